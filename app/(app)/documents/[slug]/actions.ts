@@ -1,0 +1,17 @@
+'use server';
+import { toActionResult } from '@/lib/actions';
+import { getActor } from '@/lib/auth';
+import { createAnnotation, deleteAnnotation, updateAnnotation } from '@/lib/annotations/service';
+import type { CreateAnnotationInput, UpdateAnnotationInput } from '@/lib/annotations/schemas';
+
+export async function createAnnotationAction(input: CreateAnnotationInput) {
+  return toActionResult(async () => createAnnotation(await getActor(), input));
+}
+
+export async function updateAnnotationAction(id: string, version: number, input: UpdateAnnotationInput) {
+  return toActionResult(async () => updateAnnotation(await getActor(), id, version, input));
+}
+
+export async function deleteAnnotationAction(id: string, version: number) {
+  return toActionResult(async () => deleteAnnotation(await getActor(), id, version));
+}

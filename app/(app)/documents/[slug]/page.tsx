@@ -1,0 +1,25 @@
+import { getActor } from '@/lib/auth';
+import { listAnnotations } from '@/lib/annotations/service';
+import { getDocument } from '@/lib/documents/service';
+import { isAppError } from '@/lib/errors';
+import { notFound } from 'next/navigation';
+import { Reader } from '@/components/reader/Reader';
+
+export const dynamic = 'force-dynamic';
+
+export default async function DocumentPage({ params }: PageProps<'/documents/[slug]'>) {
+  const { slug } = await params;
+  const actor = await getActor();
+  const document = await getDocument(actor, slug).catch((error) => {
+    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
+    throw error;
+  });
+  const annotations = await listAnnotations(actor, slug);
+  return (
+    <Reader
+      document={{ slug: document.slug, title: document.title, byline: document.byline, publishedAt: document.publishedAt, content: document.content }}
+      initialAnnotations={annotations}
+      me={{ id: actor!.id, name: actor!.name, role: actor!.role }}
+    />
+  );
+}

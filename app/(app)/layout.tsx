@@ -1,0 +1,27 @@
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { getActor } from '@/lib/auth';
+import { SignOutButton } from '@/components/ui/SignOutButton';
+
+export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  const actor = await getActor();
+  if (!actor) redirect('/signin');
+  return (
+    <>
+      <header className="topbar">
+        <Link href="/" className="brand">
+          Assay
+        </Link>
+        <nav>
+          <Link href="/">Library</Link>
+          {actor.role === 'ADMIN' && <Link href="/admin/users">Users</Link>}
+        </nav>
+        <span className="who" data-testid="current-user">
+          {actor.name} <span className="role">{actor.role.toLowerCase()}</span>
+        </span>
+        <SignOutButton />
+      </header>
+      {children}
+    </>
+  );
+}

@@ -1,0 +1,28 @@
+import { NextResponse } from 'next/server';
+import { getActor } from '@/lib/auth';
+import { deleteAnnotation, getAnnotation, updateAnnotation } from '@/lib/annotations/service';
+import { readJson, respond } from '@/lib/http';
+
+type Context = RouteContext<'/api/annotations/[id]'>;
+
+/** `If-Match: 3` or the ETag form `If-Match: "3"`. */
+const ifMatch = (request: Request) => request.headers.get('if-match')?.replace(/^W\//, '').replaceAll('"', '') ?? undefined;
+
+export const GET = (_request: Request, { params }: Context) =>
+  respond(async () => {
+    const annotation = await getAnnotation(await getActor(), (await params).id);
+    return NextResponse.json(annotation, { headers: { ETag: `"${annotation.version}"` } });
+  });
+
+export const PATCH = (request: Request, { params }: Context) =>
+  respond(async () => {
+    const actor = await getActor();
+    const annotation = await updateAnnotation(actor, (await params).id, ifMatch(request), await readJson(request));
+    return NextResponse.json(annotation, { headers: { ETag: `"${annotation.version}"` } });
+  });
+
+export const DELETE = (request: Request, { params }: Context) =>
+  respond(async () => {
+    await deleteAnnotation(await getActor(), (await params).id, ifMatch(request));
+    return new Response(null, { status: 204 });
+  });

@@ -1,0 +1,149 @@
+'use client';
+// The side panel: every annotation of the document in document order, filterable by kind and
+// analyst; orphans (could not be placed after a text revision) listed apart, never dropped.
+import { useEffect, useMemo, useRef } from 'react';
+import { type AnnotationView, CREDIBILITY_LABELS, type Kind, KINDS } from '@/lib/annotations/schemas';
+import { KIND_LABEL } from './labels';
+
+export type PanelFilter = { kinds: Kind[]; author: string };
+
+type Me = { id: string; role: 'ADMIN' | 'ANALYST' | 'VIEWER' };
+
+const shorten = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+function Fields({ a }: { a: AnnotationView }) {
+  const parts: string[] = [];
+  if (a.claim?.attributedTo) parts.push(`by ${a.claim.attributedTo}`);
+  if (a.claim?.credibility) parts.push(`credibility ${a.claim.credibility} (${CREDIBILITY_LABELS[a.claim.credibility]})`);
+  if (a.fact?.status) parts.push(a.fact.status.toLowerCase());
+  if (a.forecast?.probability != null) parts.push(`${Math.round(a.forecast.probability * 1000) / 10} %`);
+  if (a.forecast?.confidence) parts.push(`${a.forecast.confidence.toLowerCase()} confidence`);
+  if (a.forecast?.resolveBy) parts.push(`resolves by ${a.forecast.resolveBy}`);
+  return parts.length ? <p className="fields">{parts.join(' · ')}</p> : null;
+}
+
+function Card(props: {
+  a: AnnotationView;
+  selected: boolean;
+  me: Me;
+  onSelect: (id: string) => void;
+  onEdit: (a: AnnotationView) => void;
+  onDelete: (a: AnnotationView) => void;
+}) {
+  const { a, me } = props;
+  const ref = useRef<HTMLLIElement>(null);
+  const mine = a.author.id === me.id;
+  const canEdit = mine && me.role !== 'VIEWER';
+  const canDelete = (mine && me.role !== 'VIEWER') || me.role === 'ADMIN';
+  useEffect(() => {
+    if (props.selected) ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [props.selected]);
+  return (
+    <li ref={ref} className={`card kind-${a.kind.toLowerCase()}${props.selected ? ' selected' : ''}`} data-annotation-card={a.id}>
+      <button type="button" className="card-main" onClick={() => props.onSelect(a.id)}>
+        <span className="card-head">
+          <span className={`badge kind-${a.kind.toLowerCase()}`}>{KIND_LABEL[a.kind]}</span>
+          <span className="author">{a.author.name}</span>
+        </span>
+        <q>{shorten(a.target.exact)}</q>
+      </button>
+      <Fields a={a} />
+      {a.forecast?.statement && <p className="statement">{a.forecast.statement}</p>}
+      {a.note && <p className="note">{a.note}</p>}
+      {a.sources.length > 0 && (
+        <ul className="source-list">
+          {a.sources.map((s) => (
+            <li key={s.id}>
+              <span className={`relation relation-${s.relation.toLowerCase()}`}>{s.relation.toLowerCase()}</span>{' '}
+              {s.url ? (
+                <a href={s.url} target="_blank" rel="noreferrer noopener">
+                  {s.title ?? s.url}
+                </a>
+              ) : (
+                s.title
+              )}
+              {s.reliability && <span className="reliability"> ({s.reliability})</span>}
+              {s.excerpt && <q className="excerpt">{shorten(s.excerpt, 120)}</q>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {(canEdit || canDelete) && (
+        <div className="card-actions">
+          {canEdit && (
+            <button type="button" className="link" onClick={() => props.onEdit(a)}>
+              Edit
+            </button>
+          )}
+          {canDelete && (
+            <button type="button" className="link danger" onClick={() => props.onDelete(a)}>
+              Delete
+            </button>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
+
+export function AnnotationPanel(props: {
+  annotations: AnnotationView[];
+  visible: AnnotationView[];
+  filter: PanelFilter;
+  onFilter: (filter: PanelFilter) => void;
+  selectedId: string | null;
+  me: Me;
+  onSelect: (id: string) => void;
+  onEdit: (a: AnnotationView) => void;
+  onDelete: (a: AnnotationView) => void;
+}) {
+  const { filter, onFilter } = props;
+  const analysts = useMemo(() => {
+    const byId = new Map(props.annotations.map((a) => [a.author.id, a.author.name]));
+    return [...byId].sort((x, y) => x[1].localeCompare(y[1]));
+  }, [props.annotations]);
+  const placed = props.visible.filter((a) => !a.orphan);
+  const orphans = props.visible.filter((a) => a.orphan);
+  const card = (a: AnnotationView) => (
+    <Card key={a.id} a={a} selected={a.id === props.selectedId} me={props.me} onSelect={props.onSelect} onEdit={props.onEdit} onDelete={props.onDelete} />
+  );
+
+  return (
+    <section className="panel" aria-label="Annotations">
+      <h2>
+        Annotations <span className="count">{placed.length}</span>
+      </h2>
+      <div className="filters">
+        {KINDS.map((k) => (
+          <label key={k} className={`chip kind-${k.toLowerCase()}`}>
+            <input
+              type="checkbox"
+              checked={filter.kinds.includes(k)}
+              onChange={(e) =>
+                onFilter({ ...filter, kinds: e.target.checked ? [...filter.kinds, k] : filter.kinds.filter((x) => x !== k) })
+              }
+            />
+            {KIND_LABEL[k]}
+          </label>
+        ))}
+        <select aria-label="Analyst" value={filter.author} onChange={(e) => onFilter({ ...filter, author: e.target.value })}>
+          <option value="all">All analysts</option>
+          {analysts.map(([id, name]) => (
+            <option key={id} value={id}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {placed.length === 0 && <p className="hint">Select a passage in the text and tag it (keys 1, 2, 3).</p>}
+      <ol className="cards">{placed.map(card)}</ol>
+      {orphans.length > 0 && (
+        <>
+          <h3>Could not be placed</h3>
+          <p className="hint">The document text changed and these passages were not found again.</p>
+          <ol className="cards orphans">{orphans.map(card)}</ol>
+        </>
+      )}
+    </section>
+  );
+}

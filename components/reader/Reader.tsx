@@ -1,0 +1,219 @@
+'use client';
+// The document view: TipTap (read-only) with highlights, the selection toolbar, the annotation
+// form and the side panel. Writes go through the server actions, i.e. the annotation service.
+import { EditorContent, useEditor } from '@tiptap/react';
+import StarterKit from '@tiptap/starter-kit';
+import type { JSONContent } from '@tiptap/core';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { buildPositionMap } from '@/lib/anchoring/prosemirror';
+import { cpSlice } from '@/lib/anchoring/codepoints';
+import type { AnnotationView, Kind, UpdateAnnotationInput } from '@/lib/annotations/schemas';
+import type { ActionResult } from '@/lib/actions';
+import {
+  createAnnotationAction,
+  deleteAnnotationAction,
+  updateAnnotationAction,
+} from '@/app/(app)/documents/[slug]/actions';
+import { AnnotationForm } from '@/components/annotations/AnnotationForm';
+import { AnnotationPanel, type PanelFilter } from '@/components/annotations/AnnotationPanel';
+import { KIND_BY_KEY, KIND_LABEL } from '@/components/annotations/labels';
+import { Highlights, ReadOnly, setHighlights } from './extensions';
+
+type Me = { id: string; name: string; role: 'ADMIN' | 'ANALYST' | 'VIEWER' };
+type Range = { start: number; end: number; exact: string };
+type FormState = { mode: 'create'; kind: Kind; range: Range } | { mode: 'edit'; annotation: AnnotationView };
+
+const byPosition = (a: AnnotationView, b: AnnotationView) =>
+  a.target.start - b.target.start || b.target.end - a.target.end || a.createdAt.localeCompare(b.createdAt);
+
+export function Reader(props: {
+  document: { slug: string; title: string; byline: string | null; publishedAt: string | null; content: JSONContent };
+  initialAnnotations: AnnotationView[];
+  me: Me;
+}) {
+  const { me } = props;
+  const canWrite = me.role !== 'VIEWER';
+  const [annotations, setAnnotations] = useState(() => [...props.initialAnnotations].sort(byPosition));
+  const [filter, setFilter] = useState<PanelFilter>({ kinds: ['CLAIM', 'FORECAST', 'FACT'], author: 'all' });
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [selection, setSelection] = useState<(Range & { top: number; left: number }) | null>(null);
+  const [form, setForm] = useState<FormState | null>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
+
+  const openForm = useCallback((kind: Kind) => {
+    setSelection((current) => {
+      if (current) setForm({ mode: 'create', kind, range: { start: current.start, end: current.end, exact: current.exact } });
+      return null;
+    });
+  }, []);
+  // ProseMirror keeps the props it was created with; the key handler reads the latest state here.
+  const latest = useRef({ openForm, canWrite, selection });
+  latest.current = { openForm, canWrite, selection };
+
+  const editor = useEditor({
+    extensions: [StarterKit, Highlights, ReadOnly],
+    content: props.document.content,
+    immediatelyRender: false,
+    editorProps: {
+      attributes: { class: 'reader-text', 'aria-readonly': 'true', 'aria-label': 'Document text', spellcheck: 'false' },
+      handleKeyDown: (_view, event) => {
+        const kind = KIND_BY_KEY[event.key];
+        const { canWrite, selection, openForm } = latest.current;
+        if (kind && canWrite && selection && !event.ctrlKey && !event.metaKey && !event.altKey) {
+          openForm(kind);
+          return true;
+        }
+        return false;
+      },
+    },
+  });
+
+  const positions = useMemo(() => (editor ? buildPositionMap(editor.state.doc) : null), [editor]);
+
+  const visible = useMemo(
+    () =>
+      annotations.filter(
+        (a) => filter.kinds.includes(a.kind) && (filter.author === 'all' || a.author.id === filter.author),
+      ),
+    [annotations, filter],
+  );
+
+  useEffect(() => {
+    if (!editor || !positions) return;
+    const list = visible
+      .filter((a) => !a.orphan)
+      .map((a) => ({
+        id: a.id,
+        from: positions.toPos(a.target.start),
+        to: positions.toPos(a.target.end),
+        kind: a.kind,
+        title: `${KIND_LABEL[a.kind]} · ${a.author.name}`,
+        mine: a.author.id === me.id,
+        selected: a.id === selectedId,
+      }));
+    editor.view.dispatch(setHighlights(editor.state.tr, list));
+  }, [editor, positions, visible, selectedId, me.id]);
+
+  // The toolbar follows the selection; offsets are code points of the canonical text.
+  useEffect(() => {
+    if (!editor || !positions) return;
+    const update = () => {
+      const { from, to, empty } = editor.state.selection;
+      const body = bodyRef.current;
+      if (empty || !body) return setSelection(null);
+      let start = positions.toOffset(from);
+      let end = positions.toOffset(to);
+      const raw = cpSlice(positions.text, start, end);
+      // Double-click and drag selections often carry surrounding spaces; the passage is the words.
+      start += raw.length - raw.trimStart().length;
+      end -= raw.length - raw.trimEnd().length;
+      if (end <= start) return setSelection(null);
+      const coords = editor.view.coordsAtPos(to);
+      const box = body.getBoundingClientRect();
+      setSelection({
+        start,
+        end,
+        exact: cpSlice(positions.text, start, end),
+        top: coords.bottom - box.top + 6,
+        left: Math.min(coords.left - box.left, box.width - 240),
+      });
+    };
+    editor.on('selectionUpdate', update);
+    return () => {
+      editor.off('selectionUpdate', update);
+    };
+  }, [editor, positions]);
+
+  const scrollTo = useCallback((id: string) => {
+    setSelectedId(id);
+    const element = bodyRef.current?.querySelector(`[data-annotation-id="${id}"]`);
+    element?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }, []);
+
+  const onHighlightClick = useCallback((event: React.MouseEvent) => {
+    const element = (event.target as HTMLElement).closest('[data-annotation-id]');
+    if (element) setSelectedId(element.getAttribute('data-annotation-id'));
+  }, []);
+
+  function replace(updated: AnnotationView) {
+    setAnnotations((list) => [...list.filter((a) => a.id !== updated.id), updated].sort(byPosition));
+  }
+
+  async function save(input: UpdateAnnotationInput): Promise<ActionResult<unknown>> {
+    if (!form) return { ok: false, error: { code: 'INVALID', message: 'Nothing to save' } };
+    const result =
+      form.mode === 'create'
+        ? await createAnnotationAction({ ...input, kind: input.kind ?? form.kind, document: props.document.slug, target: form.range })
+        : await updateAnnotationAction(form.annotation.id, form.annotation.version, input);
+    if (result.ok) {
+      replace(result.value);
+      setSelectedId(result.value.id);
+      setForm(null);
+    }
+    return result;
+  }
+
+  async function remove(annotation: AnnotationView) {
+    if (!window.confirm(`Delete this ${KIND_LABEL[annotation.kind].toLowerCase()}?`)) return;
+    const result = await deleteAnnotationAction(annotation.id, annotation.version);
+    if (result.ok) setAnnotations((list) => list.filter((a) => a.id !== annotation.id));
+    else window.alert(result.error.message);
+  }
+
+  const quote = form ? (form.mode === 'create' ? form.range.exact : form.annotation.target.exact) : '';
+
+  return (
+    <div className="reader">
+      <article className="reader-main">
+        <header className="doc-head">
+          <p className="doc-meta">
+            {[props.document.byline, props.document.publishedAt].filter(Boolean).join(' · ')}
+          </p>
+        </header>
+        <div className="reader-body" ref={bodyRef} onClick={onHighlightClick}>
+          <EditorContent editor={editor} />
+          {selection && canWrite && !form && (
+            <div className="tag-toolbar" role="toolbar" aria-label="Tag selection" style={{ top: selection.top, left: Math.max(0, selection.left) }}>
+              {(['CLAIM', 'FORECAST', 'FACT'] as const).map((kind, i) => (
+                <button
+                  key={kind}
+                  type="button"
+                  className={`kind-${kind.toLowerCase()}`}
+                  // Keep the text selection: a mousedown on the button would otherwise clear it.
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={() => openForm(kind)}
+                >
+                  {KIND_LABEL[kind]} <kbd>{i + 1}</kbd>
+                </button>
+              ))}
+            </div>
+          )}
+        </div>
+      </article>
+      <aside className="reader-side">
+        {form ? (
+          <AnnotationForm
+            key={form.mode === 'edit' ? form.annotation.id : `${form.range.start}-${form.range.end}`}
+            kind={form.mode === 'create' ? form.kind : form.annotation.kind}
+            quote={quote}
+            annotation={form.mode === 'edit' ? form.annotation : undefined}
+            onSubmit={save}
+            onCancel={() => setForm(null)}
+          />
+        ) : (
+          <AnnotationPanel
+            annotations={annotations}
+            visible={visible}
+            filter={filter}
+            onFilter={setFilter}
+            selectedId={selectedId}
+            me={me}
+            onSelect={scrollTo}
+            onEdit={(annotation) => setForm({ mode: 'edit', annotation })}
+            onDelete={remove}
+          />
+        )}
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,154 @@
+// zod schemas shared by the annotation form (browser) and the service (server): one definition of
+// what a valid annotation is. Framework-free and Prisma-free so it can ship to the browser.
+import { z } from 'zod';
+
+export const KINDS = ['CLAIM', 'FORECAST', 'FACT'] as const;
+export type Kind = (typeof KINDS)[number];
+export const FACT_STATUSES = ['VERIFIED', 'DISPUTED', 'FALSE', 'UNVERIFIED'] as const;
+export const CONFIDENCES = ['LOW', 'MODERATE', 'HIGH'] as const;
+export const RELATIONS = ['SUPPORTS', 'REFUTES', 'CONTEXT'] as const;
+export const RELIABILITIES = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
+
+/** Admiralty information credibility scale (DESIGN.md). */
+export const CREDIBILITY_LABELS: Record<number, string> = {
+  1: 'Confirmed by other sources',
+  2: 'Probably true',
+  3: 'Possibly true',
+  4: 'Doubtful',
+  5: 'Improbable',
+  6: 'Truth cannot be judged',
+};
+
+/** Admiralty source reliability scale. */
+export const RELIABILITY_LABELS: Record<string, string> = {
+  A: 'Completely reliable',
+  B: 'Usually reliable',
+  C: 'Fairly reliable',
+  D: 'Not usually reliable',
+  E: 'Unreliable',
+  F: 'Reliability cannot be judged',
+};
+
+/** Optional free text: trimmed, and blank means absent (forms send "" for an untouched field). */
+const text = (max: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),
+    z.string().max(max, `At most ${max} characters`).optional(),
+  );
+
+const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
+
+export const sourceSchema = z
+  .strictObject({
+    url: z.preprocess(blankToUndefined, z.url('Enter a full URL (https://…)').max(2000).optional()),
+    title: text(500),
+    publisher: text(200),
+    excerpt: text(5000),
+    relation: z.enum(RELATIONS, 'Choose supports, refutes or context'),
+    reliability: z.preprocess(blankToUndefined, z.enum(RELIABILITIES, 'Reliability is A–F').optional()),
+  })
+  .refine((s) => s.url || s.title || s.excerpt, {
+    message: 'A source needs a URL, a title or an excerpt',
+    path: ['url'],
+  });
+
+export const claimSchema = z.strictObject({
+  attributedTo: text(300),
+  credibility: z.preprocess(
+    blankToUndefined,
+    z.number('Credibility is a number 1–6').int().min(1, 'Credibility is 1–6').max(6, 'Credibility is 1–6').optional(),
+  ),
+});
+
+export const factSchema = z.strictObject({
+  status: z.preprocess(blankToUndefined, z.enum(FACT_STATUSES, 'Unknown verification status').optional()),
+});
+
+export const forecastSchema = z.strictObject({
+  statement: text(2000),
+  probability: z.preprocess(
+    blankToUndefined,
+    z.number('Probability is a number').min(0, 'Probability is 0–1').max(1, 'Probability is 0–1').optional(),
+  ),
+  confidence: z.preprocess(blankToUndefined, z.enum(CONFIDENCES, 'Confidence is low, moderate or high').optional()),
+  resolveBy: z.preprocess(blankToUndefined, z.iso.date('Resolve-by is a date (YYYY-MM-DD)').optional()),
+  criteria: text(2000),
+});
+
+const kindFields = {
+  note: text(10_000),
+  claim: claimSchema.optional(),
+  fact: factSchema.optional(),
+  forecast: forecastSchema.optional(),
+  sources: z.array(sourceSchema).max(50, 'At most 50 sources').optional(),
+};
+
+const FIELD_OF_KIND = { CLAIM: 'claim', FACT: 'fact', FORECAST: 'forecast' } as const;
+
+/** Only the field group of the annotation's own kind may be given. */
+export function misplacedKindFields(kind: Kind, input: { claim?: unknown; fact?: unknown; forecast?: unknown }) {
+  return (['claim', 'fact', 'forecast'] as const)
+    .filter((group) => input[group] !== undefined && group !== FIELD_OF_KIND[kind])
+    .map((group) => ({ path: [group], message: `Not allowed on a ${kind.toLowerCase()} annotation` }));
+}
+
+export const targetSchema = z
+  .strictObject({
+    start: z.number('start is a code-point offset').int().min(0),
+    end: z.number('end is a code-point offset').int().min(1),
+    exact: z.string().min(1, 'The quoted text is empty').max(20_000),
+  })
+  .refine((t) => t.end > t.start, { message: 'end must be after start', path: ['end'] });
+
+export const createAnnotationSchema = z
+  .strictObject({
+    document: z.string().min(1, 'Which document (slug)?'),
+    kind: z.enum(KINDS, 'Kind is CLAIM, FORECAST or FACT'),
+    target: targetSchema,
+    ...kindFields,
+  })
+  .superRefine((input, ctx) => {
+    for (const issue of misplacedKindFields(input.kind, input)) ctx.addIssue({ code: 'custom', ...issue });
+  });
+
+/** PATCH: a given field group replaces that group whole; `sources` replaces the list. */
+export const updateAnnotationSchema = z.strictObject({
+  kind: z.enum(KINDS, 'Kind is CLAIM, FORECAST or FACT').optional(),
+  ...kindFields,
+});
+
+export type CreateAnnotationInput = z.input<typeof createAnnotationSchema>;
+export type UpdateAnnotationInput = z.input<typeof updateAnnotationSchema>;
+export type SourceInput = z.input<typeof sourceSchema>;
+
+/** The annotation as the API and the reader see it. */
+export type AnnotationView = {
+  id: string;
+  documentId: string;
+  kind: Kind;
+  author: { id: string; name: string };
+  target: { start: number; end: number; exact: string; prefix: string; suffix: string };
+  note: string;
+  claim?: { attributedTo: string | null; credibility: number | null };
+  fact?: { status: (typeof FACT_STATUSES)[number] | null };
+  forecast?: {
+    statement: string | null;
+    probability: number | null;
+    confidence: (typeof CONFIDENCES)[number] | null;
+    resolveBy: string | null;
+    criteria: string | null;
+  };
+  sources: {
+    id: string;
+    url: string | null;
+    title: string | null;
+    publisher: string | null;
+    excerpt: string | null;
+    relation: (typeof RELATIONS)[number];
+    reliability: string | null;
+  }[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  orphan: boolean;
+};

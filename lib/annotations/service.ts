@@ -1,0 +1,295 @@
+// One function per use case: validate (zod), authorize (acting user), write (Prisma), record the
+// change in the append-only history. Route handlers and server actions only call these.
+import { z } from 'zod';
+import { prisma } from '@/lib/db';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import { type Actor, requireActor, requireWriter } from '@/lib/actor';
+import { AppError, invalid } from '@/lib/errors';
+import { describeRange, targetMatches } from '@/lib/anchoring/selectors';
+import {
+  type AnnotationView,
+  createAnnotationSchema,
+  KINDS,
+  type Kind,
+  misplacedKindFields,
+  updateAnnotationSchema,
+} from './schemas';
+
+const withRelations = {
+  author: { select: { id: true, name: true } },
+  sources: { orderBy: { position: 'asc' } },
+} as const satisfies Prisma.AnnotationInclude;
+
+type AnnotationRow = Prisma.AnnotationGetPayload<{ include: typeof withRelations }>;
+
+const isoDate = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+
+export function toView(row: AnnotationRow): AnnotationView {
+  const view: AnnotationView = {
+    id: row.id,
+    documentId: row.documentId,
+    kind: row.kind,
+    author: row.author,
+    target: { start: row.start, end: row.end, exact: row.exact, prefix: row.prefix, suffix: row.suffix },
+    note: row.note,
+    sources: row.sources.map((s) => ({
+      id: s.id,
+      url: s.url,
+      title: s.title,
+      publisher: s.publisher,
+      excerpt: s.excerpt,
+      relation: s.relation,
+      reliability: s.reliability,
+    })),
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    orphan: row.orphan,
+  };
+  if (row.kind === 'CLAIM') view.claim = { attributedTo: row.attributedTo, credibility: row.credibility };
+  if (row.kind === 'FACT') view.fact = { status: row.factStatus };
+  if (row.kind === 'FORECAST') {
+    view.forecast = {
+      statement: row.statement,
+      probability: row.probability,
+      confidence: row.confidence,
+      resolveBy: isoDate(row.resolveBy),
+      criteria: row.criteria,
+    };
+  }
+  return view;
+}
+
+type KindGroups = z.output<typeof updateAnnotationSchema>;
+
+/** The kind-specific columns for `kind`, every other kind's columns cleared. */
+function kindColumns(kind: Kind, groups: KindGroups) {
+  const claim = kind === 'CLAIM' ? groups.claim ?? {} : {};
+  const fact = kind === 'FACT' ? groups.fact ?? {} : {};
+  const forecast = kind === 'FORECAST' ? groups.forecast ?? {} : {};
+  return {
+    attributedTo: claim.attributedTo ?? null,
+    credibility: claim.credibility ?? null,
+    factStatus: fact.status ?? null,
+    statement: forecast.statement ?? null,
+    probability: forecast.probability ?? null,
+    confidence: forecast.confidence ?? null,
+    resolveBy: forecast.resolveBy ? new Date(`${forecast.resolveBy}T00:00:00Z`) : null,
+    criteria: forecast.criteria ?? null,
+  };
+}
+
+function sourceRows(sources: NonNullable<KindGroups['sources']>) {
+  return sources.map((s, position) => ({
+    position,
+    url: s.url ?? null,
+    title: s.title ?? null,
+    publisher: s.publisher ?? null,
+    excerpt: s.excerpt ?? null,
+    relation: s.relation,
+    reliability: s.reliability ?? null,
+  }));
+}
+
+async function record(
+  tx: Prisma.TransactionClient,
+  actor: Actor,
+  type: 'CREATED' | 'UPDATED' | 'DELETED',
+  row: AnnotationRow,
+) {
+  await tx.annotationEvent.create({
+    data: {
+      annotationId: row.id,
+      actorId: actor.id,
+      type,
+      version: row.version,
+      snapshot: toView(row) as unknown as Prisma.InputJsonValue,
+    },
+  });
+}
+
+const listFiltersSchema = z.strictObject({
+  kind: z.enum(KINDS, 'kind is CLAIM, FORECAST or FACT').optional(),
+  author: z.uuid('author is a user id').optional(),
+});
+
+export async function listAnnotations(
+  actor: Actor | null,
+  documentSlug: string,
+  filters: { kind?: string; author?: string } = {},
+): Promise<AnnotationView[]> {
+  requireActor(actor);
+  const parsed = listFiltersSchema.safeParse(filters);
+  if (!parsed.success) throw invalid(parsed.error.issues);
+  const document = await prisma.document.findUnique({ where: { slug: documentSlug }, select: { id: true } });
+  if (!document) throw new AppError('NOT_FOUND', `No document "${documentSlug}"`);
+  const rows = await prisma.annotation.findMany({
+    where: { documentId: document.id, deletedAt: null, kind: parsed.data.kind, authorId: parsed.data.author },
+    include: withRelations,
+    orderBy: [{ start: 'asc' }, { end: 'desc' }, { createdAt: 'asc' }],
+  });
+  return rows.map(toView);
+}
+
+export async function getAnnotation(actor: Actor | null, id: string): Promise<AnnotationView> {
+  requireActor(actor);
+  return toView(await findLive(prisma, id));
+}
+
+async function findLive(client: Prisma.TransactionClient, id: string): Promise<AnnotationRow> {
+  const row = z.uuid().safeParse(id).success
+    ? await client.annotation.findUnique({ where: { id }, include: withRelations })
+    : null;
+  if (!row || row.deletedAt) throw new AppError('NOT_FOUND', 'No such annotation');
+  return row;
+}
+
+export async function createAnnotation(actor: Actor | null, input: unknown): Promise<AnnotationView> {
+  const author = requireWriter(actor);
+  const parsed = createAnnotationSchema.safeParse(input);
+  if (!parsed.success) throw invalid(parsed.error.issues);
+  const { document: slug, kind, target, note, sources } = parsed.data;
+
+  const document = await prisma.document.findUnique({
+    where: { slug },
+    select: { id: true, text: true, textHash: true },
+  });
+  if (!document) throw new AppError('INVALID', `No document "${slug}"`, { fields: { document: 'Unknown document' } });
+  if (!targetMatches(document.text, target)) {
+    throw new AppError('INVALID', 'target.exact does not match the document text at start..end', {
+      fields: { 'target.exact': 'Does not match the document text at start..end (code points)' },
+    });
+  }
+  const selector = describeRange(document.text, target.start, target.end);
+
+  return prisma.$transaction(async (tx) => {
+    const row = await tx.annotation.create({
+      data: {
+        documentId: document.id,
+        authorId: author.id,
+        kind,
+        start: selector.start,
+        end: selector.end,
+        exact: selector.exact,
+        prefix: selector.prefix,
+        suffix: selector.suffix,
+        textHash: document.textHash,
+        note: note ?? '',
+        ...kindColumns(kind, parsed.data),
+        sources: { create: sourceRows(sources ?? []) },
+      },
+      include: withRelations,
+    });
+    await record(tx, author, 'CREATED', row);
+    return toView(row);
+  });
+}
+
+function parseVersion(expectedVersion: unknown): number {
+  const version = Number(expectedVersion);
+  if (expectedVersion === undefined || expectedVersion === null || expectedVersion === '') {
+    throw new AppError('INVALID', 'Say which version you are changing (If-Match: <version>)', {
+      fields: { version: 'Required' },
+    });
+  }
+  if (!Number.isInteger(version) || version < 1) {
+    throw new AppError('INVALID', 'The version is a positive integer', { fields: { version: 'Not a version' } });
+  }
+  return version;
+}
+
+function conflict(current: AnnotationRow): AppError {
+  return new AppError('CONFLICT', 'Someone changed this annotation after you opened it; reload to see their change', {
+    detail: { currentVersion: current.version },
+  });
+}
+
+export async function updateAnnotation(
+  actor: Actor | null,
+  id: string,
+  expectedVersion: unknown,
+  input: unknown,
+): Promise<AnnotationView> {
+  const editor = requireWriter(actor);
+  const version = parseVersion(expectedVersion);
+  const parsed = updateAnnotationSchema.safeParse(input);
+  if (!parsed.success) throw invalid(parsed.error.issues);
+  const patch = parsed.data;
+
+  return prisma.$transaction(async (tx) => {
+    const existing = await findLive(tx, id);
+    if (existing.authorId !== editor.id) throw new AppError('FORBIDDEN', 'Only its author can edit an annotation');
+    const kind = patch.kind ?? existing.kind;
+    const misplaced = misplacedKindFields(kind, patch);
+    if (misplaced.length) throw invalid(misplaced);
+
+    const kindChanged = kind !== existing.kind;
+    const groupGiven = { CLAIM: patch.claim, FACT: patch.fact, FORECAST: patch.forecast }[kind] !== undefined;
+    // The version condition makes the check and the write one step: a concurrent update between
+    // our read and this write leaves zero rows matched.
+    const { count } = await tx.annotation.updateMany({
+      where: { id, version, deletedAt: null },
+      data: {
+        kind,
+        ...(patch.note !== undefined ? { note: patch.note } : {}),
+        ...(kindChanged || groupGiven ? kindColumns(kind, patch) : {}),
+        version: { increment: 1 },
+      },
+    });
+    if (count === 0) throw conflict(existing);
+    if (patch.sources) {
+      await tx.source.deleteMany({ where: { annotationId: id } });
+      await tx.source.createMany({ data: sourceRows(patch.sources).map((s) => ({ ...s, annotationId: id })) });
+    }
+    const row = await findLive(tx, id);
+    await record(tx, editor, 'UPDATED', row);
+    return toView(row);
+  });
+}
+
+/** Soft delete: the row stays (with its history); it just stops being listed. */
+export async function deleteAnnotation(actor: Actor | null, id: string, expectedVersion?: unknown): Promise<void> {
+  const user = requireWriter(actor);
+  const version = expectedVersion === undefined || expectedVersion === null ? undefined : parseVersion(expectedVersion);
+  await prisma.$transaction(async (tx) => {
+    const existing = await findLive(tx, id);
+    if (existing.authorId !== user.id && user.role !== 'ADMIN') {
+      throw new AppError('FORBIDDEN', 'Only its author or an admin can delete an annotation');
+    }
+    const { count } = await tx.annotation.updateMany({
+      where: { id, deletedAt: null, ...(version ? { version } : {}) },
+      data: { deletedAt: new Date(), version: { increment: 1 } },
+    });
+    if (count === 0) throw conflict(existing);
+    const row = await tx.annotation.findUniqueOrThrow({ where: { id }, include: withRelations });
+    await record(tx, user, 'DELETED', row);
+  });
+}
+
+export type HistoryEntry = {
+  type: 'CREATED' | 'UPDATED' | 'DELETED';
+  version: number;
+  at: string;
+  actor: { id: string; name: string };
+  snapshot: AnnotationView;
+};
+
+/** The whole history, deleted annotations included (that is the point of keeping it). */
+export async function annotationHistory(actor: Actor | null, id: string): Promise<HistoryEntry[]> {
+  requireActor(actor);
+  const events = z.uuid().safeParse(id).success
+    ? await prisma.annotationEvent.findMany({
+        where: { annotationId: id },
+        include: { actor: { select: { id: true, name: true } } },
+        orderBy: { id: 'asc' },
+      })
+    : [];
+  if (events.length === 0) throw new AppError('NOT_FOUND', 'No such annotation');
+  return events.map((e) => ({
+    type: e.type,
+    version: e.version,
+    at: e.at.toISOString(),
+    actor: e.actor,
+    snapshot: e.snapshot as unknown as AnnotationView,
+  }));
+}

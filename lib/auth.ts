@@ -1,0 +1,42 @@
+// next-auth 4 options and the one way pages, actions and route handlers learn who is acting.
+import type { NextAuthOptions } from 'next-auth';
+import { getServerSession } from 'next-auth/next';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import type { Actor } from '@/lib/actor';
+import { findActor, verifyCredentials } from '@/lib/users/service';
+
+export const authOptions: NextAuthOptions = {
+  session: { strategy: 'jwt' },
+  pages: { signIn: '/signin' },
+  providers: [
+    CredentialsProvider({
+      name: 'Email and password',
+      // Field names are part of the contract: scripts sign in with POST /api/auth/callback/credentials.
+      credentials: {
+        email: { label: 'Email', type: 'email' },
+        password: { label: 'Password', type: 'password' },
+      },
+      async authorize(credentials) {
+        if (!credentials?.email || !credentials.password) return null;
+        const user = await verifyCredentials(credentials.email, credentials.password);
+        return user ? { id: user.id, email: user.email, name: user.name } : null;
+      },
+    }),
+  ],
+  callbacks: {
+    session({ session, token }) {
+      if (session.user && token.sub) Object.assign(session.user, { id: token.sub });
+      return session;
+    },
+  },
+};
+
+/**
+ * The acting user of the current request, read fresh from the database so that a role change
+ * (or a removed account) takes effect at once rather than when the JWT expires.
+ */
+export async function getActor(): Promise<Actor | null> {
+  const session = await getServerSession(authOptions);
+  const id = (session?.user as { id?: string } | undefined)?.id;
+  return id ? findActor(id) : null;
+}

@@ -1,0 +1,64 @@
+// The typed error every service throws; the doors (route handlers, server actions) turn it into
+// an HTTP status or a form message. Anything else escaping a service is a bug (500).
+
+export type ErrorCode =
+  | 'INVALID'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'TOO_LARGE';
+
+const STATUS: Record<ErrorCode, number> = {
+  INVALID: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_LARGE: 413,
+};
+
+/** Field path (e.g. `forecast.probability`, `sources.0.url`) → what is wrong with it. */
+export type FieldErrors = Record<string, string>;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly fields?: FieldErrors;
+  /** Extra machine-readable detail, e.g. the current version on a conflict. */
+  readonly detail?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, options: { fields?: FieldErrors; detail?: Record<string, unknown> } = {}) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.fields = options.fields;
+    this.detail = options.detail;
+  }
+
+  get status(): number {
+    return STATUS[this.code];
+  }
+
+  toJSON() {
+    return { error: { code: this.code, message: this.message, fields: this.fields, ...this.detail } };
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** Turns a zod error into our field map: the first message per dotted path. */
+export function fieldErrorsFrom(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of issues) {
+    const key = issue.path.map(String).join('.') || '(body)';
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+export function invalid(issues: readonly { path: readonly PropertyKey[]; message: string }[]): AppError {
+  const fields = fieldErrorsFrom(issues);
+  return new AppError('INVALID', `Invalid fields: ${Object.keys(fields).join(', ')}`, { fields });
+}

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+export const ROLES = ['ADMIN', 'ANALYST', 'VIEWER'] as const;
+
+export const signUpSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email('Enter a valid email address')),
+  name: z.string().trim().min(1, 'Enter your name').max(100, 'At most 100 characters'),
+  password: z.string().min(8, 'At least 8 characters').max(200, 'At most 200 characters'),
+});
+
+export type SignUpInput = z.input<typeof signUpSchema>;
+
+export const roleSchema = z.enum(ROLES);

@@ -1,0 +1,90 @@
+// Accounts: sign-up, credential checks, roles. The first account ever created becomes ADMIN.
+import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { prisma } from '@/lib/db';
+import { type Actor, type Role, requireAdmin } from '@/lib/actor';
+import { AppError, invalid } from '@/lib/errors';
+import { roleSchema, signUpSchema, type SignUpInput } from './schemas';
+
+const HASH_OPTIONS = { algorithm: Algorithm.Argon2id } as const;
+
+export type PublicUser = { id: string; email: string; name: string; role: Role; createdAt: Date };
+
+const publicFields = { id: true, email: true, name: true, role: true, createdAt: true } as const;
+
+/**
+ * Creates an account. Without an explicit role the first account becomes ADMIN and later ones
+ * ANALYST; an advisory lock makes "first" hold when two sign-ups race on an empty database.
+ */
+export async function createUser(input: SignUpInput, role?: Role): Promise<PublicUser> {
+  const parsed = signUpSchema.safeParse(input);
+  if (!parsed.success) throw invalid(parsed.error.issues);
+  const { email, name, password } = parsed.data;
+  const passwordHash = await hash(password, HASH_OPTIONS);
+
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('assay.create-user'))`;
+    if (await tx.user.findUnique({ where: { email }, select: { id: true } })) {
+      throw new AppError('CONFLICT', 'An account with this email already exists', {
+        fields: { email: 'Already registered' },
+      });
+    }
+    const firstAccount = (await tx.user.count()) === 0;
+    return tx.user.create({
+      data: { email, name, passwordHash, role: role ?? (firstAccount ? 'ADMIN' : 'ANALYST') },
+      select: publicFields,
+    });
+  });
+}
+
+/** Returns the user when email and password match, else null (never says which was wrong). */
+export async function verifyCredentials(email: string, password: string): Promise<PublicUser | null> {
+  const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  if (!user || !(await verify(user.passwordHash, password))) return null;
+  const { passwordHash: _hash, ...rest } = user;
+  return rest;
+}
+
+export async function findActor(id: string): Promise<Actor | null> {
+  return prisma.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true } });
+}
+
+export async function listUsers(actor: Actor | null): Promise<PublicUser[]> {
+  requireAdmin(actor);
+  return prisma.user.findMany({ select: publicFields, orderBy: { createdAt: 'asc' } });
+}
+
+/** Admin-only; an admin cannot demote themselves, so the app always keeps one admin. */
+export async function setRole(actor: Actor | null, userId: string, role: string): Promise<PublicUser> {
+  const admin = requireAdmin(actor);
+  const parsed = roleSchema.safeParse(role);
+  if (!parsed.success) throw invalid(parsed.error.issues.map((i) => ({ ...i, path: ['role'] })));
+  if (userId === admin.id && parsed.data !== 'ADMIN') {
+    throw new AppError('INVALID', 'You cannot remove your own admin role', { fields: { role: 'Own role' } });
+  }
+  const found = await prisma.user.findUnique({ where: { id: userId }, select: { id: true } });
+  if (!found) throw new AppError('NOT_FOUND', 'No such user');
+  return prisma.user.update({ where: { id: userId }, data: { role: parsed.data }, select: publicFields });
+}
+
+/** For operators at the shell (`npm run user`): no acting user, they own the machine. */
+export async function setRoleByEmail(email: string, role: string): Promise<PublicUser> {
+  const parsed = roleSchema.safeParse(role);
+  if (!parsed.success) throw new AppError('INVALID', `Role must be one of ADMIN, ANALYST, VIEWER`);
+  const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  if (!user) throw new AppError('NOT_FOUND', `No user with email ${email}`);
+  return prisma.user.update({ where: { id: user.id }, data: { role: parsed.data }, select: publicFields });
+}
+
+export async function listAllUsers(): Promise<PublicUser[]> {
+  return prisma.user.findMany({ select: publicFields, orderBy: { createdAt: 'asc' } });
+}
+
+/** Demo accounts present in this database (none unless demo mode seeded them). */
+export async function existingDemoAccounts(): Promise<{ email: string; name: string; role: Role }[]> {
+  const { DEMO_ACCOUNTS } = await import('./demo');
+  return prisma.user.findMany({
+    where: { email: { in: DEMO_ACCOUNTS.map((a) => a.email) } },
+    select: { email: true, name: true, role: true },
+    orderBy: { email: 'asc' },
+  });
+}

@@ -1,0 +1,80 @@
+// `npm start` (and `npm run dev` with --dev): database up (embedded unless DATABASE_URL is set),
+// migrations applied, corpus loaded, a build made if none exists, then Next.js on PORT.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ensureDatabase } from './db';
+import { applyMigrations } from './migrate';
+
+const root = path.resolve(import.meta.dirname, '..');
+const dev = process.argv.includes('--dev');
+const port = process.env.PORT ?? '3000';
+
+/** A stable secret per checkout, so sessions survive restarts without any setup. */
+function authSecret(): string {
+  if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
+  const file = path.join(root, '.data', 'auth-secret');
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+const next = (...args: string[]) => [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), ...args];
+
+async function main() {
+  const database = await ensureDatabase();
+  process.env.DATABASE_URL = database.url;
+  const applied = await applyMigrations(database.url);
+  if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+
+  // lib/db reads DATABASE_URL when first imported, so the seeding code is loaded only now.
+  const { seed } = await import('../prisma/seed');
+  await seed({ demo: database.embedded });
+
+  const env = {
+    ...process.env,
+    PORT: port,
+    NEXTAUTH_SECRET: authSecret(),
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+  };
+  if (!dev && !existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    console.log('No build yet: running next build (takes a minute or two)…');
+    const build = spawnSync(process.execPath, next('build'), { cwd: root, env, stdio: 'inherit' });
+    if (build.status !== 0) {
+      await database.stop();
+      process.exit(build.status ?? 1);
+    }
+  }
+
+  const app = spawn(process.execPath, next(dev ? 'dev' : 'start', '-p', port), { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  app.stdout.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    if (/Ready in|started server/i.test(chunk.toString())) {
+      console.log(`\nAssay is running at http://localhost:${port}${database.embedded ? ' (demo mode: embedded PostgreSQL, demo accounts on the sign-in page)' : ''}\n`);
+    }
+  });
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    app.kill('SIGTERM');
+    await database.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  app.on('exit', async (code) => {
+    if (stopping) return;
+    await database.stop();
+    process.exit(code ?? 1);
+  });
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
