@@ -1,0 +1,112 @@
+// The core loop in a real browser against the built app on real PostgreSQL.
+import { expect, test } from '@playwright/test';
+import { ADMIN_EMAIL, analystPage, PASSWORD, selectWithMouse, signIn } from './fixtures';
+
+const DOC_TITLE = 'Belarus and Russia: Accelerated integration';
+const QUOTE = 'Russia wants to take advantage of Belarus’ international isolation';
+
+test('sign up, tag a passage as a 70 % forecast, reload, and a second analyst sees it read-only', async ({ browser, page }) => {
+  const email = `ana-${Date.now()}@example.test`;
+  await page.goto('/signup');
+  await page.getByLabel('Name').fill('Ana Forecaster');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password (8+ characters)').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
+
+  await page.getByRole('link', { name: DOC_TITLE }).click();
+  await expect(page.locator('.reader-text')).toContainText(QUOTE);
+  await selectWithMouse(page, QUOTE);
+  await page.getByRole('toolbar', { name: 'Tag selection' }).getByRole('button', { name: /Forecast/ }).click();
+
+  const form = page.getByRole('dialog', { name: 'New forecast' });
+  await expect(form.locator('.quote')).toHaveText(QUOTE);
+  await form.getByLabel('Probability (%)').fill('70');
+  await form.getByLabel('Confidence').selectOption('MODERATE');
+  await form.getByLabel('Statement, made checkable').fill('Russia uses Belarus’ isolation to push integration through by 2022');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form).toBeHidden();
+
+  const highlight = page.locator('.hl-forecast');
+  await expect(highlight).toHaveText(QUOTE);
+  await page.reload();
+  await expect(highlight).toHaveText(QUOTE);
+  await expect(highlight).toHaveAttribute('title', 'Forecast · Ana Forecaster');
+  const card = page.locator('.card', { hasText: QUOTE });
+  await expect(card).toContainText('70 %');
+  await expect(card).toContainText('moderate confidence');
+  await card.getByRole('button', { name: 'Edit' }).click();
+  await expect(page.getByRole('dialog', { name: 'Edit forecast' }).getByLabel('Probability (%)')).toHaveValue('70');
+
+  const second = await analystPage(browser, 'Boris');
+  await second.page.goto('/');
+  await second.page.getByRole('link', { name: DOC_TITLE }).click();
+  const seen = second.page.locator('.hl-forecast', { hasText: QUOTE });
+  await expect(seen).toHaveAttribute('title', 'Forecast · Ana Forecaster');
+  const theirCard = second.page.locator('.card', { hasText: QUOTE }).filter({ hasText: 'Ana Forecaster' });
+  await expect(theirCard).toContainText('70 %');
+  await expect(theirCard.getByRole('button', { name: 'Edit' })).toHaveCount(0);
+  await expect(theirCard.getByRole('button', { name: 'Delete' })).toHaveCount(0);
+});
+
+test('keyboard selection and key 3 tag a fact; the panel filters and scrolls to it', async ({ browser }) => {
+  const { page } = await analystPage(browser, 'Kira');
+  await page.goto('/');
+  await page.getByRole('link', { name: DOC_TITLE }).click();
+  const heading = page.locator('.reader-text h2, .reader-text h3', { hasText: 'Integration Programmes' }).first();
+  await heading.click({ position: { x: 1, y: 5 } });
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+End');
+  await expect(page.getByRole('toolbar', { name: 'Tag selection' })).toBeVisible();
+  await page.keyboard.press('3');
+  const form = page.getByRole('dialog', { name: 'New fact' });
+  await expect(form.locator('.quote')).toHaveText('Integration Programmes');
+  await form.getByLabel('Verification status').selectOption('VERIFIED');
+  await form.getByRole('button', { name: 'Add source' }).click();
+  await form.getByLabel('URL').fill('https://example.org/roadmaps');
+  await form.getByLabel('Title').fill('Roadmaps overview');
+  await form.getByRole('button', { name: 'Save' }).click();
+
+  const card = page.locator('.card', { hasText: 'Integration Programmes' }).filter({ hasText: 'Kira' });
+  await expect(card).toContainText('verified');
+  await expect(card.getByRole('link', { name: 'Roadmaps overview' })).toBeVisible();
+
+  await page.getByRole('checkbox', { name: 'Fact' }).uncheck();
+  await expect(card).toBeHidden();
+  await expect(page.locator('.hl-fact', { hasText: 'Integration Programmes' })).toHaveCount(0);
+  await page.getByRole('checkbox', { name: 'Fact' }).check();
+  await card.locator('.card-main').click();
+  await expect(page.locator('.hl-selected')).toHaveText('Integration Programmes');
+});
+
+test('an invalid field is refused with a message and nothing typed is lost', async ({ browser }) => {
+  const { page } = await analystPage(browser, 'Vera');
+  await page.goto('/');
+  await page.getByRole('link', { name: DOC_TITLE }).click();
+  await selectWithMouse(page, 'Integration Programmes');
+  await page.keyboard.press('2');
+  const form = page.getByRole('dialog', { name: 'New forecast' });
+  await form.getByLabel('Probability (%)').fill('140');
+  await form.getByLabel('Note').fill('keep me');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByText('Probability is 0–100 %')).toBeVisible();
+  await expect(form.getByLabel('Note')).toHaveValue('keep me');
+});
+
+test('an admin makes someone a viewer, who can read but gets no tagging toolbar', async ({ browser }) => {
+  const { page: viewerPage, analyst } = await analystPage(browser, 'Viktor');
+  const admin = await browser.newContext();
+  await signIn(admin.request, ADMIN_EMAIL);
+  const adminPage = await admin.newPage();
+  await adminPage.goto('/admin/users');
+  await adminPage.getByLabel(`Role of ${analyst.name}`).first().selectOption('VIEWER');
+  await expect(adminPage.getByLabel(`Role of ${analyst.name}`).first()).toHaveValue('VIEWER');
+
+  await viewerPage.goto('/');
+  await expect(viewerPage.getByTestId('current-user')).toContainText('viewer');
+  await viewerPage.getByRole('link', { name: DOC_TITLE }).click();
+  await selectWithMouse(viewerPage, QUOTE);
+  await viewerPage.keyboard.press('1');
+  await expect(viewerPage.getByRole('toolbar', { name: 'Tag selection' })).toHaveCount(0);
+  await expect(viewerPage.getByRole('dialog')).toHaveCount(0);
+});

@@ -1,0 +1,237 @@
+// The annotation service on real PostgreSQL (a fresh database for this file, see test/setup-db.ts).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { prisma } from '@/lib/db';
+import type { Actor } from '@/lib/actor';
+import { loadCorpus } from '@/lib/documents/load';
+import { createUser } from '@/lib/users/service';
+import { listDocuments } from '@/lib/documents/service';
+import {
+  annotationHistory,
+  createAnnotation,
+  deleteAnnotation,
+  getAnnotation,
+  listAnnotations,
+  updateAnnotation,
+} from './service';
+
+let admin: Actor;
+let alice: Actor;
+let bob: Actor;
+let viewer: Actor;
+let slug: string;
+let text: string;
+
+async function user(name: string, role?: Actor['role']): Promise<Actor> {
+  const u = await createUser({ email: `${name}@example.test`, name, password: 'correct horse' }, role);
+  return { id: u.id, email: u.email, name: u.name, role: u.role };
+}
+
+/** A target for the first occurrence of `quote` in the document (code points = UTF-16 here: BMP text). */
+function target(quote: string) {
+  const start = [...text.slice(0, text.indexOf(quote))].length;
+  return { start, end: start + [...quote].length, exact: quote };
+}
+
+const QUOTE = 'Russia wants to take advantage of Belarus’ international isolation';
+
+beforeAll(async () => {
+  await loadCorpus();
+  admin = await user('admin');
+  alice = await user('alice');
+  bob = await user('bob');
+  viewer = await user('viewer', 'VIEWER');
+  const doc = await prisma.document.findFirstOrThrow({ where: { text: { contains: QUOTE } } });
+  slug = doc.slug;
+  text = doc.text;
+});
+
+const forecast = (extra: object = {}) => ({
+  document: slug,
+  kind: 'FORECAST',
+  target: target(QUOTE),
+  forecast: { statement: 'Russia exploits the isolation by 2022', probability: 0.7, confidence: 'MODERATE', resolveBy: '2022-12-31' },
+  sources: [{ url: 'https://example.org/a', title: 'A report', relation: 'SUPPORTS', reliability: 'B' }],
+  ...extra,
+});
+
+describe('accounts', () => {
+  it('made the first account an admin and later ones analysts', () => {
+    expect(admin.role).toBe('ADMIN');
+    expect(alice.role).toBe('ANALYST');
+  });
+
+  it('refuses a second account with the same email with 409', async () => {
+    await expect(createUser({ email: 'ALICE@example.test', name: 'x', password: 'long enough' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+  });
+});
+
+describe('creating', () => {
+  it('stores a forecast with its fields, sources and quote context', async () => {
+    const a = await createAnnotation(alice, forecast());
+    expect(a).toMatchObject({
+      kind: 'FORECAST',
+      author: { id: alice.id, name: 'alice' },
+      version: 1,
+      orphan: false,
+      forecast: { probability: 0.7, confidence: 'MODERATE', resolveBy: '2022-12-31' },
+      sources: [{ url: 'https://example.org/a', relation: 'SUPPORTS', reliability: 'B' }],
+    });
+    expect(a.target.exact).toBe(QUOTE);
+    expect(a.target.prefix.length).toBeGreaterThan(0);
+    expect(text.includes(a.target.prefix + QUOTE + a.target.suffix)).toBe(true);
+    expect(a.claim).toBeUndefined();
+    const [listed] = await listAnnotations(bob, slug, { author: alice.id });
+    expect(listed).toEqual(a);
+  });
+
+  it('answers 401 to an anonymous caller', async () => {
+    await expect(createAnnotation(null, forecast())).rejects.toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
+    await expect(listAnnotations(null, slug)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('answers 403 to a viewer', async () => {
+    await expect(createAnnotation(viewer, forecast())).rejects.toMatchObject({ code: 'FORBIDDEN', status: 403 });
+  });
+
+  it('answers 400 naming every bad field', async () => {
+    const error = await createAnnotation(alice, {
+      ...forecast(),
+      forecast: { probability: 1.5, confidence: 'SURE', resolveBy: 'next year' },
+      claim: { credibility: 9 },
+      sources: [{ url: 'not a url', relation: 'LIKES' }],
+    }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'INVALID', status: 400 });
+    expect(Object.keys(error.fields)).toEqual(
+      expect.arrayContaining([
+        'forecast.probability',
+        'forecast.confidence',
+        'forecast.resolveBy',
+        'claim.credibility',
+        'claim',
+        'sources.0.url',
+        'sources.0.relation',
+      ]),
+    );
+  });
+
+  it('refuses a target whose quote is not the text at start..end', async () => {
+    const t = target(QUOTE);
+    const error = await createAnnotation(alice, { ...forecast(), target: { ...t, start: t.start + 1, end: t.end + 1 } }).catch((e) => e);
+    expect(error).toMatchObject({ status: 400, fields: { 'target.exact': expect.any(String) } });
+  });
+
+  it('answers 400 for an unknown document', async () => {
+    await expect(createAnnotation(alice, { ...forecast(), document: 'no-such-doc' })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('counts annotations by kind in the library', async () => {
+    const doc = (await listDocuments(alice)).find((d) => d.slug === slug)!;
+    expect(doc.counts.FORECAST).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('editing and deleting', () => {
+  it('lets the author edit, bumping the version; a stale version gets 409 and changes nothing', async () => {
+    const a = await createAnnotation(alice, forecast());
+    const edited = await updateAnnotation(alice, a.id, 1, { note: 'revised', forecast: { probability: 0.55 } });
+    expect(edited.version).toBe(2);
+    expect(edited.note).toBe('revised');
+    expect(edited.forecast?.probability).toBe(0.55);
+    expect(edited.forecast?.statement).toBeNull(); // a given group replaces the group whole
+
+    await expect(updateAnnotation(alice, a.id, 1, { note: 'stale' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      status: 409,
+      detail: { currentVersion: 2 },
+    });
+    expect((await getAnnotation(alice, a.id)).note).toBe('revised');
+  });
+
+  it('requires the version being changed', async () => {
+    const a = await createAnnotation(alice, forecast());
+    await expect(updateAnnotation(alice, a.id, undefined, { note: 'x' })).rejects.toMatchObject({ status: 400, fields: { version: 'Required' } });
+  });
+
+  it('changing the kind clears the old kind’s fields', async () => {
+    const a = await createAnnotation(alice, forecast());
+    const claim = await updateAnnotation(alice, a.id, 1, { kind: 'CLAIM', claim: { attributedTo: 'The author', credibility: 3 } });
+    expect(claim).toMatchObject({ kind: 'CLAIM', claim: { attributedTo: 'The author', credibility: 3 } });
+    expect(claim.forecast).toBeUndefined();
+    const row = await prisma.annotation.findUniqueOrThrow({ where: { id: a.id } });
+    expect(row.probability).toBeNull();
+    await expect(updateAnnotation(alice, a.id, 2, { fact: { status: 'VERIFIED' } })).rejects.toMatchObject({ status: 400, fields: { fact: expect.any(String) } });
+  });
+
+  it('replaces sources on update', async () => {
+    const a = await createAnnotation(alice, forecast());
+    const edited = await updateAnnotation(alice, a.id, 1, {
+      sources: [
+        { title: 'Second', relation: 'REFUTES' },
+        { excerpt: 'Third', relation: 'CONTEXT', reliability: 'F' },
+      ],
+    });
+    expect(edited.sources.map((s) => [s.title, s.relation])).toEqual([
+      ['Second', 'REFUTES'],
+      [null, 'CONTEXT'],
+    ]);
+  });
+
+  it('forbids another analyst to edit or delete (403), and viewers too', async () => {
+    const a = await createAnnotation(alice, forecast());
+    await expect(updateAnnotation(bob, a.id, 1, { note: 'mine now' })).rejects.toMatchObject({ status: 403 });
+    await expect(deleteAnnotation(bob, a.id)).rejects.toMatchObject({ status: 403 });
+    await expect(updateAnnotation(viewer, a.id, 1, { note: 'x' })).rejects.toMatchObject({ status: 403 });
+    await expect(updateAnnotation(admin, a.id, 1, { note: 'admin edit' })).rejects.toMatchObject({ status: 403 });
+    expect((await getAnnotation(bob, a.id)).version).toBe(1);
+  });
+
+  it('lets an admin delete anyone’s annotation', async () => {
+    const a = await createAnnotation(bob, forecast());
+    await deleteAnnotation(admin, a.id);
+    await expect(getAnnotation(bob, a.id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('deletes softly and keeps the whole history', async () => {
+    const a = await createAnnotation(alice, forecast());
+    await updateAnnotation(alice, a.id, 1, { note: 'second thoughts' });
+    await deleteAnnotation(alice, a.id, 2);
+
+    expect((await listAnnotations(alice, slug)).some((x) => x.id === a.id)).toBe(false);
+    await expect(updateAnnotation(alice, a.id, 3, { note: 'zombie' })).rejects.toMatchObject({ status: 404 });
+    const row = await prisma.annotation.findUniqueOrThrow({ where: { id: a.id } });
+    expect(row.deletedAt).not.toBeNull();
+
+    const history = await annotationHistory(alice, a.id);
+    expect(history.map((h) => [h.type, h.version, h.actor.id])).toEqual([
+      ['CREATED', 1, alice.id],
+      ['UPDATED', 2, alice.id],
+      ['DELETED', 3, alice.id],
+    ]);
+    expect(history[1].snapshot.note).toBe('second thoughts');
+  });
+
+  it('answers 404 for an unknown or malformed id', async () => {
+    await expect(getAnnotation(alice, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ status: 404 });
+    await expect(getAnnotation(alice, 'nope')).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe('listing', () => {
+  it('filters by kind and author and validates the filters', async () => {
+    await createAnnotation(bob, { document: slug, kind: 'FACT', target: target('Integration Programmes'), fact: { status: 'VERIFIED' } });
+    const facts = await listAnnotations(alice, slug, { kind: 'FACT' });
+    expect(facts.length).toBeGreaterThan(0);
+    expect(facts.every((a) => a.kind === 'FACT')).toBe(true);
+    const bobs = await listAnnotations(alice, slug, { author: bob.id });
+    expect(bobs.every((a) => a.author.id === bob.id)).toBe(true);
+    await expect(listAnnotations(alice, slug, { kind: 'OPINION' })).rejects.toMatchObject({ status: 400, fields: { kind: expect.any(String) } });
+  });
+
+  it('lists in document order', async () => {
+    const list = await listAnnotations(alice, slug);
+    const starts = list.map((a) => a.target.start);
+    expect(starts).toEqual([...starts].sort((x, y) => x - y));
+  });
+});
