@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './e2e/browser';
 
-// Debian's Chromium by default (nothing is downloaded); CHROMIUM_PATH points elsewhere, and an
-// empty CHROMIUM_PATH lets Playwright use its own browser on a developer's machine.
-const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : '');
-
+// scripts/e2e.ts starts the app (built, on a throw-away database) and passes its URL.
 export default defineConfig({
   testDir: 'e2e',
   timeout: 60_000,
@@ -14,16 +11,6 @@ export default defineConfig({
   use: {
     baseURL: process.env.E2E_BASE_URL ?? 'http://localhost:3000',
     trace: 'off',
-    launchOptions: {
-      executablePath: chromium || undefined,
-      args: [
-        ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-gpu',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
 });

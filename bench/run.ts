@@ -1,0 +1,216 @@
+// `npm run bench`: speed figures for the annotate loop, never part of `npm test`.
+// Prints a table and writes bench/results/<timestamp>.json. Targets (issue #2): create-annotation
+// throughput ≥ 0.5 × raw INSERT with p95 < 50 ms at 50 concurrent clients; 5,000 annotations by 25
+// analysts painted < 1 s after navigation.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { chromium } from '@playwright/test';
+import { startStack } from '../scripts/stack';
+import { chromiumLaunchOptions } from '../e2e/browser';
+
+const root = path.resolve(import.meta.dirname, '..');
+const CLIENTS = 50;
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
+const PAINT_ANNOTATIONS = 5000;
+const PAINT_ANALYSTS = 25;
+const PASSWORD = 'bench password';
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Signs in over HTTP like a script would and returns the session cookie header. */
+async function sessionCookie(baseUrl: string, email: string): Promise<string> {
+  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookies = csrf.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.join('; ') },
+    body: new URLSearchParams({ csrfToken, email, password: PASSWORD, json: 'true' }),
+  });
+  const session = response.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('next-auth.session-token='));
+  if (!session) throw new Error(`sign-in failed for ${email}: ${response.status}`);
+  return session;
+}
+
+async function createAnalysts(baseUrl: string, count: number, prefix: string) {
+  const analysts: { id: string; email: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const email = `${prefix}${i}-${Date.now()}@bench.test`;
+    const response = await fetch(`${baseUrl}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, name: `${prefix} ${i}`, password: PASSWORD }),
+    });
+    if (response.status !== 201) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
+    analysts.push({ id: ((await response.json()) as { id: string }).id, email });
+  }
+  return analysts;
+}
+
+type Doc = { id: string; slug: string; text: string; textHash: string };
+
+/** Non-overlapping-ish sentence-sized targets spread over the text (BMP text: UTF-16 = code points). */
+function targets(doc: Doc, count: number) {
+  const codePoints = [...doc.text];
+  return Array.from({ length: count }, (_, i) => {
+    const start = Math.floor((i * 7919) % Math.max(1, codePoints.length - 80));
+    const end = start + 20 + (i % 60);
+    return { start, end, exact: codePoints.slice(start, end).join('') };
+  }).filter((t) => t.exact.trim() === t.exact && t.exact.length > 0);
+}
+
+async function createThroughput(baseUrl: string, doc: Doc) {
+  const analysts = await createAnalysts(baseUrl, CLIENTS, 'writer');
+  const cookies = await Promise.all(analysts.map((a) => sessionCookie(baseUrl, a.email)));
+  const pool = targets(doc, 500);
+  const latencies: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const started = performance.now();
+  await Promise.all(
+    cookies.map(async (cookie) => {
+      while (next < REQUESTS) {
+        const i = next++;
+        const body = JSON.stringify({
+          document: doc.slug,
+          kind: 'FORECAST',
+          target: pool[i % pool.length],
+          forecast: { probability: (i % 100) / 100, confidence: 'MODERATE', resolveBy: '2024-12-31' },
+          sources: [{ url: 'https://example.org/source', relation: 'SUPPORTS', reliability: 'B' }],
+        });
+        const t0 = performance.now();
+        const response = await fetch(`${baseUrl}/api/annotations`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie },
+          body,
+        });
+        await response.arrayBuffer();
+        latencies.push(performance.now() - t0);
+        if (response.status !== 201) failures++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { requests: latencies.length, failures, perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
+}
+
+/** The same rows written by plain single-row INSERTs over 50 connections: the database's ceiling. */
+async function rawInsertThroughput(databaseUrl: string, doc: Doc, authorId: string) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: CLIENTS });
+  const spans = targets(doc, 500);
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      const client = await pool.connect();
+      try {
+        while (next < REQUESTS) {
+          const t = spans[next++ % spans.length];
+          await client.query(
+            `INSERT INTO "Annotation" (id, "documentId", "authorId", kind, start, "end", exact, prefix, suffix, "textHash", probability, confidence, "resolveBy", "updatedAt")
+             VALUES (gen_random_uuid(), $1, $2, 'FORECAST', $3, $4, $5, '', '', $6, 0.5, 'MODERATE', '2024-12-31', now())`,
+            [doc.id, authorId, t.start, t.end, t.exact, doc.textHash],
+          );
+        }
+      } finally {
+        client.release();
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await pool.end();
+  return { perSecond: REQUESTS / seconds };
+}
+
+async function paintTime(baseUrl: string, databaseUrl: string, doc: Doc) {
+  const analysts = await createAnalysts(baseUrl, PAINT_ANALYSTS, 'reader');
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(`DELETE FROM "Source"; DELETE FROM "AnnotationEvent"; DELETE FROM "Annotation"`);
+  const spans = targets(doc, PAINT_ANNOTATIONS * 2).slice(0, PAINT_ANNOTATIONS);
+  const kinds = ['CLAIM', 'FORECAST', 'FACT'];
+  for (let i = 0; i < spans.length; i += 500) {
+    const batch = spans.slice(i, i + 500);
+    const values = batch.map((_, j) => `(gen_random_uuid(), $1, $${2 + j * 5}, $${3 + j * 5}::"AnnotationKind", $${4 + j * 5}, $${5 + j * 5}, $${6 + j * 5}, '', '', $${2 + batch.length * 5}, now())`);
+    const params: unknown[] = [doc.id];
+    batch.forEach((t, j) => params.push(analysts[(i + j) % analysts.length].id, kinds[(i + j) % 3], t.start, t.end, t.exact));
+    params.push(doc.textHash);
+    await client.query(
+      `INSERT INTO "Annotation" (id, "documentId", "authorId", kind, start, "end", exact, prefix, suffix, "textHash", "updatedAt") VALUES ${values.join(', ')}`,
+      params,
+    );
+  }
+  await client.end();
+
+  const browser = await chromium.launch(chromiumLaunchOptions());
+  const context = await browser.newContext();
+  const cookie = await sessionCookie(baseUrl, analysts[0].email);
+  const [name, value] = cookie.split('=');
+  await context.addCookies([{ name, value, url: baseUrl }]);
+  const page = await context.newPage();
+  const runs: number[] = [];
+  for (let run = 0; run < 4; run++) {
+    await page.goto(`${baseUrl}/documents/${doc.slug}`, { waitUntil: 'commit' });
+    // Time since navigation start at the first frame after every highlight is in the DOM.
+    const ms = await page.evaluate(
+      (expected) =>
+        new Promise<number>((resolve) => {
+          const check = () => {
+            const painted = new Set([...document.querySelectorAll('[data-annotation-id]')].map((e) => e.getAttribute('data-annotation-id'))).size;
+            if (painted >= expected) requestAnimationFrame(() => resolve(performance.now()));
+            else requestAnimationFrame(check);
+          };
+          check();
+        }),
+      spans.length,
+    );
+    if (run > 0) runs.push(ms); // the first run warms the server's caches
+  }
+  await browser.close();
+  runs.sort((a, b) => a - b);
+  return { annotations: spans.length, analysts: PAINT_ANALYSTS, medianMs: runs[Math.floor(runs.length / 2)], runsMs: runs.map((r) => round(r)) };
+}
+
+async function main() {
+  const stack = await startStack();
+  try {
+    const client = new pg.Client({ connectionString: stack.databaseUrl });
+    await client.connect();
+    const { rows } = await client.query<Doc>(`SELECT id, slug, text, "textHash" FROM "Document" ORDER BY length(text) DESC LIMIT 1`);
+    await client.end();
+    const doc = rows[0];
+
+    const api = await createThroughput(stack.baseUrl, doc);
+    const raw = await rawInsertThroughput(stack.databaseUrl, doc, (await createAnalysts(stack.baseUrl, 1, 'raw'))[0].id);
+    const paint = await paintTime(stack.baseUrl, stack.databaseUrl, doc);
+
+    const results = {
+      at: new Date().toISOString(),
+      machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+      createAnnotation: { clients: CLIENTS, ...api, rawInsertPerSecond: raw.perSecond, ratio: api.perSecond / raw.perSecond },
+      paint,
+    };
+    console.table({
+      'POST /api/annotations': { value: `${round(api.perSecond)}/s`, detail: `p50 ${round(api.p50)} ms, p95 ${round(api.p95)} ms, ${api.failures} failed`, target: 'p95 < 50 ms' },
+      'raw INSERT (same DB)': { value: `${round(raw.perSecond)}/s`, detail: `${CLIENTS} connections`, target: '' },
+      'API / raw ratio': { value: round(api.perSecond / raw.perSecond, 3), detail: `${REQUESTS} requests each`, target: '≥ 0.5' },
+      'highlights painted': { value: `${round(paint.medianMs)} ms`, detail: `${paint.annotations} annotations, ${paint.analysts} analysts, runs ${paint.runsMs.join(' / ')}`, target: '< 1000 ms' },
+    });
+    const dir = path.join(root, 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${results.at.replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, JSON.stringify(results, null, 2));
+    console.log(`written ${path.relative(root, file)}`);
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
