@@ -83,11 +83,12 @@ const kindFields = {
   sources: z.array(sourceSchema).max(50, 'At most 50 sources').optional(),
 };
 
+const GROUPS = ['claim', 'fact', 'forecast'] as const;
 const FIELD_OF_KIND = { CLAIM: 'claim', FACT: 'fact', FORECAST: 'forecast' } as const;
 
 /** Only the field group of the annotation's own kind may be given. */
 export function misplacedKindFields(kind: Kind, input: { claim?: unknown; fact?: unknown; forecast?: unknown }) {
-  return (['claim', 'fact', 'forecast'] as const)
+  return GROUPS
     .filter((group) => input[group] !== undefined && group !== FIELD_OF_KIND[kind])
     .map((group) => ({ path: [group], message: `Not allowed on a ${kind.toLowerCase()} annotation` }));
 }
@@ -100,16 +101,21 @@ export const targetSchema = z
   })
   .refine((t) => t.end > t.start, { message: 'end must be after start', path: ['end'] });
 
-export const createAnnotationSchema = z
-  .strictObject({
+export const createAnnotationSchema = GROUPS.reduce(
+  (schema, group) =>
+    // `when`: check even when other fields are invalid, so one answer names every bad field.
+    schema.refine((input) => misplacedKindFields(input.kind, { [group]: input[group] }).length === 0, {
+      path: [group],
+      message: 'Not allowed on an annotation of this kind',
+      when: (payload) => KINDS.includes((payload.value as { kind?: Kind })?.kind as Kind),
+    }),
+  z.strictObject({
     document: z.string().min(1, 'Which document (slug)?'),
     kind: z.enum(KINDS, 'Kind is CLAIM, FORECAST or FACT'),
     target: targetSchema,
     ...kindFields,
-  })
-  .superRefine((input, ctx) => {
-    for (const issue of misplacedKindFields(input.kind, input)) ctx.addIssue({ code: 'custom', ...issue });
-  });
+  }),
+);
 
 /** PATCH: a given field group replaces that group whole; `sources` replaces the list. */
 export const updateAnnotationSchema = z.strictObject({
