@@ -1,0 +1,82 @@
+// A throw-away Assay for end-to-end tests and benchmarks: its own embedded PostgreSQL (removed
+// afterwards), migrations, the corpus, and the built app on a free port.
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { createDatabaseIfMissing, freePort, scratchFolder, startEmbedded } from './db';
+import { applyMigrations } from './migrate';
+
+const root = path.resolve(import.meta.dirname, '..');
+const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+
+export type Stack = { baseUrl: string; databaseUrl: string; stop(): Promise<void> };
+
+export function build() {
+  const result = spawnSync(process.execPath, [nextBin, 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  if (result.status !== 0) throw new Error('next build failed');
+}
+
+async function waitForApp(url: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${url}/api/auth/csrf`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`The app did not answer at ${url} within ${timeoutMs / 1000} s`);
+}
+
+/**
+ * Starts the stack. `accounts` are created before the app starts, so the first becomes ADMIN.
+ * Builds first when no build exists.
+ */
+export async function startStack(options: { accounts?: { email: string; name: string; password: string }[] } = {}): Promise<Stack> {
+  if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) build();
+  const folder = mkdtempSync(path.join(scratchFolder(), 'stack-'));
+  chmodSync(folder, 0o755); // the postgres user must reach the data folder inside
+  const server = await startEmbedded(path.join(folder, 'data'), await freePort());
+  await createDatabaseIfMissing(server.adminUrl, 'assay');
+  const databaseUrl = server.adminUrl.replace(/\/postgres$/, '/assay');
+  await applyMigrations(databaseUrl);
+
+  process.env.DATABASE_URL = databaseUrl;
+  const { seed } = await import('../prisma/seed');
+  await seed({ demo: false });
+  const { createUser } = await import('@/lib/users/service');
+  for (const account of options.accounts ?? []) await createUser(account);
+  const { prisma } = await import('@/lib/db');
+  await prisma.$disconnect();
+
+  const port = await freePort();
+  const baseUrl = `http://localhost:${port}`;
+  const app = spawn(process.execPath, [nextBin, 'start', '-p', String(port)], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      NEXTAUTH_SECRET: 'throw-away-stack-secret',
+      NEXTAUTH_URL: baseUrl,
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+  });
+  const stop = async () => {
+    app.kill('SIGTERM');
+    await server.stop();
+    rmSync(folder, { recursive: true, force: true });
+  };
+  try {
+    await waitForApp(baseUrl);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl, databaseUrl, stop };
+}
