@@ -27,6 +27,21 @@ function contextScore(text: string, start: number, end: number, target: TextTarg
   return total === 0 ? 1 : same / total;
 }
 
+/**
+ * Edit distance cannot tell where a changed quote ends ("31 chapters" → "thirty-one chapters"
+ * matches best up to "thir"), so the end is put where the stored suffix context begins, if that
+ * context is found close after the match.
+ */
+function extendToSuffix(text: string, start: number, end: number, target: TextTarget): number {
+  const context = target.suffix.slice(0, 16);
+  if (context.length < 4) return end;
+  const windowEnd = Math.min(text.length, end + Math.ceil(target.exact.length / 2) + context.length);
+  const found = search(text.slice(end, windowEnd), context, Math.floor(context.length * MAX_ERROR_RATE));
+  if (found.length === 0) return end;
+  const best = found.reduce((a, b) => (b.errors < a.errors || (b.errors === a.errors && b.start < a.start) ? b : a));
+  return Math.max(start + 1, end + best.start);
+}
+
 export function reanchor(text: string, target: TextTarget): Placement | null {
   const index = new CodePointIndex(text);
   if (target.end <= index.length && index.slice(target.start, target.end) === target.exact) {
@@ -49,8 +64,9 @@ export function reanchor(text: string, target: TextTarget): Placement | null {
   if (!best) {
     const maxErrors = Math.floor(target.exact.length * MAX_ERROR_RATE);
     for (const m of search(text, target.exact, maxErrors)) {
-      const s = score(m.start, m.end, m.errors);
-      if (!best || s < best.score) best = { start: m.start, end: m.end, method: 'fuzzy', score: s };
+      const end = extendToSuffix(text, m.start, m.end, target);
+      const s = score(m.start, end, m.errors);
+      if (!best || s < best.score) best = { start: m.start, end, method: 'fuzzy', score: s };
     }
   }
   return best && { start: index.toCp(best.start), end: index.toCp(best.end), method: best.method };
