@@ -31,7 +31,8 @@ test('sign up, tag a passage as a 70 % forecast, reload, and a second analyst se
   await expect(highlight).toHaveText(QUOTE);
   await page.reload();
   await expect(highlight).toHaveText(QUOTE);
-  await expect(highlight).toHaveAttribute('title', 'Forecast · Ana Forecaster');
+  await highlight.hover();
+  await expect(page.getByRole('tooltip')).toHaveText('Forecast · Ana Forecaster');
   const card = page.locator('.card', { hasText: QUOTE });
   await expect(card).toContainText('70 %');
   await expect(card).toContainText('moderate confidence');
@@ -42,11 +43,23 @@ test('sign up, tag a passage as a 70 % forecast, reload, and a second analyst se
   await second.page.goto('/');
   await second.page.getByRole('link', { name: DOC_TITLE }).click();
   const seen = second.page.locator('.hl-forecast', { hasText: QUOTE });
-  await expect(seen).toHaveAttribute('title', 'Forecast · Ana Forecaster');
+  await seen.hover();
+  await expect(second.page.getByRole('tooltip')).toHaveText('Forecast · Ana Forecaster');
   const theirCard = second.page.locator('.card', { hasText: QUOTE }).filter({ hasText: 'Ana Forecaster' });
   await expect(theirCard).toContainText('70 %');
   await expect(theirCard.getByRole('button', { name: 'Edit' })).toHaveCount(0);
   await expect(theirCard.getByRole('button', { name: 'Delete' })).toHaveCount(0);
+
+  // Boris tags an overlapping passage as a claim: both highlights stay visible, nested.
+  await selectWithMouse(second.page, 'international isolation after the rigging');
+  await second.page.keyboard.press('1');
+  await second.page.getByRole('dialog', { name: 'New claim' }).getByRole('button', { name: 'Save' }).click();
+  const overlap = second.page.locator('.hl-forecast .hl-claim, .hl-claim .hl-forecast', { hasText: 'international isolation' });
+  await expect(overlap).toHaveCount(1);
+  await second.page.mouse.click(5, 5); // drop the text selection, which hides the tooltip
+  await overlap.hover();
+  await expect(second.page.getByRole('tooltip')).toContainText('Forecast · Ana Forecaster');
+  await expect(second.page.getByRole('tooltip')).toContainText('Claim · Boris');
 });
 
 test('keyboard selection and key 3 tag a fact; the panel filters and scrolls to it', async ({ browser }) => {

@@ -34,24 +34,30 @@ export async function analystPage(browser: Browser, name: string): Promise<{ pag
   return { page: await context.newPage(), analyst };
 }
 
-/** Drags the mouse across the first occurrence of `quote` inside the reader, as a person would. */
+/** Drags the mouse across the first occurrence of `quote` in one block of the reader, as a person would. */
 export async function selectWithMouse(page: Page, quote: string) {
   const box = await page.locator('.reader-text').evaluate((root, quote) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent!.indexOf(quote);
+    // Highlights split the text into many nodes: find the quote in a block's text, then the nodes.
+    for (const block of root.querySelectorAll('p, h1, h2, h3, li > p')) {
+      const at = block.textContent!.indexOf(quote);
       if (at < 0) continue;
-      node.parentElement!.scrollIntoView({ block: 'center' });
+      const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
       const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + quote.length);
+      let seen = 0;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const length = node.textContent!.length;
+        if (seen <= at && at < seen + length) range.setStart(node, at - seen);
+        if (seen < at + quote.length && at + quote.length <= seen + length) range.setEnd(node, at + quote.length - seen);
+        seen += length;
+      }
+      block.scrollIntoView({ block: 'center' });
       // Viewport coordinates, which is what page.mouse takes.
-      const rects = [...range.getClientRects()];
+      const rects = [...range.getClientRects()].filter((r) => r.width > 0);
       const first = rects[0];
       const last = rects[rects.length - 1];
       return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
     }
-    throw new Error(`"${quote}" is not in one text node of the reader`);
+    throw new Error(`"${quote}" is not in one block of the reader`);
   }, quote);
   await page.mouse.move(box.x1, box.y1);
   await page.mouse.down();

@@ -1,27 +1,34 @@
-// The one PrismaClient, over node-postgres (adapter-pg). Created on first use so that scripts and
-// tests can choose DATABASE_URL before anything touches the database.
+// The one PrismaClient, over node-postgres (adapter-pg). It is built on first use, not at import:
+// the start scripts choose DATABASE_URL after their imports, `next build` imports pages without
+// one, and each integration test file gets its own database (test/setup-db.ts).
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 
-const globalForPrisma = globalThis as unknown as { assayPrisma?: PrismaClient };
+// Next's dev server re-evaluates modules on every change; without this each reload opens another pool.
+const devCache = globalThis as unknown as { assayPrisma?: PrismaClient };
 
-function create(): PrismaClient {
+let client: PrismaClient | undefined;
+
+function connect(): PrismaClient {
+  client ??= devCache.assayPrisma;
+  if (client) return client;
   const connectionString = process.env.DATABASE_URL;
   if (!connectionString) {
-    throw new Error('DATABASE_URL is not set: start the app with `npm start` (it sets up the database) or set it yourself');
+    throw new Error(
+      'DATABASE_URL is not set. Start the app with `npm start` (it sets up the database), or set DATABASE_URL to a PostgreSQL URL.',
+    );
   }
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
-}
-
-function client(): PrismaClient {
-  // Cached on globalThis: Next's dev server re-evaluates modules and would otherwise leak pools.
-  globalForPrisma.assayPrisma ??= create();
-  return globalForPrisma.assayPrisma;
+  client = new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+  if (process.env.NODE_ENV === 'development') devCache.assayPrisma = client;
+  return client;
 }
 
 export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
   get(_target, property) {
-    const value = Reflect.get(client(), property);
-    return typeof value === 'function' ? value.bind(client()) : value;
+    // Disconnecting a client that was never used has nothing to do, and must not fail for want of a URL.
+    if (property === '$disconnect' && !client && !devCache.assayPrisma) return async () => {};
+    const target = connect();
+    const value: unknown = Reflect.get(target, property, target);
+    return typeof value === 'function' ? value.bind(target) : value;
   },
 });

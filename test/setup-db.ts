@@ -1,15 +1,18 @@
-// Runs before each integration test file is imported: gives it a database of its own, cloned from
-// the migrated template, through DATABASE_URL (which lib/db.ts reads on first use).
+// Runs in each integration test file before the file's own modules are imported: gives the file a
+// database of its own, cloned from the migrated template (test/global-setup.ts), through
+// DATABASE_URL, which lib/db.ts reads on first use. Dropped when the file is done.
 import { randomUUID } from 'node:crypto';
 import { afterAll, inject } from 'vitest';
-import { createDatabaseIfMissing } from '../scripts/db';
+import { createDatabaseIfMissing, databaseUrl, dropDatabase } from '../scripts/db';
+import { TEMPLATE } from './global-setup';
 
 const adminUrl = inject('adminUrl');
 const name = `test_${randomUUID().replaceAll('-', '')}`;
-await createDatabaseIfMissing(adminUrl, name, 'assay_template');
-process.env.DATABASE_URL = adminUrl.replace(/\/postgres$/, `/${name}`);
+await createDatabaseIfMissing(adminUrl, name, TEMPLATE);
+process.env.DATABASE_URL = databaseUrl(adminUrl, name);
 
 afterAll(async () => {
   const { prisma } = await import('@/lib/db');
   await prisma.$disconnect();
+  await dropDatabase(adminUrl, name);
 });

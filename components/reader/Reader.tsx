@@ -17,7 +17,7 @@ import {
 import { AnnotationForm } from '@/components/annotations/AnnotationForm';
 import { AnnotationPanel, type PanelFilter } from '@/components/annotations/AnnotationPanel';
 import { KIND_BY_KEY, KIND_LABEL } from '@/components/annotations/labels';
-import { Highlights, ReadOnly, setHighlights } from './extensions';
+import { Highlights, highlightIds, idClass, ReadOnly, setHighlights } from './extensions';
 
 type Me = { id: string; name: string; role: 'ADMIN' | 'ANALYST' | 'VIEWER' };
 type Range = { start: number; end: number; exact: string };
@@ -87,7 +87,6 @@ export function Reader(props: {
         from: positions.toPos(a.target.start),
         to: positions.toPos(a.target.end),
         kind: a.kind,
-        title: `${KIND_LABEL[a.kind]} · ${a.author.name}`,
         mine: a.author.id === me.id,
         selected: a.id === selectedId,
       }));
@@ -126,14 +125,42 @@ export function Reader(props: {
 
   const scrollTo = useCallback((id: string) => {
     setSelectedId(id);
-    const element = bodyRef.current?.querySelector(`[data-annotation-id="${id}"]`);
+    const element = bodyRef.current?.querySelector(`.${idClass(id)}`);
     element?.scrollIntoView({ block: 'center', behavior: 'smooth' });
   }, []);
 
-  const onHighlightClick = useCallback((event: React.MouseEvent) => {
-    const element = (event.target as HTMLElement).closest('[data-annotation-id]');
-    if (element) setSelectedId(element.getAttribute('data-annotation-id'));
-  }, []);
+  const byId = useMemo(() => new Map(annotations.map((a) => [a.id, a])), [annotations]);
+
+  /** The shortest annotation under the pointer: the one a click most plausibly means. */
+  const onHighlightClick = useCallback(
+    (event: React.MouseEvent) => {
+      const under = highlightIds(event.target as Element).flatMap((id) => byId.get(id) ?? []);
+      under.sort((a, b) => a.target.end - a.target.start - (b.target.end - b.target.start));
+      if (under[0]) setSelectedId(under[0].id);
+    },
+    [byId],
+  );
+
+  /**
+   * Hovering names every annotation under the pointer (kind · author) in a tooltip of our own:
+   * writing a title into the highlight would be a DOM change ProseMirror undoes by redrawing.
+   */
+  const [hover, setHover] = useState<{ lines: string[]; top: number; left: number } | null>(null);
+  const onHighlightHover = useCallback(
+    (event: React.MouseEvent) => {
+      const element = (event.target as Element).closest('.hl');
+      const body = bodyRef.current;
+      if (!element || !body) return setHover(null);
+      const lines = highlightIds(element).flatMap((id) => {
+        const a = byId.get(id);
+        return a ? [`${KIND_LABEL[a.kind]} · ${a.author.name}`] : [];
+      });
+      const box = element.getBoundingClientRect();
+      const origin = body.getBoundingClientRect();
+      setHover({ lines, top: box.top - origin.top, left: box.left - origin.left });
+    },
+    [byId],
+  );
 
   function replace(updated: AnnotationView) {
     setAnnotations((list) => [...list.filter((a) => a.id !== updated.id), updated].sort(byPosition));
@@ -170,8 +197,15 @@ export function Reader(props: {
             {[props.document.byline, props.document.publishedAt].filter(Boolean).join(' · ')}
           </p>
         </header>
-        <div className="reader-body" ref={bodyRef} onClick={onHighlightClick}>
+        <div className="reader-body" ref={bodyRef} onClick={onHighlightClick} onMouseOver={onHighlightHover} onMouseLeave={() => setHover(null)}>
           <EditorContent editor={editor} />
+          {hover && !selection && (
+            <div className="hl-tooltip" role="tooltip" style={{ top: hover.top, left: hover.left }}>
+              {hover.lines.map((line) => (
+                <div key={line}>{line}</div>
+              ))}
+            </div>
+          )}
           {selection && canWrite && !form && (
             <div className="tag-toolbar" role="toolbar" aria-label="Tag selection" style={{ top: selection.top, left: Math.max(0, selection.left) }}>
               {(['CLAIM', 'FORECAST', 'FACT'] as const).map((kind, i) => (

@@ -9,18 +9,35 @@ export type Highlight = {
   from: number;
   to: number;
   kind: string;
-  title: string;
   mine: boolean;
   selected: boolean;
 };
 
 export const highlightsKey = new PluginKey<DecorationSet>('assay-highlights');
 
+/** The class that names an annotation on the highlight elements covering it. */
+export const idClass = (id: string) => `hl-id-${id}`;
+
+/**
+ * ProseMirror merges decorations that cover the same text into one element (classes
+ * concatenated, other attributes overwritten), so every annotation's id travels as a class, and
+ * each kind gets its own element name: overlapping highlights of different kinds nest, and their
+ * translucent fills stack.
+ */
 function decoration(h: Highlight): Decoration {
-  const classes = ['hl', `hl-${h.kind.toLowerCase()}`];
+  const classes = ['hl', `hl-${h.kind.toLowerCase()}`, idClass(h.id)];
   if (h.mine) classes.push('hl-mine');
   if (h.selected) classes.push('hl-selected');
-  return Decoration.inline(h.from, h.to, { class: classes.join(' '), 'data-annotation-id': h.id, title: h.title });
+  return Decoration.inline(h.from, h.to, { nodeName: `assay-${h.kind.toLowerCase()}`, class: classes.join(' ') });
+}
+
+/** The annotation ids of a highlight element and the highlights it sits in, innermost first. */
+export function highlightIds(element: Element | null): string[] {
+  const ids: string[] = [];
+  for (let e = element?.closest('.hl'); e; e = e.parentElement?.closest('.hl')) {
+    for (const c of e.classList) if (c.startsWith('hl-id-') && !ids.includes(c.slice(6))) ids.push(c.slice(6));
+  }
+  return ids;
 }
 
 /** Replaces the drawn highlights: `view.dispatch(setHighlights(view.state.tr, list))`. */

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { krippendorffAlpha } from './alpha';
+
+// Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section E:
+// 4 observers × 12 units, values 1–5, with missing data (unit 12 has a single
+// value and so is not pairable). Published: nominal .743, ordinal .815,
+// interval .849, ratio .797.
+const _ = null;
+const RELIABILITY_DATA = [
+  [1, 2, 3, 3, 2, 1, 4, 1, 2, _, _, _],
+  [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, _, 3],
+  [_, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, _],
+  [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, _],
+];
+
+describe('krippendorffAlpha', () => {
+  it.each([
+    ['nominal', 0.743],
+    ['ordinal', 0.815],
+    ['interval', 0.849],
+    ['ratio', 0.797],
+  ] as const)('reproduces Krippendorff (2011) at the %s level', (level, published) => {
+    expect(krippendorffAlpha(RELIABILITY_DATA, level)).toBeCloseTo(published, 3);
+  });
+
+  // Wikipedia "Krippendorff's alpha", computational example (nominal): α = 0.691.
+  it('reproduces the Wikipedia computational example', () => {
+    const data = [
+      [_, _, _, _, _, 3, 4, 1, 2, 1, 1, 3, 3, _, 3],
+      [1, _, 2, 1, 3, 3, 4, 3, _, _, _, _, _, _, _],
+      [_, _, 2, 1, 3, 4, 4, _, 2, 1, 1, 3, 3, _, 4],
+    ];
+    expect(krippendorffAlpha(data, 'nominal')).toBeCloseTo(0.691, 3);
+  });
+
+  it('treats strings as nominal categories', () => {
+    const data = [
+      ['claim', 'fact', 'fact', 'forecast'],
+      ['claim', 'fact', 'claim', 'forecast'],
+    ];
+    const numeric = [
+      [1, 2, 2, 3],
+      [1, 2, 1, 3],
+    ];
+    expect(krippendorffAlpha(data, 'nominal')).toBeCloseTo(krippendorffAlpha(numeric, 'nominal'), 12);
+  });
+
+  it('is 1 for perfect agreement and NaN when undefined', () => {
+    expect(krippendorffAlpha([[1, 2, 3], [1, 2, 3]], 'interval')).toBe(1);
+    expect(krippendorffAlpha([[1, 1], [1, 1]], 'nominal')).toBeNaN(); // one value: no variation
+    expect(krippendorffAlpha([[1, _], [_, 2]], 'nominal')).toBeNaN(); // nothing pairable
+    expect(krippendorffAlpha([], 'nominal')).toBeNaN();
+  });
+
+  it('drops units with a single value', () => {
+    const base = [[1, 2, 3], [1, 2, 4]];
+    const extra = [[1, 2, 3, 5], [1, 2, 4, _]];
+    expect(krippendorffAlpha(extra, 'interval')).toBe(krippendorffAlpha(base, 'interval'));
+  });
+
+  it('rejects data it cannot interpret', () => {
+    expect(() => krippendorffAlpha([[1, 2], [1]], 'nominal')).toThrow(/units/);
+    expect(() => krippendorffAlpha([['a', 'b'], ['a', 'b']], 'ordinal')).toThrow(/numbers/);
+    expect(() => krippendorffAlpha([[-1, 2], [-1, 2]], 'ratio')).toThrow(/negative/);
+  });
+});

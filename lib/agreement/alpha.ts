@@ -1,0 +1,86 @@
+export type MeasurementLevel = 'nominal' | 'ordinal' | 'interval' | 'ratio';
+type Value = string | number;
+
+/**
+ * Krippendorff's alpha via the coincidence matrix (Krippendorff 2011, "Computing
+ * Krippendorff's Alpha-Reliability"): α = 1 − (n − 1) Σ o_ck δ²_ck / Σ n_c n_k δ²_ck.
+ * Rows are coders, columns units; units with fewer than two values carry no
+ * pairs and are dropped. NaN when undefined (nothing pairable, or a single value
+ * used throughout so no disagreement is even possible).
+ */
+export function krippendorffAlpha(data: (Value | null)[][], level: MeasurementLevel): number {
+  const width = data[0]?.length ?? 0;
+  data.forEach((row, i) => {
+    if (row.length !== width) {
+      throw new Error(`krippendorffAlpha: coder ${i} has ${row.length} units, coder 0 has ${width}`);
+    }
+  });
+
+  const units: Value[][] = [];
+  for (let u = 0; u < width; u++) {
+    const values = data.map((row) => row[u]).filter((v): v is Value => v !== null);
+    if (values.length >= 2) units.push(values);
+  }
+  const present = [...new Set(units.flat())];
+  if (level !== 'nominal') {
+    for (const v of present) {
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new Error(`krippendorffAlpha: ${level} data must be finite numbers, got ${JSON.stringify(v)}`);
+      }
+      if (level === 'ratio' && v < 0) throw new Error(`krippendorffAlpha: ratio data cannot be negative, got ${v}`);
+    }
+    // The ordinal metric needs values in rank order; sorting is harmless for the others.
+    (present as number[]).sort((x, y) => x - y);
+  }
+  const index = new Map(present.map((v, i) => [v, i]));
+  const k = present.length;
+
+  const o = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (const values of units) {
+    const weight = 1 / (values.length - 1);
+    values.forEach((x, i) =>
+      values.forEach((y, j) => {
+        if (i !== j) o[index.get(x)!][index.get(y)!] += weight;
+      }),
+    );
+  }
+  const marginals = o.map((row) => row.reduce((s, x) => s + x, 0));
+  const n = marginals.reduce((s, x) => s + x, 0);
+
+  const delta = distance(level, present, marginals);
+  let observed = 0;
+  let expected = 0;
+  for (let c = 0; c < k; c++) {
+    for (let d = 0; d < k; d++) {
+      const dd = delta(c, d);
+      observed += o[c][d] * dd;
+      expected += marginals[c] * marginals[d] * dd;
+    }
+  }
+  if (expected === 0) return NaN;
+  return 1 - ((n - 1) * observed) / expected;
+}
+
+/** Squared difference δ²(c, k) between the values at indices c and k of `values`. */
+function distance(level: MeasurementLevel, values: Value[], marginals: number[]): (c: number, k: number) => number {
+  switch (level) {
+    case 'nominal':
+      return (c, k) => (c === k ? 0 : 1);
+    case 'interval':
+      return (c, k) => ((values[c] as number) - (values[k] as number)) ** 2;
+    case 'ratio':
+      return (c, k) => {
+        const x = values[c] as number;
+        const y = values[k] as number;
+        return x + y === 0 ? 0 : ((x - y) / (x + y)) ** 2;
+      };
+    case 'ordinal':
+      // δ²_ck = (Σ_{g=c..k} n_g − (n_c + n_k)/2)², ranks taken from the values actually used.
+      return (c, k) => {
+        const [lo, hi] = c < k ? [c, k] : [k, c];
+        let between = 0;
+        for (let g = lo; g <= hi; g++) between += marginals[g];
+        return (between - (marginals[lo] + marginals[hi]) / 2) ** 2;
+      };
+  }
+}
