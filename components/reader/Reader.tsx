@@ -193,6 +193,8 @@ export function Reader(props: {
     <div className="reader">
       <article className="reader-main">
         <header className="doc-head">
+          {/* A document whose text has no title line gets its catalogue title above the text. */}
+          {props.document.content.content?.[0]?.attrs?.level !== 1 && <h1 className="doc-title">{props.document.title}</h1>}
           <p className="doc-meta">
             {[props.document.byline, props.document.publishedAt].filter(Boolean).join(' · ')}
           </p>
