@@ -1,6 +1,7 @@
 // next-auth 4 options and the one way pages, actions and route handlers learn who is acting.
 import type { NextAuthOptions } from 'next-auth';
-import { getServerSession } from 'next-auth/next';
+import { getToken } from 'next-auth/jwt';
+import { cookies, headers } from 'next/headers';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { Actor } from '@/lib/actor';
 import { findActor, verifyCredentials } from '@/lib/users/service';
@@ -32,11 +33,12 @@ export const authOptions: NextAuthOptions = {
 };
 
 /**
- * The acting user of the current request, read fresh from the database so that a role change
- * (or a removed account) takes effect at once rather than when the JWT expires.
+ * The acting user of the current request: the session JWT's subject, read fresh from the database
+ * so that a role change (or a removed account) takes effect at once rather than when the JWT
+ * expires. The JWT is decoded directly, as getServerSession does underneath without building a
+ * whole next-auth response around it.
  */
 export async function getActor(): Promise<Actor | null> {
-  const session = await getServerSession(authOptions);
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  return id ? findActor(id) : null;
+  const token = await getToken({ req: { cookies: await cookies(), headers: await headers() } as never });
+  return token?.sub ? findActor(token.sub) : null;
 }

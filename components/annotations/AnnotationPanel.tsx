@@ -1,13 +1,15 @@
 'use client';
 // The side panel: every annotation of the document in document order, filterable by kind and
 // analyst; orphans (could not be placed after a text revision) listed apart, never dropped.
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { type AnnotationView, CREDIBILITY_LABELS, type Kind, KINDS } from '@/lib/annotations/schemas';
 import { KIND_LABEL } from './labels';
 
 export type PanelFilter = { kinds: Kind[]; author: string };
 
 type Me = { id: string; role: 'ADMIN' | 'ANALYST' | 'VIEWER' };
+
+const PAGE = 100;
 
 const shorten = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
@@ -103,6 +105,10 @@ export function AnnotationPanel(props: {
     return [...byId].sort((x, y) => x[1].localeCompare(y[1]));
   }, [props.annotations]);
   const placed = props.visible.filter((a) => !a.orphan);
+  // A document can carry thousands of annotations; drawing every card would hold up the reader.
+  const [shown, setShown] = useState(PAGE);
+  const selectedIndex = placed.findIndex((a) => a.id === props.selectedId);
+  const limit = Math.max(shown, selectedIndex + 1);
   const orphans = props.visible.filter((a) => a.orphan);
   const card = (a: AnnotationView) => (
     <Card key={a.id} a={a} selected={a.id === props.selectedId} me={props.me} onSelect={props.onSelect} onEdit={props.onEdit} onDelete={props.onDelete} />
@@ -136,7 +142,12 @@ export function AnnotationPanel(props: {
         </select>
       </div>
       {placed.length === 0 && <p className="hint">Select a passage in the text and tag it (keys 1, 2, 3).</p>}
-      <ol className="cards">{placed.map(card)}</ol>
+      <ol className="cards">{placed.slice(0, limit).map(card)}</ol>
+      {placed.length > limit && (
+        <button type="button" className="more" onClick={() => setShown(limit + PAGE)}>
+          Show {Math.min(PAGE, placed.length - limit)} more of {placed.length - limit}
+        </button>
+      )}
       {orphans.length > 0 && (
         <>
           <h3>Could not be placed</h3>

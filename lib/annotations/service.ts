@@ -1,5 +1,6 @@
 // One function per use case: validate (zod), authorize (acting user), write (Prisma), record the
 // change in the append-only history. Route handlers and server actions only call these.
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { prisma } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
@@ -91,21 +92,18 @@ function sourceRows(sources: NonNullable<KindGroups['sources']>) {
   }));
 }
 
-async function record(
-  tx: Prisma.TransactionClient,
-  actor: Actor,
-  type: 'CREATED' | 'UPDATED' | 'DELETED',
-  row: AnnotationRow,
-) {
-  await tx.annotationEvent.create({
-    data: {
-      annotationId: row.id,
-      actorId: actor.id,
-      type,
-      version: row.version,
-      snapshot: toView(row) as unknown as Prisma.InputJsonValue,
-    },
-  });
+function eventData(actor: Actor, type: 'CREATED' | 'UPDATED' | 'DELETED', row: AnnotationRow) {
+  return {
+    annotationId: row.id,
+    actorId: actor.id,
+    type,
+    version: row.version,
+    snapshot: toView(row) as unknown as Prisma.InputJsonValue,
+  };
+}
+
+async function record(tx: Prisma.TransactionClient, actor: Actor, type: 'CREATED' | 'UPDATED' | 'DELETED', row: AnnotationRow) {
+  await tx.annotationEvent.create({ data: eventData(actor, type, row), select: { id: true } });
 }
 
 const listFiltersSchema = z.strictObject({
@@ -162,27 +160,55 @@ export async function createAnnotation(actor: Actor | null, input: unknown): Pro
   }
   const selector = describeRange(document.text, target.start, target.end);
 
-  return prisma.$transaction(async (tx) => {
-    const row = await tx.annotation.create({
-      data: {
-        documentId: document.id,
-        authorId: author.id,
-        kind,
-        start: selector.start,
-        end: selector.end,
-        exact: selector.exact,
-        prefix: selector.prefix,
-        suffix: selector.suffix,
-        textHash: document.textHash,
-        note: note ?? '',
-        ...kindColumns(kind, parsed.data),
-        sources: { create: sourceRows(sources ?? []) },
-      },
-      include: withRelations,
-    });
-    await record(tx, author, 'CREATED', row);
-    return toView(row);
-  });
+  const now = new Date();
+  const row: AnnotationRow = {
+    id: randomUUID(),
+    documentId: document.id,
+    authorId: author.id,
+    author: { id: author.id, name: author.name },
+    kind,
+    ...selector,
+    textHash: document.textHash,
+    orphan: false,
+    note: note ?? '',
+    ...kindColumns(kind, parsed.data),
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+    sources: [],
+  };
+  row.sources = sourceRows(sources ?? []).map((source) => ({ ...source, id: randomUUID(), annotationId: row.id }));
+  await insertAnnotation(row, eventData(author, 'CREATED', row).snapshot);
+  return toView(row);
+}
+
+/**
+ * Creating is the hot write path, so the annotation, its sources and its CREATED event go in as
+ * one SQL statement: atomic on its own, one round trip, one commit. Through Prisma's interactive
+ * or batch transactions the same three inserts ran at a quarter of the throughput (bench/).
+ * The column lists are checked against the schema by the drift test and every create test.
+ */
+async function insertAnnotation(row: AnnotationRow, snapshot: Prisma.InputJsonValue) {
+  await prisma.$executeRaw`
+    WITH annotation AS (
+      INSERT INTO "Annotation" (id, "documentId", "authorId", kind, start, "end", exact, prefix, suffix, "textHash",
+        orphan, note, "attributedTo", credibility, "factStatus", statement, probability, confidence, "resolveBy",
+        criteria, version, "createdAt", "updatedAt")
+      VALUES (${row.id}::uuid, ${row.documentId}::uuid, ${row.authorId}::uuid, ${row.kind}::"AnnotationKind",
+        ${row.start}, ${row.end}, ${row.exact}, ${row.prefix}, ${row.suffix}, ${row.textHash}, false, ${row.note},
+        ${row.attributedTo}, ${row.credibility}::int, ${row.factStatus}::"FactStatus", ${row.statement},
+        ${row.probability}::float8, ${row.confidence}::"Confidence", ${row.resolveBy}::date, ${row.criteria},
+        1, ${row.createdAt}, ${row.updatedAt})
+      RETURNING id
+    ), sources AS (
+      INSERT INTO "Source" (id, "annotationId", position, url, title, publisher, excerpt, relation, reliability)
+      SELECT s.id, s."annotationId", s.position, s.url, s.title, s.publisher, s.excerpt, s.relation, s.reliability
+      FROM jsonb_to_recordset(${JSON.stringify(row.sources)}::jsonb) AS s(id uuid, "annotationId" uuid, position int,
+        url text, title text, publisher text, excerpt text, relation "SourceRelation", reliability char(1))
+    )
+    INSERT INTO "AnnotationEvent" ("annotationId", "actorId", type, version, snapshot)
+    SELECT id, ${row.authorId}::uuid, 'CREATED', 1, ${JSON.stringify(snapshot)}::jsonb FROM annotation`;
 }
 
 function parseVersion(expectedVersion: unknown): number {
