@@ -91,6 +91,8 @@ export function Reader(props: {
         selected: a.id === selectedId,
       }));
     editor.view.dispatch(setHighlights(editor.state.tr, list));
+    // How many highlights are drawn: tests and the paint benchmark wait on this.
+    if (bodyRef.current) bodyRef.current.dataset.highlights = String(list.length);
   }, [editor, positions, visible, selectedId, me.id]);
 
   // The toolbar follows the selection; offsets are code points of the canonical text.
