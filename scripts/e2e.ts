@@ -1,14 +1,12 @@
-// `npm run test:e2e`: a fresh build, a throw-away stack, then Playwright against it.
-// E2E_SKIP_BUILD=1 reuses the existing build (quicker while working on the tests themselves).
+// `npm run test:e2e`: a current build, a throw-away stack, then Playwright against it.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { build, startStack } from './stack';
+import { startStack } from './stack';
 
 const root = path.resolve(import.meta.dirname, '..');
 const ADMIN = { email: 'admin@e2e.test', name: 'E2E Admin', password: 'correct horse battery' };
 
 async function main() {
-  if (!process.env.E2E_SKIP_BUILD) build();
   const stack = await startStack({ accounts: [ADMIN] });
   let status = 1;
   try {

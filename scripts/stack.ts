@@ -1,7 +1,8 @@
 // A throw-away Assay for end-to-end tests and benchmarks: its own embedded PostgreSQL (removed
 // afterwards), migrations, the corpus, and the built app on a free port.
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { ensureBuild } from './build';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createDatabaseIfMissing, freePort, scratchFolder, startEmbedded } from './db';
 import { applyMigrations } from './migrate';
@@ -10,15 +11,6 @@ const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 
 export type Stack = { baseUrl: string; databaseUrl: string; stop(): Promise<void> };
-
-export function build() {
-  const result = spawnSync(process.execPath, [nextBin, 'build'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-  });
-  if (result.status !== 0) throw new Error('next build failed');
-}
 
 async function waitForApp(url: string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -35,10 +27,10 @@ async function waitForApp(url: string, timeoutMs = 60_000) {
 
 /**
  * Starts the stack. `accounts` are created before the app starts, so the first becomes ADMIN.
- * Builds first when no build exists.
+ * Builds first when the build is missing or older than the sources.
  */
 export async function startStack(options: { accounts?: { email: string; name: string; password: string }[] } = {}): Promise<Stack> {
-  if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) build();
+  ensureBuild();
   const folder = mkdtempSync(path.join(scratchFolder(), 'stack-'));
   chmodSync(folder, 0o755); // the postgres user must reach the data folder inside
   const server = await startEmbedded(path.join(folder, 'data'), await freePort());

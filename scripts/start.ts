@@ -1,11 +1,12 @@
 // `npm start` (and `npm run dev` with --dev): database up (embedded unless DATABASE_URL is set),
 // migrations applied, corpus loaded, a build made if none exists, then Next.js on PORT.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDatabase } from './db';
 import { applyMigrations } from './migrate';
+import { ensureBuild } from './build';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dev = process.argv.includes('--dev');
@@ -40,12 +41,12 @@ async function main() {
     NEXTAUTH_SECRET: authSecret(),
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
   };
-  if (!dev && !existsSync(path.join(root, '.next', 'BUILD_ID'))) {
-    console.log('No build yet: running next build (takes a minute or two)…');
-    const build = spawnSync(process.execPath, next('build'), { cwd: root, env, stdio: 'inherit' });
-    if (build.status !== 0) {
+  if (!dev) {
+    try {
+      ensureBuild(env);
+    } catch (error) {
       await database.stop();
-      process.exit(build.status ?? 1);
+      throw error;
     }
   }
 
