@@ -14,6 +14,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         </Link>
         <nav>
           <Link href="/">Library</Link>
+          <Link href="/export">Export</Link>
           {actor.role === 'ADMIN' && <Link href="/admin/users">Users</Link>}
         </nav>
         <span className="who" data-testid="current-user">

@@ -1,7 +1,7 @@
 // Accounts: sign-up, credential checks, roles. The first account ever created becomes ADMIN.
 import { hash, verify } from '@node-rs/argon2';
 import { prisma } from '@/lib/db';
-import { type Actor, type Role, requireAdmin } from '@/lib/actor';
+import { type Actor, type Role, requireActor, requireAdmin } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
 import { roleSchema, signUpSchema, type SignUpInput } from './schemas';
 
@@ -87,5 +87,15 @@ export async function existingDemoAccounts(): Promise<{ email: string; name: str
     where: { email: { in: DEMO_ACCOUNTS.map((a) => a.email) } },
     select: { email: true, name: true, role: true },
     orderBy: { email: 'asc' },
+  });
+}
+
+/** The people whose annotations exist, for pickers (export, filters). */
+export async function listAnnotators(actor: Actor | null): Promise<{ id: string; name: string }[]> {
+  requireActor(actor);
+  return prisma.user.findMany({
+    where: { annotations: { some: { deletedAt: null } } },
+    select: { id: true, name: true },
+    orderBy: { name: 'asc' },
   });
 }

@@ -1,0 +1,29 @@
+import { getActor } from '@/lib/auth';
+import { exportAnnotations } from '@/lib/export/service';
+import { respond } from '@/lib/http';
+
+/** `GET /api/export?format=w3c|csv|jsonl&document=&analyst=&kind=&from=&to=`, streamed. */
+export const GET = (request: Request) =>
+  respond(async () => {
+    const url = new URL(request.url);
+    const query = Object.fromEntries([...url.searchParams].filter(([, value]) => value !== ''));
+    const result = await exportAnnotations(await getActor(), query, url.origin);
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await result.chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      },
+      async cancel() {
+        await result.chunks.return(undefined);
+      },
+    });
+    return new Response(body, {
+      headers: {
+        'Content-Type': result.contentType,
+        'Content-Disposition': `attachment; filename="${result.fileName}"`,
+        'X-Total-Count': String(result.total),
+      },
+    });
+  });

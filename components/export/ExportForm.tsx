@@ -1,0 +1,112 @@
+'use client';
+// Streams the export and counts what has arrived, so a large set shows its progress.
+import { useState } from 'react';
+
+type Props = { documents: { slug: string; title: string }[]; analysts: { id: string; name: string }[] };
+
+/** Records seen so far in the text received: lines for CSV/JSONL, items for the W3C collection. */
+const countRecords = (format: string, text: string) =>
+  format === 'w3c' ? (text.match(/\n\{"id":/g) ?? []).length : Math.max(0, text.split('\n').length - (format === 'csv' ? 2 : 1));
+
+export function ExportForm({ documents, analysts }: Props) {
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function run(form: FormData) {
+    const query = new URLSearchParams([...form].filter(([, v]) => v !== '') as [string, string][]);
+    const format = String(form.get('format'));
+    setError(null);
+    const response = await fetch(`/api/export?${query}`);
+    if (!response.ok || !response.body) {
+      const body = await response.json().catch(() => null);
+      setError(body?.error?.message ?? `Export failed (${response.status})`);
+      return;
+    }
+    const total = Number(response.headers.get('X-Total-Count') ?? 0);
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    setProgress({ done: 0, total });
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      text += chunk.value;
+      setProgress({ done: countRecords(format, text), total });
+    }
+    setProgress({ done: total, total });
+    const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? `assay.${format}`;
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([text], { type: response.headers.get('Content-Type') ?? 'text/plain' }));
+    link.download = name;
+    link.click();
+    URL.revokeObjectURL(link.href);
+  }
+
+  return (
+    <form action={run} className="stack export-form">
+      <div className="row">
+        <label>
+          Format
+          <select name="format" defaultValue="w3c">
+            <option value="w3c">W3C Web Annotation (JSON-LD)</option>
+            <option value="csv">CSV</option>
+            <option value="jsonl">JSONL</option>
+          </select>
+        </label>
+        <label>
+          Document
+          <select name="document" defaultValue="">
+            <option value="">All documents</option>
+            {documents.map((d) => (
+              <option key={d.slug} value={d.slug}>
+                {d.title}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="row">
+        <label>
+          Analyst
+          <select name="analyst" defaultValue="">
+            <option value="">All analysts</option>
+            {analysts.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Kind
+          <select name="kind" defaultValue="">
+            <option value="">All kinds</option>
+            <option value="CLAIM">Claims</option>
+            <option value="FORECAST">Forecasts</option>
+            <option value="FACT">Facts</option>
+          </select>
+        </label>
+        <label>
+          Created from
+          <input type="date" name="from" />
+        </label>
+        <label>
+          to
+          <input type="date" name="to" />
+        </label>
+      </div>
+      <div className="row">
+        <button type="submit" className="primary">
+          Export
+        </button>
+        {progress && (
+          <span role="status">
+            {progress.done} of {progress.total} annotations
+          </span>
+        )}
+      </div>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,115 @@
+// Exporting an annotated set: validated filters, then the matching annotations streamed in pages
+// of a thousand (keyset pagination), so memory stays flat however large the set.
+import { z } from 'zod';
+import { prisma } from '@/lib/db';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import { type Actor, requireActor } from '@/lib/actor';
+import { invalid } from '@/lib/errors';
+import { KINDS } from '@/lib/annotations/schemas';
+import { toView } from '@/lib/annotations/service';
+import { csvHeader, csvRow } from './csv';
+import { CONTEXT, type ExportRow, MEDIA_TYPE, toW3C } from './w3c';
+
+export const FORMATS = ['w3c', 'csv', 'jsonl'] as const;
+export type Format = (typeof FORMATS)[number];
+
+const PAGE = 1000;
+
+const filtersSchema = z.strictObject({
+  format: z.enum(FORMATS, 'format is w3c, csv or jsonl'),
+  document: z.string().min(1).optional(),
+  analyst: z.union([z.uuid(), z.email()], 'analyst is a user id or email').optional(),
+  kind: z.enum(KINDS, 'kind is CLAIM, FORECAST or FACT').optional(),
+  from: z.iso.date('from is a date (YYYY-MM-DD)').optional(),
+  to: z.iso.date('to is a date (YYYY-MM-DD)').optional(),
+});
+
+export type ExportFilters = z.output<typeof filtersSchema>;
+
+const include = {
+  author: { select: { id: true, name: true, email: true } },
+  sources: { orderBy: { position: 'asc' } },
+  document: { select: { slug: true, title: true } },
+} as const satisfies Prisma.AnnotationInclude;
+
+function where(f: ExportFilters): Prisma.AnnotationWhereInput {
+  return {
+    deletedAt: null,
+    kind: f.kind,
+    document: f.document ? { slug: f.document } : undefined,
+    author: f.analyst ? (f.analyst.includes('@') ? { email: f.analyst.toLowerCase() } : { id: f.analyst }) : undefined,
+    // `to` is inclusive: the whole day.
+    createdAt: {
+      gte: f.from ? new Date(`${f.from}T00:00:00Z`) : undefined,
+      lt: f.to ? new Date(new Date(`${f.to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
+    },
+  };
+}
+
+/** The annotations matching the filters, in document order, a page at a time. */
+async function* rows(filters: ExportFilters): AsyncGenerator<ExportRow> {
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await prisma.annotation.findMany({
+      where: where(filters),
+      include,
+      orderBy: [{ documentId: 'asc' }, { start: 'asc' }, { id: 'asc' }],
+      take: PAGE,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    });
+    for (const row of page) yield { ...toView(row), document: row.document, author: row.author, textHash: row.textHash };
+    if (page.length < PAGE) return;
+    cursor = page[page.length - 1].id;
+  }
+}
+
+export type Export = { contentType: string; fileName: string; total: number; chunks: AsyncGenerator<string> };
+
+export async function exportAnnotations(actor: Actor | null, query: Record<string, string | undefined>, base: string): Promise<Export> {
+  requireActor(actor);
+  const parsed = filtersSchema.safeParse(query);
+  if (!parsed.success) throw invalid(parsed.error.issues);
+  const filters = parsed.data;
+  const total = await prisma.annotation.count({ where: where(filters) });
+  const name = `assay-annotations${filters.document ? `-${filters.document}` : ''}`;
+
+  if (filters.format === 'csv') {
+    return {
+      contentType: 'text/csv; charset=utf-8',
+      fileName: `${name}.csv`,
+      total,
+      chunks: (async function* () {
+        yield `\uFEFF${csvHeader()}`; // the BOM makes spreadsheets read UTF-8
+        for await (const row of rows(filters)) yield csvRow(row);
+      })(),
+    };
+  }
+  if (filters.format === 'jsonl') {
+    return {
+      contentType: 'application/x-ndjson; charset=utf-8',
+      fileName: `${name}.jsonl`,
+      total,
+      chunks: (async function* () {
+        for await (const row of rows(filters)) yield `${JSON.stringify(row)}\n`;
+      })(),
+    };
+  }
+  return {
+    contentType: MEDIA_TYPE,
+    fileName: `${name}.jsonld`,
+    total,
+    chunks: (async function* () {
+      // One AnnotationCollection with the whole set as its single page (Web Annotation Protocol
+      // shape), streamed item by item.
+      const head = { '@context': CONTEXT, id: `${base}/api/export`, type: 'AnnotationCollection', label: 'Assay annotations', total };
+      yield `${JSON.stringify(head).slice(0, -1)},"first":{"type":"AnnotationPage","startIndex":0,"items":[`;
+      let first = true;
+      for await (const row of rows(filters)) {
+        yield `${first ? '' : ','}\n${JSON.stringify(toW3C(row, base, { context: false }))}`;
+        first = false;
+      }
+      yield '\n]}}\n';
+    })(),
+  };
+}
+

@@ -1,0 +1,94 @@
+// Assay annotations as W3C Web Annotations (JSON-LD). The Web Annotation vocabulary carries the
+// passage, author, times, note and sources; an Assay context names what it has no terms for
+// (kind, probability, confidence, credibility, verification status, source relation/reliability).
+import type { AnnotationView } from '@/lib/annotations/schemas';
+
+export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
+export const ASSAY_NS = 'https://assay.dev/ns#';
+export const MEDIA_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"';
+
+/** Inline JSON-LD context for Assay's own terms. */
+export const ASSAY_CONTEXT = {
+  assay: ASSAY_NS,
+  xsd: 'http://www.w3.org/2001/XMLSchema#',
+  kind: 'assay:kind',
+  attributedTo: 'assay:attributedTo',
+  credibility: { '@id': 'assay:credibility', '@type': 'xsd:integer' },
+  verificationStatus: 'assay:verificationStatus',
+  statement: 'assay:statement',
+  probability: { '@id': 'assay:probability', '@type': 'xsd:decimal' },
+  confidence: 'assay:confidence',
+  resolveBy: { '@id': 'assay:resolveBy', '@type': 'xsd:date' },
+  criteria: 'assay:criteria',
+  relation: 'assay:relation',
+  reliability: 'assay:reliability',
+  excerpt: 'assay:excerpt',
+  publisher: 'assay:publisher',
+  textHash: 'assay:textHash',
+  version: { '@id': 'assay:version', '@type': 'xsd:integer' },
+  orphan: { '@id': 'assay:orphan', '@type': 'xsd:boolean' },
+} as const;
+
+export const CONTEXT = [ANNO_CONTEXT, ASSAY_CONTEXT];
+
+/** An annotation as exports see it: with its document, its author's email and its text revision. */
+export type ExportRow = AnnotationView & {
+  document: { slug: string; title: string };
+  author: { id: string; name: string; email: string };
+  textHash: string;
+};
+
+const drop = <T extends Record<string, unknown>>(o: T) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined && v !== '')) as Partial<T>;
+
+/** One annotation; `base` is the app's origin, which makes ids and targets dereferenceable. */
+export function toW3C(a: ExportRow, base: string, options: { context?: boolean } = {}) {
+  const classification = drop({
+    type: 'SpecificResource',
+    purpose: 'classifying',
+    source: `${ASSAY_NS}${a.kind.toLowerCase()}`,
+    kind: a.kind,
+    attributedTo: a.claim?.attributedTo,
+    credibility: a.claim?.credibility,
+    verificationStatus: a.fact?.status,
+    statement: a.forecast?.statement,
+    probability: a.forecast?.probability,
+    confidence: a.forecast?.confidence,
+    resolveBy: a.forecast?.resolveBy,
+    criteria: a.forecast?.criteria,
+  });
+  const sources = a.sources.map((s) =>
+    drop({
+      type: 'SpecificResource',
+      purpose: 'linking',
+      // A source known only by its title or excerpt still needs an IRI to be a resource.
+      source: s.url ?? `urn:uuid:${s.id}`,
+      title: s.title,
+      publisher: s.publisher,
+      excerpt: s.excerpt,
+      relation: s.relation,
+      reliability: s.reliability,
+    }),
+  );
+  const note = a.note ? [{ type: 'TextualBody', purpose: 'commenting', value: a.note, format: 'text/plain' }] : [];
+  return {
+    ...(options.context === false ? {} : { '@context': CONTEXT }),
+    id: `${base}/api/annotations/${a.id}`,
+    type: 'Annotation',
+    motivation: 'classifying',
+    creator: drop({ id: `${base}/api/users/${a.author.id}`, type: 'Person', name: a.author.name, email: a.author.email }),
+    created: a.createdAt,
+    modified: a.updatedAt,
+    version: a.version,
+    ...(a.orphan ? { orphan: true } : {}),
+    body: [classification, ...note, ...sources],
+    target: {
+      source: `${base}/documents/${a.document.slug}`,
+      textHash: a.textHash,
+      selector: [
+        drop({ type: 'TextQuoteSelector', exact: a.target.exact, prefix: a.target.prefix, suffix: a.target.suffix }),
+        { type: 'TextPositionSelector', start: a.target.start, end: a.target.end },
+      ],
+    },
+  };
+}
