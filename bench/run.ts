@@ -2,7 +2,7 @@
 // Prints a table and writes bench/results/<timestamp>.json. Targets (issue #2): create-annotation
 // throughput ≥ 0.5 × raw INSERT with p95 < 50 ms at 50 concurrent clients; 5,000 annotations by 25
 // analysts painted < 1 s after navigation.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { chromium } from '@playwright/test';
@@ -198,6 +198,42 @@ async function paintTime(baseUrl: string, databaseUrl: string, doc: Doc) {
   };
 }
 
+const EXPORT_ANNOTATIONS = Number(process.env.BENCH_EXPORT ?? 100_000);
+
+/** Resident memory of a process in MB (Linux). */
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+/** Streams the export of 100,000 annotations in each format, sampling the server's memory meanwhile. */
+async function exportThroughput(baseUrl: string, databaseUrl: string, appPid: number, doc: Doc) {
+  const [analyst] = await createAnalysts(baseUrl, 1, 'exporter');
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(`DELETE FROM "Source"; DELETE FROM "AnnotationEvent"; DELETE FROM "Annotation"`);
+  await client.query(
+    `INSERT INTO "Annotation" (id, "documentId", "authorId", kind, start, "end", exact, prefix, suffix, "textHash", note, probability, confidence, "updatedAt")
+     SELECT gen_random_uuid(), $1, $2, 'FORECAST', i % 1000, i % 1000 + 40, substr($3, i % 1000 + 1, 40), 'prefix text', 'suffix text', $4,
+            'a note, with "quotes"', 0.7, 'HIGH', now()
+     FROM generate_series(1, $5) AS i`,
+    [doc.id, analyst.id, doc.text, doc.textHash, EXPORT_ANNOTATIONS],
+  );
+  await client.end();
+  const cookie = await sessionCookie(baseUrl, analyst.email);
+  const results: Record<string, { perSecond: number; megabytes: number; peakRssMb: number; baselineRssMb: number }> = {};
+  for (const format of ['w3c', 'csv', 'jsonl']) {
+    const baselineRssMb = rssMb(appPid);
+    let peakRssMb = baselineRssMb;
+    const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(appPid))), 50);
+    const started = performance.now();
+    const response = await fetch(`${baseUrl}/api/export?format=${format}`, { headers: { cookie } });
+    let bytes = 0;
+    for await (const chunk of response.body!) bytes += (chunk as Uint8Array).length;
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    results[format] = { perSecond: EXPORT_ANNOTATIONS / seconds, megabytes: bytes / 1e6, peakRssMb, baselineRssMb };
+  }
+  return results;
+}
+
 async function main() {
   const stack = await startStack();
   try {
@@ -210,18 +246,30 @@ async function main() {
     const api = await createThroughput(stack.baseUrl, doc);
     const raw = await rawInsertThroughput(stack.databaseUrl, doc, (await createAnalysts(stack.baseUrl, 1, 'raw'))[0].id);
     const paint = await paintTime(stack.baseUrl, stack.databaseUrl, doc);
+    const exports = await exportThroughput(stack.baseUrl, stack.databaseUrl, stack.appPid, doc);
 
     const results = {
       at: new Date().toISOString(),
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
       createAnnotation: { clients: CLIENTS, ...api, rawInsertPerSecond: raw.perSecond, ratio: api.perSecond / raw.perSecond },
       paint,
+      exports: { annotations: EXPORT_ANNOTATIONS, ...exports },
     };
     console.table({
       'POST /api/annotations': { value: `${round(api.perSecond)}/s`, detail: `p50 ${round(api.p50)} ms, p95 ${round(api.p95)} ms, ${api.failures} failed`, target: 'p95 < 50 ms' },
       'raw INSERT (same DB)': { value: `${round(raw.perSecond)}/s`, detail: `${CLIENTS} connections`, target: '' },
       'API / raw ratio': { value: round(api.perSecond / raw.perSecond, 3), detail: `${REQUESTS} requests each`, target: '≥ 0.5' },
       'highlights painted': { value: `${round(paint.medianMs)} ms`, detail: `${paint.annotations} annotations, ${paint.analysts} analysts; first byte ${paint.phasesMs.firstByte} ms, received ${paint.phasesMs.received} ms, DOM ready ${paint.phasesMs.domContentLoaded} ms`, target: '< 1000 ms' },
+      ...Object.fromEntries(
+        Object.entries(exports).map(([format, e]) => [
+          `export ${format}`,
+          {
+            value: `${round(e.perSecond, 0)}/s`,
+            detail: `${EXPORT_ANNOTATIONS} annotations, ${round(e.megabytes)} MB; server RSS peak ${round(e.peakRssMb)} MB (before ${round(e.baselineRssMb)} MB)`,
+            target: '≥ 20000/s, < 150 MB',
+          },
+        ]),
+      ),
     });
     const dir = path.join(root, 'bench', 'results');
     mkdirSync(dir, { recursive: true });

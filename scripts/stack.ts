@@ -10,7 +10,7 @@ import { applyMigrations } from './migrate';
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 
-export type Stack = { baseUrl: string; databaseUrl: string; stop(): Promise<void> };
+export type Stack = { baseUrl: string; databaseUrl: string; appPid: number; stop(): Promise<void> };
 
 async function waitForApp(url: string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -70,5 +70,5 @@ export async function startStack(options: { accounts?: { email: string; name: st
     await stop();
     throw error;
   }
-  return { baseUrl, databaseUrl, stop };
+  return { baseUrl, databaseUrl, appPid: app.pid!, stop };
 }

@@ -47,7 +47,7 @@ function where(f: ExportFilters): Prisma.AnnotationWhereInput {
 }
 
 /** The annotations matching the filters, in document order, a page at a time. */
-async function* rows(filters: ExportFilters): AsyncGenerator<ExportRow> {
+async function* pages(filters: ExportFilters): AsyncGenerator<ExportRow[]> {
   let cursor: string | undefined;
   for (;;) {
     const page = await prisma.annotation.findMany({
@@ -57,7 +57,7 @@ async function* rows(filters: ExportFilters): AsyncGenerator<ExportRow> {
       take: PAGE,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
     });
-    for (const row of page) yield { ...toView(row), document: row.document, author: row.author, textHash: row.textHash };
+    yield page.map((row) => ({ ...toView(row), document: row.document, author: row.author, textHash: row.textHash }));
     if (page.length < PAGE) return;
     cursor = page[page.length - 1].id;
   }
@@ -80,7 +80,8 @@ export async function exportAnnotations(actor: Actor | null, query: Record<strin
       total,
       chunks: (async function* () {
         yield `\uFEFF${csvHeader()}`; // the BOM makes spreadsheets read UTF-8
-        for await (const row of rows(filters)) yield csvRow(row);
+        // One chunk per page: a chunk per row made the stream itself the bottleneck.
+        for await (const page of pages(filters)) yield page.map(csvRow).join('');
       })(),
     };
   }
@@ -90,7 +91,7 @@ export async function exportAnnotations(actor: Actor | null, query: Record<strin
       fileName: `${name}.jsonl`,
       total,
       chunks: (async function* () {
-        for await (const row of rows(filters)) yield `${JSON.stringify(row)}\n`;
+        for await (const page of pages(filters)) yield page.map((row) => `${JSON.stringify(row)}\n`).join('');
       })(),
     };
   }
@@ -104,8 +105,8 @@ export async function exportAnnotations(actor: Actor | null, query: Record<strin
       const head = { '@context': CONTEXT, id: `${base}/api/export`, type: 'AnnotationCollection', label: 'Assay annotations', total };
       yield `${JSON.stringify(head).slice(0, -1)},"first":{"type":"AnnotationPage","startIndex":0,"items":[`;
       let first = true;
-      for await (const row of rows(filters)) {
-        yield `${first ? '' : ','}\n${JSON.stringify(toW3C(row, base, { context: false }))}`;
+      for await (const page of pages(filters)) {
+        yield page.map((row, i) => `${first && i === 0 ? '' : ','}\n${JSON.stringify(toW3C(row, base, { context: false }))}`).join('');
         first = false;
       }
       yield '\n]}}\n';
