@@ -226,7 +226,8 @@ async function exportThroughput(baseUrl: string, databaseUrl: string, appPid: nu
     const started = performance.now();
     const response = await fetch(`${baseUrl}/api/export?format=${format}`, { headers: { cookie } });
     let bytes = 0;
-    for await (const chunk of response.body!) bytes += (chunk as Uint8Array).length;
+    const reader = response.body!.getReader();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) bytes += chunk.value.length;
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
     results[format] = { perSecond: EXPORT_ANNOTATIONS / seconds, megabytes: bytes / 1e6, peakRssMb, baselineRssMb };
