@@ -5,6 +5,7 @@ import { cookies, headers } from 'next/headers';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { Actor } from '@/lib/actor';
 import { findActor, verifyCredentials } from '@/lib/users/service';
+import { actorFromToken, isApiToken } from '@/lib/tokens/service';
 
 export const authOptions: NextAuthOptions = {
   session: { strategy: 'jwt' },
@@ -33,12 +34,17 @@ export const authOptions: NextAuthOptions = {
 };
 
 /**
- * The acting user of the current request: the session JWT's subject, read fresh from the database
+ * The acting user of the current request: a personal API token's owner, or the session JWT's subject, read fresh from the database
  * so that a role change (or a removed account) takes effect at once rather than when the JWT
  * expires. The JWT is decoded directly, as getServerSession does underneath without building a
  * whole next-auth response around it.
  */
 export async function getActor(): Promise<Actor | null> {
-  const token = await getToken({ req: { cookies: await cookies(), headers: await headers() } as never });
+  const requestHeaders = await headers();
+  // A personal API token (lib/tokens) acts as its owner; a wrong or revoked one is no one (401),
+  // never a fall-back to whatever session cookie came along.
+  const bearer = /^Bearer\s+(\S+)$/i.exec(requestHeaders.get('authorization') ?? '')?.[1];
+  if (bearer && isApiToken(bearer)) return actorFromToken(bearer);
+  const token = await getToken({ req: { cookies: await cookies(), headers: requestHeaders } as never });
   return token?.sub ? findActor(token.sub) : null;
 }

@@ -15,6 +15,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         <nav>
           <Link href="/">Library</Link>
           <Link href="/export">Export</Link>
+          <Link href="/settings">Settings</Link>
           {actor.role === 'ADMIN' && <Link href="/admin/users">Users</Link>}
         </nav>
         <span className="who" data-testid="current-user">

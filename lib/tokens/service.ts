@@ -1,0 +1,68 @@
+// Personal API tokens: created (shown once), listed, revoked by their owner; and the lookup that
+// turns `Authorization: Bearer <token>` into the acting user.
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { prisma } from '@/lib/db';
+import { type Actor, requireActor } from '@/lib/actor';
+import { AppError, invalid } from '@/lib/errors';
+
+const PREFIX = 'assay_';
+/** Recording every use would turn each API read into a write; once a minute is enough to show. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export type TokenView = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+
+const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+
+const view = (t: { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }): TokenView => ({
+  id: t.id,
+  name: t.name,
+  prefix: t.prefix,
+  createdAt: t.createdAt.toISOString(),
+  lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+  revokedAt: t.revokedAt?.toISOString() ?? null,
+});
+
+const nameSchema = z.strictObject({ name: z.string().trim().min(1, 'Name the token').max(100, 'At most 100 characters') });
+
+/** Returns the token itself once; only its hash is stored. */
+export async function createToken(actor: Actor | null, input: unknown): Promise<{ token: string; view: TokenView }> {
+  const user = requireActor(actor);
+  const parsed = nameSchema.safeParse(input);
+  if (!parsed.success) throw invalid(parsed.error.issues);
+  const token = `${PREFIX}${randomBytes(32).toString('base64url')}`;
+  const row = await prisma.apiToken.create({
+    data: { userId: user.id, name: parsed.data.name, prefix: token.slice(0, PREFIX.length + 6), hash: hashOf(token) },
+  });
+  return { token, view: view(row) };
+}
+
+export async function listTokens(actor: Actor | null): Promise<TokenView[]> {
+  const user = requireActor(actor);
+  const rows = await prisma.apiToken.findMany({ where: { userId: user.id }, orderBy: { createdAt: 'desc' } });
+  return rows.map(view);
+}
+
+export async function revokeToken(actor: Actor | null, id: string): Promise<TokenView> {
+  const user = requireActor(actor);
+  const row = z.uuid().safeParse(id).success ? await prisma.apiToken.findUnique({ where: { id } }) : null;
+  if (!row) throw new AppError('NOT_FOUND', 'No such token');
+  if (row.userId !== user.id) throw new AppError('FORBIDDEN', 'Only its owner can revoke a token');
+  return view(row.revokedAt ? row : await prisma.apiToken.update({ where: { id }, data: { revokedAt: new Date() } }));
+}
+
+/** The user a bearer token acts for, or null when it is unknown or revoked. */
+export async function actorFromToken(token: string): Promise<Actor | null> {
+  if (!token.startsWith(PREFIX)) return null;
+  const row = await prisma.apiToken.findUnique({
+    where: { hash: hashOf(token) },
+    include: { user: { select: { id: true, email: true, name: true, role: true } } },
+  });
+  if (!row || row.revokedAt) return null;
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  }
+  return row.user;
+}
+
+export const isApiToken = (value: string) => value.startsWith(PREFIX);
