@@ -65,52 +65,59 @@ async function* pages(filters: ExportFilters): AsyncGenerator<ExportRow[]> {
 
 export type Export = { contentType: string; fileName: string; total: number; chunks: AsyncGenerator<string> };
 
+type FormatSpec = {
+  contentType: string;
+  extension: string;
+  head(total: number, base: string): string;
+  /** `index` counts across the whole export. */
+  item(row: ExportRow, index: number, base: string): string;
+  tail: string;
+};
+
+const SPECS: Record<Format, FormatSpec> = {
+  csv: {
+    contentType: 'text/csv; charset=utf-8',
+    extension: 'csv',
+    head: () => `\uFEFF${csvHeader()}`, // the BOM makes spreadsheets read UTF-8
+    item: (row) => csvRow(row),
+    tail: '',
+  },
+  jsonl: {
+    contentType: 'application/x-ndjson; charset=utf-8',
+    extension: 'jsonl',
+    head: () => '',
+    item: (row) => `${JSON.stringify(row)}\n`,
+    tail: '',
+  },
+  // One AnnotationCollection holding the whole set as its single page (the Web Annotation
+  // Protocol's shape), written item by item.
+  w3c: {
+    contentType: MEDIA_TYPE,
+    extension: 'jsonld',
+    head: (total, base) =>
+      `${JSON.stringify({ '@context': CONTEXT, id: `${base}/api/export`, type: 'AnnotationCollection', label: 'Assay annotations', total }).slice(0, -1)},"first":{"type":"AnnotationPage","startIndex":0,"items":[`,
+    item: (row, index, base) => `${index ? ',' : ''}\n${JSON.stringify(toW3C(row, base, { context: false }))}`,
+    tail: '\n]}}\n',
+  },
+};
+
 export async function exportAnnotations(actor: Actor | null, query: Record<string, string | undefined>, base: string): Promise<Export> {
   requireActor(actor);
   const parsed = filtersSchema.safeParse(query);
   if (!parsed.success) throw invalid(parsed.error.issues);
   const filters = parsed.data;
+  const spec = SPECS[filters.format];
   const total = await prisma.annotation.count({ where: where(filters) });
-  const name = `assay-annotations${filters.document ? `-${filters.document}` : ''}`;
-
-  if (filters.format === 'csv') {
-    return {
-      contentType: 'text/csv; charset=utf-8',
-      fileName: `${name}.csv`,
-      total,
-      chunks: (async function* () {
-        yield `\uFEFF${csvHeader()}`; // the BOM makes spreadsheets read UTF-8
-        // One chunk per page: a chunk per row made the stream itself the bottleneck.
-        for await (const page of pages(filters)) yield page.map(csvRow).join('');
-      })(),
-    };
-  }
-  if (filters.format === 'jsonl') {
-    return {
-      contentType: 'application/x-ndjson; charset=utf-8',
-      fileName: `${name}.jsonl`,
-      total,
-      chunks: (async function* () {
-        for await (const page of pages(filters)) yield page.map((row) => `${JSON.stringify(row)}\n`).join('');
-      })(),
-    };
-  }
   return {
-    contentType: MEDIA_TYPE,
-    fileName: `${name}.jsonld`,
+    contentType: spec.contentType,
+    fileName: `assay-annotations${filters.document ? `-${filters.document}` : ''}.${spec.extension}`,
     total,
     chunks: (async function* () {
-      // One AnnotationCollection with the whole set as its single page (Web Annotation Protocol
-      // shape), streamed item by item.
-      const head = { '@context': CONTEXT, id: `${base}/api/export`, type: 'AnnotationCollection', label: 'Assay annotations', total };
-      yield `${JSON.stringify(head).slice(0, -1)},"first":{"type":"AnnotationPage","startIndex":0,"items":[`;
-      let first = true;
-      for await (const page of pages(filters)) {
-        yield page.map((row, i) => `${first && i === 0 ? '' : ','}\n${JSON.stringify(toW3C(row, base, { context: false }))}`).join('');
-        first = false;
-      }
-      yield '\n]}}\n';
+      yield spec.head(total, base);
+      let index = 0;
+      // One chunk per page: a chunk per row made the stream itself the bottleneck.
+      for await (const page of pages(filters)) yield page.map((row) => spec.item(row, index++, base)).join('');
+      yield spec.tail;
     })(),
   };
 }
-
