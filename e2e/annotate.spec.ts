@@ -91,13 +91,14 @@ test('keyboard selection and key 3 tag a fact; the panel filters and scrolls to 
   await card.locator('.card-main').click();
   await expect(page.locator('.hl-selected')).toHaveText('Integration Programmes');
 
-  // Someone (here: the same analyst from a script) changes it meanwhile: saving the stale form is refused.
+  // While the form is open, someone (here: the same analyst from a script) saves a change:
+  // saving the now stale form is refused, and what was typed stays.
   const id = await card.getAttribute('data-annotation-card');
-  const changed = await page.context().request.patch(`/api/annotations/${id}`, { headers: { 'If-Match': '1' }, data: { note: 'changed elsewhere' } });
-  expect(changed.status()).toBe(200);
   await card.getByRole('button', { name: 'Edit' }).click();
   const edit = page.getByRole('dialog', { name: 'Edit fact' });
   await edit.getByLabel('Note').fill('my stale edit');
+  const changed = await page.context().request.patch(`/api/annotations/${id}`, { headers: { 'If-Match': '1' }, data: { note: 'changed elsewhere' } });
+  expect(changed.status()).toBe(200);
   await edit.getByRole('button', { name: 'Save' }).click();
   await expect(edit.getByRole('alert')).toContainText('Someone changed this annotation');
   await expect(edit.getByLabel('Note')).toHaveValue('my stale edit');

@@ -11,7 +11,7 @@ export const ADMIN_EMAIL = process.env.E2E_ADMIN_EMAIL ?? 'admin@e2e.test';
 export type Analyst = { email: string; name: string; id: string };
 
 export async function createAnalyst(request: APIRequestContext, name: string): Promise<Analyst> {
-  const email = `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@example.test`;
+  const email = `${name.toLowerCase().replace(/\W+/g, '-')}-${randomUUID().slice(0, 8)}@example.test`;
   const response = await request.post('/api/users', { data: { email, name, password: PASSWORD } });
   expect(response.status(), await response.text()).toBe(201);
   const user = await response.json();

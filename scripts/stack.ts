@@ -1,6 +1,6 @@
 // A throw-away Assay for end-to-end tests and benchmarks: its own embedded PostgreSQL (removed
 // afterwards), migrations, the corpus, and the built app on a free port.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { ensureBuild } from './build';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,8 @@ import { applyMigrations } from './migrate';
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 
-export type Stack = { baseUrl: string; databaseUrl: string; appPid: number; stop(): Promise<void> };
+/** `baseUrl` is the first app instance; `baseUrls` all of them, each its own process on one database. */
+export type Stack = { baseUrl: string; baseUrls: string[]; databaseUrl: string; appPid: number; stop(): Promise<void> };
 
 async function waitForApp(url: string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -26,10 +27,13 @@ async function waitForApp(url: string, timeoutMs = 60_000) {
 }
 
 /**
- * Starts the stack. `accounts` are created before the app starts, so the first becomes ADMIN.
+ * Starts the stack. `accounts` are created before the app starts, so the first becomes ADMIN;
+ * `instances` app processes share the database (live updates must cross them).
  * Builds first when the build is missing or older than the sources.
  */
-export async function startStack(options: { accounts?: { email: string; name: string; password: string }[] } = {}): Promise<Stack> {
+export async function startStack(
+  options: { accounts?: { email: string; name: string; password: string }[]; instances?: number } = {},
+): Promise<Stack> {
   ensureBuild();
   const folder = mkdtempSync(path.join(scratchFolder(), 'stack-'));
   chmodSync(folder, 0o755); // the postgres user must reach the data folder inside
@@ -46,29 +50,30 @@ export async function startStack(options: { accounts?: { email: string; name: st
   const { prisma } = await import('@/lib/db');
   await prisma.$disconnect();
 
-  const port = await freePort();
-  const baseUrl = `http://localhost:${port}`;
-  const app = spawn(process.execPath, [nextBin, 'start', '-p', String(port)], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      NEXTAUTH_SECRET: 'throw-away-stack-secret',
-      NEXTAUTH_URL: baseUrl,
-      NEXT_TELEMETRY_DISABLED: '1',
-    },
-  });
+  const apps: ChildProcess[] = [];
   const stop = async () => {
-    app.kill('SIGTERM');
+    for (const app of apps) app.kill('SIGTERM');
     await server.stop();
     rmSync(folder, { recursive: true, force: true });
   };
   try {
-    await waitForApp(baseUrl);
+    const baseUrls: string[] = [];
+    for (let i = 0; i < (options.instances ?? 1); i++) {
+      const port = await freePort();
+      const baseUrl = `http://localhost:${port}`;
+      apps.push(
+        spawn(process.execPath, [nextBin, 'start', '-p', String(port)], {
+          cwd: root,
+          stdio: ['ignore', 'ignore', 'inherit'],
+          env: { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: 'throw-away-stack-secret', NEXTAUTH_URL: baseUrl, NEXT_TELEMETRY_DISABLED: '1' },
+        }),
+      );
+      await waitForApp(baseUrl);
+      baseUrls.push(baseUrl);
+    }
+    return { baseUrl: baseUrls[0], baseUrls, databaseUrl, appPid: apps[0].pid!, stop };
   } catch (error) {
     await stop();
     throw error;
   }
-  return { baseUrl, databaseUrl, appPid: app.pid!, stop };
 }

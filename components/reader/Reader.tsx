@@ -29,6 +29,8 @@ const byPosition = (a: AnnotationView, b: AnnotationView) =>
 export function Reader(props: {
   document: { slug: string; title: string; byline: string | null; publishedAt: string | null; content: JSONContent };
   initialAnnotations: AnnotationView[];
+  /** The newest history event when the page was rendered: live updates follow from there. */
+  latestEventId: string;
   me: Me;
 }) {
   const { me } = props;
@@ -124,6 +126,22 @@ export function Reader(props: {
       editor.off('selectionUpdate', update);
     };
   }, [editor, positions]);
+
+  // Others' changes arrive live (Server-Sent Events, lib/realtime); applying one is idempotent, so
+  // our own changes coming back, or an event replayed after a reconnect, change nothing.
+  useEffect(() => {
+    const source = new EventSource(`/api/documents/${props.document.slug}/events?after=${props.latestEventId}`);
+    source.addEventListener('annotation', (message) => {
+      const { type, annotation } = JSON.parse((message as MessageEvent<string>).data) as { type: string; annotation: AnnotationView };
+      setAnnotations((list) => {
+        const current = list.find((a) => a.id === annotation.id);
+        if (type === 'DELETED') return current ? list.filter((a) => a.id !== annotation.id) : list;
+        if (current && current.version >= annotation.version) return list;
+        return [...list.filter((a) => a.id !== annotation.id), annotation].sort(byPosition);
+      });
+    });
+    return () => source.close();
+  }, [props.document.slug, props.latestEventId]);
 
   const scrollTo = useCallback((id: string) => {
     setSelectedId(id);

@@ -4,6 +4,7 @@ import { getDocument } from '@/lib/documents/service';
 import { isAppError } from '@/lib/errors';
 import { notFound } from 'next/navigation';
 import { Reader } from '@/components/reader/Reader';
+import { latestEventId } from '@/lib/realtime/hub';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,11 +15,14 @@ export default async function DocumentPage({ params }: PageProps<'/documents/[sl
     if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
     throw error;
   });
+  // The event id first: a change committed between the two reads then arrives live, not never.
+  const since = await latestEventId(document.id);
   const annotations = await listAnnotations(actor, slug);
   return (
     <Reader
       document={{ slug: document.slug, title: document.title, byline: document.byline, publishedAt: document.publishedAt, content: document.content }}
       initialAnnotations={annotations}
+      latestEventId={since}
       me={{ id: actor!.id, name: actor!.name, role: actor!.role }}
     />
   );

@@ -1,0 +1,74 @@
+// NOTIFY in the writing transaction → LISTEN → subscribers of the document, and replay by event id.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { prisma } from '@/lib/db';
+import type { Actor } from '@/lib/actor';
+import { loadCorpus } from '@/lib/documents/load';
+import { createUser } from '@/lib/users/service';
+import { createAnnotation, deleteAnnotation, updateAnnotation } from '@/lib/annotations/service';
+import { type LiveEvent, latestEventId, subscribe } from './hub';
+
+let ana: Actor;
+let slug: string;
+let other: string;
+let text: string;
+
+const until = async (check: () => boolean, ms = 5000) => {
+  for (const deadline = Date.now() + ms; !check(); ) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+const fact = (s = slug, t = text) => ({ document: s, kind: 'FACT', target: { start: 0, end: 10, exact: [...t].slice(0, 10).join('') } });
+
+beforeAll(async () => {
+  await loadCorpus();
+  const u = await createUser({ email: 'ana@example.test', name: 'Ana', password: 'long enough' });
+  ana = { id: u.id, email: u.email, name: u.name, role: u.role };
+  const [a, b] = await prisma.document.findMany({ orderBy: { slug: 'asc' }, take: 2 });
+  slug = a.slug;
+  text = a.text;
+  other = b.slug;
+});
+
+describe('live annotation events', () => {
+  it('reach the document’s subscribers as each change commits, and only them', async () => {
+    const seen: LiveEvent[] = [];
+    const elsewhere: LiveEvent[] = [];
+    const stop = await subscribe(ana, slug, null, (e) => seen.push(e));
+    const stopOther = await subscribe(ana, other, null, (e) => elsewhere.push(e));
+    const created = await createAnnotation(ana, fact());
+    await updateAnnotation(ana, created.id, 1, { note: 'edited' });
+    await deleteAnnotation(ana, created.id, 2);
+    await until(() => seen.length === 3);
+    expect(seen.map((e) => [e.type, e.annotation.id, e.annotation.version])).toEqual([
+      ['CREATED', created.id, 1],
+      ['UPDATED', created.id, 2],
+      ['DELETED', created.id, 3],
+    ]);
+    expect(seen[1].annotation.note).toBe('edited');
+    expect(elsewhere).toEqual([]);
+    stop();
+    stopOther();
+  });
+
+  it('replays what a reconnecting reader missed, then goes on live, without repeats', async () => {
+    const doc = await prisma.document.findUniqueOrThrow({ where: { slug } });
+    const before = await latestEventId(doc.id);
+    const missed = await createAnnotation(ana, fact());
+    const seen: LiveEvent[] = [];
+    const stop = await subscribe(ana, slug, before, (e) => seen.push(e));
+    expect(seen.map((e) => e.annotation.id)).toEqual([missed.id]);
+    const live = await createAnnotation(ana, fact());
+    await until(() => seen.length === 2);
+    expect(seen.map((e) => e.annotation.id)).toEqual([missed.id, live.id]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen).toHaveLength(2);
+    stop();
+  });
+
+  it('refuses anonymous readers and unknown documents', async () => {
+    await expect(subscribe(null, slug, null, () => {})).rejects.toMatchObject({ status: 401 });
+    await expect(subscribe(ana, 'nope', null, () => {})).rejects.toMatchObject({ status: 404 });
+  });
+});
