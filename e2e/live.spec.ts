@@ -1,5 +1,5 @@
-// Two analysts on the same document, one of them on a second app instance: each sees the
-// other's highlight appear, change and go without reloading.
+// Two analysts on the same document, one of them on a second app instance: each sees who else
+// is reading, and the other's highlight appear, change and go without reloading.
 import { expect, test } from '@playwright/test';
 import { analystPage, selectWithMouse } from './fixtures';
 
@@ -18,6 +18,9 @@ test('a highlight made on one instance appears live on another, and so do edits 
   // has to cross instances through PostgreSQL.
   await ben.page.goto(`${SECOND}${new URL(ana.page.url()).pathname}`);
   await expect(ben.page.locator('.reader-text')).toContainText(QUOTE);
+  // (Readers left open by earlier tests are really there too.)
+  await expect(ben.page.getByLabel('Also reading')).toContainText('Live Ana');
+  await expect(ana.page.getByLabel('Also reading')).toContainText('Live Ben');
 
   await selectWithMouse(ana.page, QUOTE);
   await ana.page.keyboard.press('1');
@@ -37,4 +40,7 @@ test('a highlight made on one instance appears live on another, and so do edits 
   ana.page.once('dialog', (dialog) => dialog.accept());
   await mine.getByRole('button', { name: 'Delete' }).click();
   await expect(card).toHaveCount(0, { timeout: 3000 });
+
+  await ben.page.close();
+  await expect(ana.page.locator('.doc-head')).not.toContainText('Live Ben');
 });

@@ -40,6 +40,7 @@ export function Reader(props: {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [selection, setSelection] = useState<(Range & { top: number; left: number }) | null>(null);
   const [form, setForm] = useState<FormState | null>(null);
+  const [viewers, setViewers] = useState<{ id: string; name: string }[]>([]);
   const bodyRef = useRef<HTMLDivElement>(null);
 
   const openForm = useCallback((kind: Kind) => {
@@ -140,8 +141,12 @@ export function Reader(props: {
         return [...list.filter((a) => a.id !== annotation.id), annotation].sort(byPosition);
       });
     });
+    source.addEventListener('presence', (message) => {
+      setViewers(JSON.parse((message as MessageEvent<string>).data) as { id: string; name: string }[]);
+    });
     return () => source.close();
   }, [props.document.slug, props.latestEventId]);
+  const others = viewers.filter((v) => v.id !== me.id);
 
   const scrollTo = useCallback((id: string) => {
     setSelectedId(id);
@@ -218,6 +223,11 @@ export function Reader(props: {
           <p className="doc-meta">
             {[props.document.byline, props.document.publishedAt].filter(Boolean).join(' · ')}
           </p>
+          {others.length > 0 && (
+            <p className="presence" aria-label="Also reading">
+              Also reading now: {others.map((v) => v.name).join(', ')}
+            </p>
+          )}
         </header>
         <div className="reader-body" ref={bodyRef} onClick={onHighlightClick} onMouseOver={onHighlightHover} onMouseLeave={() => setHover(null)}>
           <EditorContent editor={editor} />

@@ -12,8 +12,8 @@ let slug: string;
 let other: string;
 let text: string;
 
-const until = async (check: () => boolean, ms = 5000) => {
-  for (const deadline = Date.now() + ms; !check(); ) {
+const until = async (check: () => boolean | Promise<boolean>, ms = 5000) => {
+  for (const deadline = Date.now() + ms; !(await check()); ) {
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -65,6 +65,20 @@ describe('live annotation events', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(seen).toHaveLength(2);
     stop();
+  });
+
+  it('tells every reader of a document who else has it open, as people come and go', async () => {
+    const u = await createUser({ email: 'ben@example.test', name: 'Ben', password: 'long enough' });
+    const ben: Actor = { id: u.id, email: u.email, name: u.name, role: u.role };
+    let anaSees: { name: string }[] = [];
+    const stopAna = await subscribe(ana, slug, null, () => {}, (v) => (anaSees = v));
+    await until(() => anaSees.map((v) => v.name).join() === 'Ana');
+    const stopBen = await subscribe(ben, slug, null, () => {});
+    await until(() => anaSees.map((v) => v.name).join() === 'Ana,Ben');
+    stopBen();
+    await until(() => anaSees.map((v) => v.name).join() === 'Ana');
+    stopAna();
+    await until(async () => (await prisma.presence.count()) === 0);
   });
 
   it('refuses anonymous readers and unknown documents', async () => {

@@ -3,6 +3,7 @@
 // out to the open readers of the document concerned (Server-Sent Events, app/api/.../events).
 // Several instances on one database all hear every event; a reader that reconnects replays what
 // it missed from the history by event id, so nothing is lost or shown twice.
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { prisma } from '@/lib/db';
 import { type Actor, requireActor } from '@/lib/actor';
@@ -10,13 +11,30 @@ import { AppError } from '@/lib/errors';
 import type { AnnotationView } from '@/lib/annotations/schemas';
 
 export const CHANNEL = 'assay_annotation_events';
+const PRESENCE_CHANNEL = 'assay_presence';
+/** A reader's presence is refreshed this often, and forgotten after three missed refreshes. */
+const PRESENCE_HEARTBEAT_MS = 20_000;
 
 export type LiveEvent = { id: string; type: 'CREATED' | 'UPDATED' | 'DELETED'; annotation: AnnotationView };
 type Listener = (event: LiveEvent) => void;
+export type Viewer = { id: string; name: string };
+type PresenceListener = (viewers: Viewer[]) => void;
 
-type Hub = { listeners: Map<string, Set<Listener>>; client: Promise<pg.Client> | null };
+type Hub = { listeners: Map<string, Set<Listener>>; presence: Map<string, Set<PresenceListener>>; client: Promise<pg.Client> | null };
 // One hub per process, also across Next's dev-mode module reloads.
-const hub: Hub = ((globalThis as { assayHub?: Hub }).assayHub ??= { listeners: new Map(), client: null });
+const hub: Hub = ((globalThis as { assayHub?: Hub }).assayHub ??= { listeners: new Map(), presence: new Map(), client: null });
+
+/** Everyone with the document open now, on any instance. */
+async function viewers(documentId: string): Promise<Viewer[]> {
+  const rows = await prisma.presence.findMany({
+    where: { documentId, seenAt: { gt: new Date(Date.now() - 3 * PRESENCE_HEARTBEAT_MS) } },
+    select: { user: { select: { id: true, name: true } } },
+  });
+  const byId = new Map(rows.map((r) => [r.user.id, r.user]));
+  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const announcePresence = (documentId: string) => prisma.$executeRaw`SELECT pg_notify(${PRESENCE_CHANNEL}, ${documentId})`;
 
 async function eventsAfter(documentId: string, afterId: bigint, limit = 1000): Promise<LiveEvent[]> {
   const rows = await prisma.annotationEvent.findMany({
@@ -32,6 +50,13 @@ function connect(): Promise<pg.Client> {
     const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
     client.on('notification', async (message) => {
       if (!message.payload) return;
+      if (message.channel === PRESENCE_CHANNEL) {
+        const listeners = hub.presence.get(message.payload);
+        if (!listeners?.size) return;
+        const list = await viewers(message.payload);
+        for (const listener of listeners) listener(list);
+        return;
+      }
       const { id, documentId } = JSON.parse(message.payload) as { id: number; documentId: string };
       const listeners = hub.listeners.get(documentId);
       if (!listeners?.size) return;
@@ -44,6 +69,7 @@ function connect(): Promise<pg.Client> {
     });
     await client.connect();
     await client.query(`LISTEN ${CHANNEL}`);
+    await client.query(`LISTEN ${PRESENCE_CHANNEL}`);
     return client;
   })().catch((error) => {
     hub.client = null;
@@ -57,8 +83,14 @@ function connect(): Promise<pg.Client> {
  * reader missed), then every later one as it commits, each exactly once. Listening starts before
  * the missed events are read; what arrives meanwhile waits and is passed on after them.
  */
-export async function subscribe(actor: Actor | null, slug: string, lastEventId: string | null, listener: Listener): Promise<() => void> {
-  requireActor(actor);
+export async function subscribe(
+  actor: Actor | null,
+  slug: string,
+  lastEventId: string | null,
+  listener: Listener,
+  onPresence: PresenceListener = () => {},
+): Promise<() => void> {
+  const user = requireActor(actor);
   const document = await prisma.document.findUnique({ where: { slug }, select: { id: true } });
   if (!document) throw new AppError('NOT_FOUND', `No document "${slug}"`);
   await connect();
@@ -75,7 +107,25 @@ export async function subscribe(actor: Actor | null, slug: string, lastEventId: 
   if (sentUpTo !== null) for (const event of await eventsAfter(document.id, sentUpTo)) send(event);
   for (const event of waiting) send(event);
   waiting = null;
-  return () => listeners.delete(deliver);
+
+  // Presence: this connection is a row; every change is announced so each instance tells its readers.
+  const presenceListeners = hub.presence.get(document.id) ?? new Set();
+  hub.presence.set(document.id, presenceListeners.add(onPresence));
+  const connectionId = randomUUID();
+  await prisma.presence.create({ data: { connectionId, documentId: document.id, userId: user.id } });
+  await announcePresence(document.id);
+  const heartbeat = setInterval(() => {
+    prisma.presence.updateMany({ where: { connectionId }, data: { seenAt: new Date() } }).catch(() => undefined);
+  }, PRESENCE_HEARTBEAT_MS);
+  return () => {
+    listeners.delete(deliver);
+    presenceListeners.delete(onPresence);
+    clearInterval(heartbeat);
+    prisma.presence
+      .deleteMany({ where: { OR: [{ connectionId }, { seenAt: { lt: new Date(Date.now() - 3 * PRESENCE_HEARTBEAT_MS) } }] } })
+      .then(() => announcePresence(document.id))
+      .catch(() => undefined);
+  };
 }
 
 /** The newest event of a document: a reader opened now follows from there. */

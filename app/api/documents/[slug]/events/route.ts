@@ -18,8 +18,13 @@ export const GET = (request: Request, { params }: RouteContext<'/api/documents/[
 
     // Subscribing first lets a 401 or 404 be an ordinary error response rather than a broken stream.
     const after = request.headers.get('last-event-id') ?? new URL(request.url).searchParams.get('after');
-    const unsubscribe = await subscribe(await getActor(), (await params).slug, after, (event) =>
-      write(`id: ${event.id}\nevent: annotation\ndata: ${JSON.stringify(event)}\n\n`),
+    const unsubscribe = await subscribe(
+      await getActor(),
+      (await params).slug,
+      after,
+      (event) => write(`id: ${event.id}\nevent: annotation\ndata: ${JSON.stringify(event)}\n\n`),
+      // No id: presence is a state, not an event to replay.
+      (viewers) => write(`event: presence\ndata: ${JSON.stringify(viewers)}\n\n`),
     );
     // Comments keep proxies from closing an idle stream.
     const heartbeat = setInterval(() => write(': keep-alive\n\n'), 25_000);
