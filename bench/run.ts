@@ -235,39 +235,6 @@ async function exportThroughput(baseUrl: string, databaseUrl: string, appPid: nu
   return results;
 }
 
-/**
- * Live updates: from a POST in one browser page to the event arriving over SSE in the same page,
- * both timed by the page's own clock (the path: HTTP → INSERT → NOTIFY → LISTEN → SSE).
- */
-async function liveLatency(baseUrl: string, doc: Doc) {
-  const [analyst] = await createAnalysts(baseUrl, 1, 'live');
-  const browser = await chromium.launch(chromiumLaunchOptions());
-  const context = await browser.newContext();
-  const [name, value] = (await sessionCookie(baseUrl, analyst.email)).split('=');
-  await context.addCookies([{ name, value, url: baseUrl }]);
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/api/documents`);
-  const target = targets(doc, 1)[0];
-  // A string, not a function: see paintTime.
-  const samples = (await page.evaluate(`(async () => {
-    const source = new EventSource('/api/documents/${doc.slug}/events?after=999999999999');
-    await new Promise((resolve) => source.addEventListener('open', resolve, { once: true }));
-    const times = [];
-    for (let i = 0; i < 20; i++) {
-      const started = performance.now();
-      const arrived = new Promise((resolve) => source.addEventListener('annotation', () => resolve(performance.now()), { once: true }));
-      await fetch('/api/annotations', { method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ document: '${doc.slug}', kind: 'CLAIM', target: ${JSON.stringify(target)} }) });
-      times.push((await arrived) - started);
-    }
-    source.close();
-    return times;
-  })()`)) as number[];
-  await browser.close();
-  samples.sort((a, b) => a - b);
-  return { samples: samples.length, p50: percentile(samples, 50), p95: percentile(samples, 95) };
-}
-
 async function main() {
   const stack = await startStack();
   try {
@@ -281,7 +248,6 @@ async function main() {
     const raw = await rawInsertThroughput(stack.databaseUrl, doc, (await createAnalysts(stack.baseUrl, 1, 'raw'))[0].id);
     const paint = await paintTime(stack.baseUrl, stack.databaseUrl, doc);
     const exports = await exportThroughput(stack.baseUrl, stack.databaseUrl, stack.appPid, doc);
-    const live = await liveLatency(stack.baseUrl, doc);
 
     const results = {
       at: new Date().toISOString(),
@@ -289,18 +255,12 @@ async function main() {
       createAnnotation: { clients: CLIENTS, ...api, rawInsertPerSecond: raw.perSecond, ratio: api.perSecond / raw.perSecond },
       paint,
       exports: { annotations: EXPORT_ANNOTATIONS, ...exports },
-      liveUpdate: live,
     };
     console.table({
       'POST /api/annotations': { value: `${round(api.perSecond)}/s`, detail: `p50 ${round(api.p50)} ms, p95 ${round(api.p95)} ms, ${api.failures} failed`, target: 'p95 < 50 ms' },
       'raw INSERT (same DB)': { value: `${round(raw.perSecond)}/s`, detail: `${CLIENTS} connections`, target: '' },
       'API / raw ratio': { value: round(api.perSecond / raw.perSecond, 3), detail: `${REQUESTS} requests each`, target: '≥ 0.5' },
       'highlights painted': { value: `${round(paint.medianMs)} ms`, detail: `${paint.annotations} annotations, ${paint.analysts} analysts; first byte ${paint.phasesMs.firstByte} ms, received ${paint.phasesMs.received} ms, DOM ready ${paint.phasesMs.domContentLoaded} ms`, target: '< 1000 ms' },
-      'live update, write → browser': {
-        value: `${round(live.p50)} ms`,
-        detail: `p50 of ${live.samples}, p95 ${round(live.p95)} ms (POST, INSERT, NOTIFY, LISTEN, SSE)`,
-        target: '< 1000 ms',
-      },
       ...Object.fromEntries(
         Object.entries(exports).map(([format, e]) => [
           `export ${format}`,
