@@ -4,9 +4,12 @@ import { useState } from 'react';
 
 type Props = { documents: { slug: string; title: string }[]; analysts: { id: string; name: string }[] };
 
-/** Records seen so far in the text received: lines for CSV/JSONL, items for the W3C collection. */
-const countRecords = (format: string, text: string) =>
-  format === 'w3c' ? (text.match(/\n\{"id":/g) ?? []).length : Math.max(0, text.split('\n').length - (format === 'csv' ? 2 : 1));
+/** What ends (CSV, JSONL) or starts (W3C item) each record in the stream; CSV's header ends with one too. */
+const MARKERS: Record<string, { marker: string; extra: number }> = {
+  w3c: { marker: '\n{"id":', extra: 0 },
+  csv: { marker: '\r\n', extra: 1 },
+  jsonl: { marker: '\n', extra: 0 },
+};
 
 export function ExportForm({ documents, analysts }: Props) {
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
@@ -24,11 +27,19 @@ export function ExportForm({ documents, analysts }: Props) {
     }
     const total = Number(response.headers.get('X-Total-Count') ?? 0);
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    const { marker, extra } = MARKERS[format];
     let text = '';
+    let markers = 0;
+    let searchFrom = 0; // only the new text is searched, reaching back far enough for a split marker
     setProgress({ done: 0, total });
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
       text += chunk.value;
-      setProgress({ done: countRecords(format, text), total });
+      for (let at = text.indexOf(marker, searchFrom); at >= 0; at = text.indexOf(marker, at + marker.length)) {
+        markers++;
+        searchFrom = at + marker.length;
+      }
+      searchFrom = Math.max(searchFrom, text.length - marker.length + 1);
+      setProgress({ done: Math.max(0, markers - extra), total });
     }
     setProgress({ done: total, total });
     const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? `assay.${format}`;
