@@ -109,6 +109,8 @@ test('an invalid field is refused with a message and nothing typed is lost', asy
   await page.goto('/');
   await page.getByRole('link', { name: DOC_TITLE }).click();
   await selectWithMouse(page, 'Integration Programmes');
+  // The key acts on the selection the reader has registered, which the toolbar shows.
+  await expect(page.getByRole('toolbar', { name: 'Tag selection' })).toBeVisible();
   await page.keyboard.press('2');
   const form = page.getByRole('dialog', { name: 'New forecast' });
   await form.getByLabel('Probability (%)').fill('140');
