@@ -14,6 +14,8 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         </Link>
         <nav>
           <Link href="/">Library</Link>
+          <Link href="/forecasts">Forecasts</Link>
+          <Link href="/leaderboard">Leaderboard</Link>
           <Link href="/export">Export</Link>
           <Link href="/settings">Settings</Link>
           {actor.role === 'ADMIN' && <Link href="/admin/users">Users</Link>}
