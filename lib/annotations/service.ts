@@ -6,6 +6,7 @@ import { prisma } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor, requireWriter } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
+import { seesOthers, visibleTo } from '@/lib/visibility';
 import { describeRange, targetMatches } from '@/lib/anchoring/selectors';
 import {
   type AnnotationView,
@@ -116,13 +117,13 @@ export async function listAnnotations(
   documentSlug: string,
   filters: { kind?: string; author?: string } = {},
 ): Promise<AnnotationView[]> {
-  requireActor(actor);
+  const reader = requireActor(actor);
   const parsed = listFiltersSchema.safeParse(filters);
   if (!parsed.success) throw invalid(parsed.error.issues);
   const document = await prisma.document.findUnique({ where: { slug: documentSlug }, select: { id: true } });
   if (!document) throw new AppError('NOT_FOUND', `No document "${documentSlug}"`);
   const rows = await prisma.annotation.findMany({
-    where: { documentId: document.id, deletedAt: null, kind: parsed.data.kind, authorId: parsed.data.author },
+    where: { documentId: document.id, deletedAt: null, kind: parsed.data.kind, authorId: parsed.data.author, ...visibleTo(reader) },
     include: withRelations,
     orderBy: [{ start: 'asc' }, { end: 'desc' }, { createdAt: 'asc' }],
   });
@@ -130,8 +131,11 @@ export async function listAnnotations(
 }
 
 export async function getAnnotation(actor: Actor | null, id: string): Promise<AnnotationView> {
-  requireActor(actor);
-  return toView(await findLive(prisma, id));
+  const reader = requireActor(actor);
+  const row = await findLive(prisma, id);
+  // Hidden by blind mode reads as absent: a 403 would tell that it exists.
+  if (row.authorId !== reader.id && !(await seesOthers(reader, row.documentId))) throw new AppError('NOT_FOUND', 'No such annotation');
+  return toView(row);
 }
 
 async function findLive(client: Prisma.TransactionClient, id: string): Promise<AnnotationRow> {

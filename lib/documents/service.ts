@@ -3,6 +3,7 @@ import type { JSONContent } from '@tiptap/core';
 import { prisma } from '@/lib/db';
 import { type Actor, requireActor } from '@/lib/actor';
 import { AppError } from '@/lib/errors';
+import { visibleTo } from '@/lib/visibility';
 import type { Kind } from '@/lib/annotations/schemas';
 
 export type DocumentSummary = {
@@ -20,13 +21,13 @@ export type DocumentView = Omit<DocumentSummary, 'counts'> & { text: string; con
 const isoDate = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
 export async function listDocuments(actor: Actor | null): Promise<DocumentSummary[]> {
-  requireActor(actor);
+  const reader = requireActor(actor);
   const [documents, counts] = await Promise.all([
     prisma.document.findMany({
       select: { id: true, slug: true, title: true, byline: true, publishedAt: true, textHash: true },
       orderBy: [{ publishedAt: { sort: 'asc', nulls: 'last' } }, { title: 'asc' }],
     }),
-    prisma.annotation.groupBy({ by: ['documentId', 'kind'], where: { deletedAt: null }, _count: { _all: true } }),
+    prisma.annotation.groupBy({ by: ['documentId', 'kind'], where: { deletedAt: null, ...visibleTo(reader) }, _count: { _all: true } }),
   ]);
   return documents.map((d) => {
     const byKind: Record<Kind, number> = { CLAIM: 0, FORECAST: 0, FACT: 0 };

@@ -2,6 +2,7 @@
 import { toActionResult } from '@/lib/actions';
 import { getActor } from '@/lib/auth';
 import { createAnnotation, deleteAnnotation, updateAnnotation } from '@/lib/annotations/service';
+import { markReadingDone, setBlind } from '@/lib/documents/blind';
 import type { CreateAnnotationInput, UpdateAnnotationInput } from '@/lib/annotations/schemas';
 
 export async function createAnnotationAction(input: CreateAnnotationInput) {
@@ -14,4 +15,12 @@ export async function updateAnnotationAction(id: string, version: number, input:
 
 export async function deleteAnnotationAction(id: string, version: number) {
   return toActionResult(async () => deleteAnnotation(await getActor(), id, version));
+}
+
+export async function setBlindAction(slug: string, blind: boolean) {
+  return toActionResult(async () => setBlind(await getActor(), slug, { blind }));
+}
+
+export async function markReadingDoneAction(slug: string) {
+  return toActionResult(async () => markReadingDone(await getActor(), slug));
 }

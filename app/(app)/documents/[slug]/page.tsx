@@ -5,6 +5,8 @@ import { isAppError } from '@/lib/errors';
 import { notFound } from 'next/navigation';
 import { Reader } from '@/components/reader/Reader';
 import { latestEventId } from '@/lib/realtime/hub';
+import { readingState } from '@/lib/documents/blind';
+import { ReadingBar } from '@/components/reader/ReadingBar';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,13 +19,18 @@ export default async function DocumentPage({ params }: PageProps<'/documents/[sl
   });
   // The event id first: a change committed between the two reads then arrives live, not never.
   const since = await latestEventId(document.id);
-  const annotations = await listAnnotations(actor, slug);
+  const [annotations, reading] = await Promise.all([listAnnotations(actor, slug), readingState(actor, slug)]);
   return (
-    <Reader
-      document={{ slug: document.slug, title: document.title, byline: document.byline, publishedAt: document.publishedAt, content: document.content }}
-      initialAnnotations={annotations}
-      latestEventId={since}
-      me={{ id: actor!.id, name: actor!.name, role: actor!.role }}
-    />
+    <>
+      <ReadingBar slug={slug} state={reading} isAdmin={actor!.role === 'ADMIN'} />
+      <Reader
+        // Revealing others' annotations remounts the reader with the new list.
+        key={String(reading.revealed)}
+        document={{ slug: document.slug, title: document.title, byline: document.byline, publishedAt: document.publishedAt, content: document.content }}
+        initialAnnotations={annotations}
+        latestEventId={since}
+        me={{ id: actor!.id, name: actor!.name, role: actor!.role }}
+      />
+    </>
   );
 }

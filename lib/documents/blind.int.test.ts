@@ -1,0 +1,78 @@
+// Blind mode on real PostgreSQL: what each analyst's reads return before and after they mark
+// their reading done.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { prisma } from '@/lib/db';
+import type { Actor } from '@/lib/actor';
+import { loadCorpus } from '@/lib/documents/load';
+import { createUser } from '@/lib/users/service';
+import { createAnnotation, getAnnotation, listAnnotations } from '@/lib/annotations/service';
+import { listDocuments } from './service';
+import { markReadingDone, readingState, setBlind } from './blind';
+
+let admin: Actor;
+let alice: Actor;
+let boris: Actor;
+let viewer: Actor;
+let slug: string;
+let text: string;
+
+async function user(name: string, role?: Actor['role']): Promise<Actor> {
+  const u = await createUser({ email: `${name}@example.test`, name, password: 'correct horse' }, role);
+  return { id: u.id, email: u.email, name: u.name, role: u.role };
+}
+
+function claim(quote: string) {
+  const start = [...text.slice(0, text.indexOf(quote))].length;
+  return { document: slug, kind: 'CLAIM', target: { start, end: start + [...quote].length, exact: quote }, claim: { credibility: 3 } };
+}
+
+beforeAll(async () => {
+  await loadCorpus();
+  admin = await user('admin');
+  alice = await user('alice');
+  boris = await user('boris');
+  viewer = await user('viewer', 'VIEWER');
+  const doc = await prisma.document.findFirstOrThrow({ orderBy: { slug: 'asc' } });
+  slug = doc.slug;
+  text = doc.text;
+});
+
+const authors = (views: { author: { name: string } }[]) => [...new Set(views.map((v) => v.author.name))].sort();
+
+describe('blind mode', () => {
+  let borisAnnotation: string;
+
+  it('only an admin switches it, with a clear 400 on a bad body', async () => {
+    await expect(setBlind(alice, slug, { blind: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(setBlind(admin, slug, { blind: 'yes' })).rejects.toMatchObject({ code: 'INVALID', fields: { blind: expect.any(String) } });
+    await expect(setBlind(admin, 'no-such-document', { blind: true })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await setBlind(admin, slug, { blind: true })).toMatchObject({ blind: true, done: false, revealed: false });
+  });
+
+  it('shows an analyst only their own annotations until their reading is done', async () => {
+    const words = text.split(/\s+/).filter((w) => w.length > 6);
+    await createAnnotation(alice, claim(words[0]));
+    borisAnnotation = (await createAnnotation(boris, claim(words[1]))).id;
+
+    expect(authors(await listAnnotations(alice, slug))).toEqual(['alice']);
+    expect(authors(await listAnnotations(boris, slug))).toEqual(['boris']);
+    await expect(getAnnotation(alice, borisAnnotation)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const counts = (await listDocuments(alice)).find((d) => d.slug === slug)!.counts;
+    expect(counts.CLAIM).toBe(1);
+    // Viewers assess nothing, so nothing is hidden from them.
+    expect(authors(await listAnnotations(viewer, slug))).toEqual(['alice', 'boris']);
+
+    expect(await markReadingDone(alice, slug)).toMatchObject({ blind: true, done: true, revealed: true });
+    expect(authors(await listAnnotations(alice, slug))).toEqual(['alice', 'boris']);
+    expect((await getAnnotation(alice, borisAnnotation)).author.name).toBe('boris');
+    // Boris has not finished: still only his own.
+    expect(authors(await listAnnotations(boris, slug))).toEqual(['boris']);
+    expect(await readingState(boris, slug)).toMatchObject({ blind: true, done: false, revealed: false });
+  });
+
+  it('shows everything again when blind mode is switched off', async () => {
+    await setBlind(admin, slug, { blind: false });
+    expect(authors(await listAnnotations(boris, slug))).toEqual(['alice', 'boris']);
+    expect(await readingState(boris, slug)).toMatchObject({ blind: false, revealed: true });
+  });
+});
