@@ -7,6 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { chromium } from '@playwright/test';
 import { startStack } from '../scripts/stack';
+import { liveLatency } from './live';
 import { chromiumLaunchOptions } from '../e2e/browser';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -235,8 +236,11 @@ async function exportThroughput(baseUrl: string, databaseUrl: string, appPid: nu
   return results;
 }
 
+/** `BENCH_ONLY=live,export` runs just those parts (create, paint, export, live). */
+const only = new Set((process.env.BENCH_ONLY ?? 'create,paint,export,live').split(',').map((s) => s.trim()));
+
 async function main() {
-  const stack = await startStack();
+  const stack = await startStack({ instances: 2 });
   try {
     const client = new pg.Client({ connectionString: stack.databaseUrl });
     await client.connect();
@@ -244,37 +248,46 @@ async function main() {
     await client.end();
     const doc = rows[0];
 
-    const api = await createThroughput(stack.baseUrl, doc);
-    const raw = await rawInsertThroughput(stack.databaseUrl, doc, (await createAnalysts(stack.baseUrl, 1, 'raw'))[0].id);
-    const paint = await paintTime(stack.baseUrl, stack.databaseUrl, doc);
-    const exports = await exportThroughput(stack.baseUrl, stack.databaseUrl, stack.appPid, doc);
-
-    const results = {
-      at: new Date().toISOString(),
+    const at = new Date().toISOString();
+    const results: Record<string, unknown> = {
+      at,
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-      createAnnotation: { clients: CLIENTS, ...api, rawInsertPerSecond: raw.perSecond, ratio: api.perSecond / raw.perSecond },
-      paint,
-      exports: { annotations: EXPORT_ANNOTATIONS, ...exports },
     };
-    console.table({
-      'POST /api/annotations': { value: `${round(api.perSecond)}/s`, detail: `p50 ${round(api.p50)} ms, p95 ${round(api.p95)} ms, ${api.failures} failed`, target: 'p95 < 50 ms' },
-      'raw INSERT (same DB)': { value: `${round(raw.perSecond)}/s`, detail: `${CLIENTS} connections`, target: '' },
-      'API / raw ratio': { value: round(api.perSecond / raw.perSecond, 3), detail: `${REQUESTS} requests each`, target: '≥ 0.5' },
-      'highlights painted': { value: `${round(paint.medianMs)} ms`, detail: `${paint.annotations} annotations, ${paint.analysts} analysts; first byte ${paint.phasesMs.firstByte} ms, received ${paint.phasesMs.received} ms, DOM ready ${paint.phasesMs.domContentLoaded} ms`, target: '< 1000 ms' },
-      ...Object.fromEntries(
-        Object.entries(exports).map(([format, e]) => [
-          `export ${format}`,
-          {
-            value: `${round(e.perSecond, 0)}/s`,
-            detail: `${EXPORT_ANNOTATIONS} annotations, ${round(e.megabytes)} MB; server RSS peak ${round(e.peakRssMb)} MB (before ${round(e.baselineRssMb)} MB)`,
-            target: '≥ 20000/s, < 150 MB',
-          },
-        ]),
-      ),
-    });
+    const table: Record<string, { value: string | number; detail: string; target: string }> = {};
+    if (only.has('create')) {
+      const api = await createThroughput(stack.baseUrl, doc);
+      const raw = await rawInsertThroughput(stack.databaseUrl, doc, (await createAnalysts(stack.baseUrl, 1, 'raw'))[0].id);
+      results.createAnnotation = { clients: CLIENTS, ...api, rawInsertPerSecond: raw.perSecond, ratio: api.perSecond / raw.perSecond };
+      table['POST /api/annotations'] = { value: `${round(api.perSecond)}/s`, detail: `p50 ${round(api.p50)} ms, p95 ${round(api.p95)} ms, ${api.failures} failed`, target: 'p95 < 50 ms' };
+      table['raw INSERT (same DB)'] = { value: `${round(raw.perSecond)}/s`, detail: `${CLIENTS} connections`, target: '' };
+      table['API / raw ratio'] = { value: round(api.perSecond / raw.perSecond, 3), detail: `${REQUESTS} requests each`, target: '≥ 0.5' };
+    }
+    if (only.has('paint')) {
+      const paint = await paintTime(stack.baseUrl, stack.databaseUrl, doc);
+      results.paint = paint;
+      table['highlights painted'] = { value: `${round(paint.medianMs)} ms`, detail: `${paint.annotations} annotations, ${paint.analysts} analysts; first byte ${paint.phasesMs.firstByte} ms, received ${paint.phasesMs.received} ms, DOM ready ${paint.phasesMs.domContentLoaded} ms`, target: '< 1000 ms' };
+    }
+    if (only.has('export')) {
+      const exports = await exportThroughput(stack.baseUrl, stack.databaseUrl, stack.appPid, doc);
+      results.exports = { annotations: EXPORT_ANNOTATIONS, ...exports };
+      for (const [format, e] of Object.entries(exports)) {
+        table[`export ${format}`] = {
+          value: `${round(e.perSecond, 0)}/s`,
+          detail: `${EXPORT_ANNOTATIONS} annotations, ${round(e.megabytes)} MB; server RSS peak ${round(e.peakRssMb)} MB (before ${round(e.baselineRssMb)} MB)`,
+          target: '≥ 20000/s, < 150 MB',
+        };
+      }
+    }
+    if (only.has('live')) {
+      const [writer] = await createAnalysts(stack.baseUrl, 1, 'live');
+      const live = await liveLatency(stack.baseUrls[0], stack.baseUrls[1], await sessionCookie(stack.baseUrl, writer.email), doc);
+      results.live = live;
+      table['live update, write → browser on another instance'] = { value: `p50 ${live.p50} ms`, detail: `p95 ${live.p95} ms, max ${live.max} ms, ${live.writes} writes, ${live.missed} missed`, target: 'within 1 s' };
+    }
+    console.table(table);
     const dir = path.join(root, 'bench', 'results');
     mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `${results.at.replace(/[:.]/g, '-')}.json`);
+    const file = path.join(dir, `${at.replace(/[:.]/g, '-')}.json`);
     writeFileSync(file, JSON.stringify(results, null, 2));
     console.log(`written ${path.relative(root, file)}`);
   } finally {
