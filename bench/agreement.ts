@@ -1,0 +1,167 @@
+// Agreement statistics at scale (issue #3): 25 analysts × 5 documents × 1,000 annotations per
+// document, timed server-side (the service call, database read included) for each document and for
+// the corpus. Target < 300 ms. `benchAgreement(databaseUrl)` needs a migrated database with the
+// corpus loaded (bench/run.ts's stack has one); `npx tsx bench/agreement.ts` makes its own.
+// BENCH_AGREEMENT_PER_DOC changes the annotations per document (e.g. 25000 = 1,000 per analyst).
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+
+const ANALYSTS = 25;
+const RUNS = 7;
+const KINDS = ['CLAIM', 'FORECAST', 'FACT'] as const;
+
+export type AgreementBench = {
+  analysts: number;
+  documents: number;
+  annotationsPerDocument: number;
+  /** Median ms of documentAgreement per document, by slug. */
+  documentMs: Record<string, number>;
+  corpusMs: number;
+  /** Median ms of compareDocument (rows + statistics) on the largest document. */
+  compareMs: number;
+  seedMs: number;
+};
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+async function median(runs: number, work: () => Promise<unknown>): Promise<number> {
+  await work(); // warms the connection pool and the sentence cache, as a running server has
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await work();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return round(times[Math.floor(times.length / 2)]);
+}
+
+/** Deterministic pseudo-random numbers, so every run times the same data. */
+function random(seed: number) {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
+}
+
+/**
+ * Analysts mark the same passages with jittered boundaries and mostly the same kind, so the
+ * statistics see realistic agreement rather than noise: each passage is marked by a few analysts.
+ */
+function spansFor(length: number, count: number, rand: () => number) {
+  const out: { analyst: number; kind: string; start: number; end: number }[] = [];
+  const perPassage = 5;
+  for (let i = 0; out.length < count; i++) {
+    const base = Math.floor(rand() * Math.max(1, length - 300));
+    const size = 40 + Math.floor(rand() * 200);
+    const kind = KINDS[Math.floor(rand() * 3)];
+    const first = Math.floor(rand() * ANALYSTS);
+    for (let k = 0; k < perPassage && out.length < count; k++) {
+      const start = Math.max(0, base + Math.floor(rand() * 20) - 10);
+      const end = Math.min(length, start + size + Math.floor(rand() * 20) - 10);
+      if (end <= start) continue;
+      out.push({ analyst: (first + k) % ANALYSTS, kind: rand() < 0.2 ? KINDS[Math.floor(rand() * 3)] : kind, start, end });
+    }
+  }
+  return out;
+}
+
+export async function benchAgreement(databaseUrl: string, perDocument = Number(process.env.BENCH_AGREEMENT_PER_DOC ?? 1000)): Promise<AgreementBench> {
+  process.env.DATABASE_URL ??= databaseUrl;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const seeded = performance.now();
+  const tag = Date.now();
+  const { rows: users } = await client.query<{ id: string }>(
+    `INSERT INTO "User" (id, email, name, role, "passwordHash")
+     SELECT gen_random_uuid(), 'agreement' || i || '-' || $1 || '@bench.test', 'Agreement ' || i, 'ANALYST', 'not a hash'
+     FROM generate_series(1, $2) AS i RETURNING id`,
+    [tag, ANALYSTS],
+  );
+  const { rows: docs } = await client.query<{ id: string; slug: string; text: string; textHash: string }>(
+    `SELECT id, slug, text, "textHash" FROM "Document" ORDER BY slug`,
+  );
+  if (docs.length === 0) throw new Error('benchAgreement: the database has no documents (load the corpus first)');
+  const rand = random(42);
+  for (const doc of docs) {
+    const codePoints = [...doc.text];
+    const spans = spansFor(codePoints.length, perDocument, rand);
+    for (let i = 0; i < spans.length; i += 2000) {
+      const batch = spans.slice(i, i + 2000);
+      // Arrays unnested server-side: one statement per 2,000 rows, no parameter-count limit.
+      await client.query(
+        `INSERT INTO "Annotation" (id, "documentId", "authorId", kind, start, "end", exact, prefix, suffix, "textHash", "updatedAt", "createdAt")
+         SELECT gen_random_uuid(), $1, a, k::"AnnotationKind", s, e, substr($2, s + 1, e - s), '', '', $3, now(), now() - (n || ' ms')::interval
+         FROM unnest($4::uuid[], $5::text[], $6::int[], $7::int[], $8::int[]) AS t(a, k, s, e, n)`,
+        [
+          doc.id,
+          doc.text,
+          doc.textHash,
+          batch.map((s) => users[s.analyst].id),
+          batch.map((s) => s.kind),
+          batch.map((s) => s.start),
+          batch.map((s) => s.end),
+          batch.map((_, j) => i + j),
+        ],
+      );
+    }
+  }
+  await client.query('ANALYZE "Annotation"');
+  const seedMs = round(performance.now() - seeded);
+
+  try {
+    const { documentAgreement, corpusAgreement, compareDocument } = await import('@/lib/compare/service');
+    const actor = { id: users[0].id, email: `agreement1-${tag}@bench.test`, name: 'Agreement 1', role: 'ANALYST' as const };
+    const documentMs: Record<string, number> = {};
+    for (const doc of docs) documentMs[doc.slug] = await median(RUNS, () => documentAgreement(actor, doc.slug));
+    const corpusMs = await median(RUNS, () => corpusAgreement(actor));
+    const largest = docs.reduce((a, b) => (b.text.length > a.text.length ? b : a));
+    const compareMs = await median(RUNS, () => compareDocument(actor, largest.slug));
+    return { analysts: ANALYSTS, documents: docs.length, annotationsPerDocument: perDocument, documentMs, corpusMs, compareMs, seedMs };
+  } finally {
+    const ids = users.map((u) => u.id);
+    await client.query(`DELETE FROM "Annotation" WHERE "authorId" = ANY($1::uuid[])`, [ids]);
+    await client.query(`DELETE FROM "User" WHERE id = ANY($1::uuid[])`, [ids]);
+    await client.end();
+  }
+}
+
+/** Standalone: a throw-away embedded PostgreSQL with the corpus, then the bench. */
+async function main() {
+  const { createDatabaseIfMissing, databaseUrl, freePort, scratchFolder, startEmbedded } = await import('../scripts/db');
+  const { applyMigrations } = await import('../scripts/migrate');
+  const folder = mkdtempSync(path.join(scratchFolder(), 'bench-agreement-'));
+  chmodSync(folder, 0o755); // the postgres user must reach the data folder inside
+  const server = await startEmbedded(path.join(folder, 'data'), await freePort(), { throwaway: true });
+  try {
+    await createDatabaseIfMissing(server.adminUrl, 'assay');
+    const url = databaseUrl(server.adminUrl, 'assay');
+    await applyMigrations(url);
+    process.env.DATABASE_URL = url;
+    const { loadCorpus } = await import('@/lib/documents/load');
+    await loadCorpus();
+    const result = await benchAgreement(url);
+    const slowest = Math.max(...Object.values(result.documentMs));
+    console.table({
+      'documentAgreement (slowest document)': { value: `${slowest} ms`, detail: JSON.stringify(result.documentMs), target: '< 300 ms' },
+      corpusAgreement: { value: `${result.corpusMs} ms`, detail: `${result.documents} documents pooled`, target: '< 300 ms' },
+      'compareDocument (largest document)': { value: `${result.compareMs} ms`, detail: 'rows + statistics', target: '' },
+      seed: { value: `${result.seedMs} ms`, detail: `${result.analysts} analysts × ${result.documents} documents × ${result.annotationsPerDocument} annotations`, target: '' },
+    });
+    const { prisma } = await import('@/lib/db');
+    await prisma.$disconnect();
+  } finally {
+    await server.stop();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

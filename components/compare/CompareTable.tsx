@@ -1,0 +1,49 @@
+// One row per matched passage: its text once, then each analyst's kind and key fields in their column.
+import type { AnalystRef, CompareView } from '@/lib/compare/service';
+import { fieldSummary } from '@/lib/compare/format';
+import { KIND_LABEL } from '@/components/annotations/labels';
+
+const STATUS_CLASS = { agree: 'cmp-agree', 'kinds differ': 'cmp-differ', partial: 'cmp-partial' } as const;
+
+export function CompareTable({ analysts, rows }: { analysts: AnalystRef[]; rows: CompareView['rows'] }) {
+  if (rows.length === 0) return <p className="hint">No highlights to show.</p>;
+  return (
+    <div className="cmp-scroll">
+      <table className="cmp-table">
+        <thead>
+          <tr>
+            <th scope="col">Passage</th>
+            <th scope="col">Status</th>
+            {analysts.map((a) => (
+              <th key={a.id} scope="col">
+                {a.name}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={`${row.start}-${row.end}-${row.cells.map((c) => c?.id ?? '').join('')}`} className={`cmp-row ${STATUS_CLASS[row.status]}`} data-status={row.status}>
+              <td className="cmp-passage">
+                <q>{row.text}</q>
+              </td>
+              <td className="cmp-status">{row.status}</td>
+              {row.cells.map((cell, i) =>
+                cell ? (
+                  <td key={analysts[i].id} className={`cmp-cell kind-${cell.kind.toLowerCase()}`}>
+                    <span className="badge">{KIND_LABEL[cell.kind]}</span>
+                    <span className="cmp-fields">{fieldSummary(cell.kind, cell.fields)}</span>
+                  </td>
+                ) : (
+                  <td key={analysts[i].id} className="cmp-cell cmp-empty">
+                    —
+                  </td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import { cohensKappa, krippendorffAlpha, unitizingAlpha } from '@/lib/agreement';
+import { sentenceLabels, sentenceRanges } from './sentences';
+import { jaccard, matchRows } from './rows';
+import { disjointUnits, sentenceStats, spanStats } from './stats';
+import { rowsCsv, statsCsv } from './csv';
+import type { CompareAnnotation, Label } from './types';
+
+let serial = 0;
+const mark = (authorId: string, kind: CompareAnnotation['kind'], start: number, end: number, createdAt = serial++): CompareAnnotation => ({
+  id: `id-${serial}-${authorId}-${start}`,
+  authorId,
+  kind,
+  start,
+  end,
+  createdAt,
+});
+
+describe('sentenceRanges', () => {
+  it('cuts blocks and sentences, trims whitespace and skips blank segments', () => {
+    const text = 'Heading\n\nFirst one. Second one?\n\nLast';
+    const slices = sentenceRanges(text).map((s) => text.slice(s.start, s.end));
+    expect(slices).toEqual(['Heading', 'First one.', 'Second one?', 'Last']);
+  });
+
+  it('counts code points, not UTF-16 units', () => {
+    const text = '😀 smiles. Then 😀 again.';
+    expect(sentenceRanges(text)).toEqual([
+      { start: 0, end: 9 },
+      { start: 10, end: 23 },
+    ]);
+  });
+});
+
+describe('sentenceLabels', () => {
+  const sentences = [
+    { start: 0, end: 10 },
+    { start: 10, end: 20 },
+    { start: 20, end: 30 },
+  ];
+
+  it('takes the kind covering most of the sentence, "none" where nothing overlaps', () => {
+    const labels = sentenceLabels(sentences, [mark('a', 'CLAIM', 0, 6), mark('a', 'FACT', 3, 10), mark('b', 'FORECAST', 25, 40)], ['a', 'b'], new Set(['a', 'b']));
+    expect(labels).toEqual([
+      ['FACT', 'none', 'none'],
+      ['none', 'none', 'FORECAST'],
+    ]);
+  });
+
+  it('breaks a tie by the earliest created annotation, whatever the input order', () => {
+    const later = mark('a', 'CLAIM', 10, 15, 200);
+    const earlier = mark('a', 'FACT', 15, 20, 100);
+    expect(sentenceLabels(sentences, [later, earlier], ['a'], new Set(['a']))[0][1]).toBe('FACT');
+  });
+
+  it('gives null (missing) to an analyst who did not code the text', () => {
+    expect(sentenceLabels(sentences, [], ['a', 'c'], new Set(['a']))).toEqual([
+      ['none', 'none', 'none'],
+      [null, null, null],
+    ]);
+  });
+});
+
+describe('matchRows', () => {
+  it('computes Jaccard on characters', () => {
+    expect(jaccard({ start: 0, end: 10 }, { start: 5, end: 15 })).toBeCloseTo(5 / 15);
+    expect(jaccard({ start: 0, end: 10 }, { start: 10, end: 15 })).toBe(0);
+  });
+
+  it('matches at Jaccard ≥ 0.5 and classifies agree / kinds differ / partial', () => {
+    const a1 = mark('a', 'CLAIM', 0, 10);
+    const b1 = mark('b', 'CLAIM', 1, 10);
+    const a2 = mark('a', 'FACT', 20, 30);
+    const b2 = mark('b', 'CLAIM', 22, 30);
+    const a3 = mark('a', 'FORECAST', 40, 50);
+    const b3 = mark('b', 'FACT', 40, 61); // 10/21 < 0.5: not the same passage
+    const a4 = mark('a', 'FACT', 70, 80);
+    const b4 = mark('b', 'FACT', 70, 90); // exactly 0.5: matched
+    const rows = matchRows([b3, a1, b1, a2, b2, a3, a4, b4], ['a', 'b']);
+    expect(rows.map((r) => [r.start, r.end, r.status, r.cells.map((c) => c?.id ?? null)])).toEqual([
+      [0, 10, 'agree', [a1.id, b1.id]],
+      [20, 30, 'kinds differ', [a2.id, b2.id]],
+      [40, 50, 'partial', [a3.id, null]],
+      [40, 61, 'partial', [null, b3.id]],
+      [70, 90, 'agree', [a4.id, b4.id]],
+    ]);
+  });
+
+  it('puts each highlight in one row, best match first, and never two of one analyst in a row', () => {
+    const a = mark('a', 'CLAIM', 0, 10);
+    const bClose = mark('b', 'CLAIM', 0, 9);
+    const bFar = mark('b', 'FACT', 2, 10);
+    const rows = matchRows([a, bFar, bClose], ['a', 'b']);
+    expect(rows.find((r) => r.cells[0]?.id === a.id)?.cells[1]?.id).toBe(bClose.id);
+    expect(rows).toHaveLength(2);
+  });
+
+  it('joins a third analyst only when they match everyone already in the row', () => {
+    const a = mark('a', 'CLAIM', 0, 10);
+    const b = mark('b', 'CLAIM', 0, 12);
+    const c = mark('c', 'CLAIM', 4, 16); // matches b (8/16) but not a (6/16)
+    const rows = matchRows([a, b, c], ['a', 'b', 'c']);
+    expect(rows.map((r) => r.cells.map((x) => x?.authorId ?? null))).toEqual([
+      ['a', 'b', null],
+      [null, null, 'c'],
+    ]);
+  });
+
+  it('leaves out analysts not chosen', () => {
+    const rows = matchRows([mark('a', 'CLAIM', 0, 10), mark('z', 'FACT', 0, 10)], ['a']);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].status).toBe('agree');
+  });
+});
+
+describe('sentenceStats', () => {
+  const a: Label[] = ['CLAIM', 'none', 'FACT', 'none'];
+  const b: Label[] = ['CLAIM', 'none', 'CLAIM', 'none'];
+
+  it("gives Cohen's κ per pair with its counts (hand-computed 0.6)", () => {
+    const stats = sentenceStats([a, b], ['a', 'b']);
+    expect(stats.cohen).toHaveLength(1);
+    expect(stats.cohen[0]).toMatchObject({ a: 'a', b: 'b', units: 4, raters: 2, dropped: 0, reason: null });
+    expect(stats.cohen[0].value).toBeCloseTo(0.6);
+  });
+
+  it('drops sentences a rater did not code, and says how many', () => {
+    const c: (Label | null)[] = ['CLAIM', null, 'FACT', 'none'];
+    const stats = sentenceStats([a, b, c], ['a', 'b', 'c']);
+    expect(stats.cohen.map((p) => [p.a, p.b, p.units, p.dropped])).toEqual([
+      ['a', 'b', 4, 0],
+      ['a', 'c', 3, 1],
+      ['b', 'c', 3, 1],
+    ]);
+    expect(stats.cohen[1].value).toBeCloseTo(cohensKappa(a, c));
+    expect(stats.fleiss).toMatchObject({ units: 3, raters: 3, dropped: 1 });
+    expect(stats.krippendorff).toMatchObject({ units: 4, raters: 3, dropped: 0 });
+    expect(stats.krippendorff.value).toBeCloseTo(krippendorffAlpha([a, b, c], 'nominal'));
+    // Fleiss on the 3 complete sentences: [CLAIM×3], [FACT,CLAIM,FACT], [none×3].
+    // P̄ = (1 + 1/3 + 1)/3 = 7/9; p = CLAIM 4/9, FACT 2/9, none 3/9 → P̄e = 29/81; κ = (7/9 − 29/81)/(1 − 29/81) = 34/52.
+    expect(stats.fleiss.value).toBeCloseTo(34 / 52);
+  });
+
+  it('says why instead of NaN: one analyst, no variation', () => {
+    const one = sentenceStats([a], ['a']);
+    expect(one.cohen).toEqual([]);
+    expect(one.fleiss).toMatchObject({ value: null, reason: 'needs at least two analysts' });
+    expect(one.krippendorff.value).toBeNull();
+    const flat = sentenceStats([['none', 'none'], ['none', 'none']], ['a', 'b']);
+    expect(flat.cohen[0]).toMatchObject({ value: null, reason: expect.stringContaining('no variation'), units: 2 });
+    expect(flat.fleiss).toMatchObject({ value: null, reason: expect.stringContaining('no variation') });
+    expect(flat.krippendorff).toMatchObject({ value: null, reason: expect.stringContaining('no variation') });
+    expect(JSON.stringify(flat)).not.toContain('NaN');
+  });
+});
+
+describe('spanStats', () => {
+  const u = (coder: string, category: string, start: number, end: number) => ({ coder, category, start, end });
+
+  it('merges one analyst’s overlapping spans of a kind before unitizing α', () => {
+    const { units, merged } = disjointUnits(100, [u('a', 'CLAIM', 0, 10), u('a', 'CLAIM', 5, 20), u('a', 'FACT', 5, 8), u('b', 'CLAIM', 0, 200)]);
+    expect(merged).toBe(1);
+    expect(units).toEqual(
+      expect.arrayContaining([u('a', 'CLAIM', 0, 20), u('a', 'FACT', 5, 8), u('b', 'CLAIM', 0, 100)]),
+    );
+  });
+
+  it('matches lib/agreement on disjoint spans, per kind and overall, with counts', () => {
+    const spans = [u('a', 'CLAIM', 0, 10), u('b', 'CLAIM', 2, 10), u('a', 'FACT', 30, 40), u('b', 'CLAIM', 30, 40)];
+    const stats = spanStats(50, spans, ['a', 'b']);
+    expect(stats.all.value).toBeCloseTo(unitizingAlpha(50, spans));
+    expect(stats.byKind.CLAIM.value).toBeCloseTo(unitizingAlpha(50, spans, 'CLAIM'));
+    expect(stats.byKind.CLAIM).toMatchObject({ units: 3, raters: 2, dropped: 0 });
+    expect(stats.byKind.FORECAST).toMatchObject({ value: null, reason: 'no forecast highlights', units: 0 });
+  });
+
+  it('is undefined with one analyst', () => {
+    const stats = spanStats(50, [u('a', 'CLAIM', 0, 10), u('b', 'CLAIM', 0, 10)], ['a']);
+    expect(stats.all).toMatchObject({ value: null, reason: 'needs highlights from at least two analysts', raters: 1 });
+  });
+});
+
+describe('CSV', () => {
+  it('writes the statistics with their counts, one line per number', () => {
+    const sentences = sentenceStats([['CLAIM', 'none'], ['CLAIM', 'FACT']], ['a', 'b']);
+    const spans = spanStats(10, [], ['a', 'b']);
+    const csv = statsCsv({ analysts: [{ id: 'a', name: 'Ann' }, { id: 'b', name: 'Bo, Jr' }], sentences, spans });
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toBe('statistic,level,kind,analysts,value,units,raters,dropped,undefined_because');
+    expect(lines[1]).toBe(`Cohen's kappa,sentence,,"Ann; Bo, Jr",${1 / 3},2,2,0,`);
+    expect(lines).toHaveLength(1 + 1 + 2 + 4);
+    expect(csv).toContain('needs highlights from at least two analysts');
+  });
+
+  it('writes the rows with the passage once and each analyst’s kind and fields', () => {
+    const a = { ...mark('a', 'FORECAST', 0, 5), fields: { probability: 0.7, confidence: 'HIGH' as const } };
+    const rows = matchRows([a], ['a', 'b']).map((row) => ({ ...row, text: '=HYPER' }));
+    const csv = rowsCsv([{ id: 'a', name: 'Ann' }, { id: 'b', name: 'Bo' }], rows);
+    expect(csv.split('\r\n')[1]).toBe(`0,5,'=HYPER,partial,FORECAST,p 70% · high confidence,,`);
+  });
+});
