@@ -3,7 +3,9 @@
 // analyst; orphans (could not be placed after a text revision) listed apart, never dropped.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { type AnnotationView, CREDIBILITY_LABELS, type Kind, KINDS } from '@/lib/annotations/schemas';
+import type { ReplyView } from '@/lib/threads/schemas';
 import { KIND_LABEL } from './labels';
+import { type ReplyChange, Thread } from './Thread';
 
 export type PanelFilter = { kinds: Kind[]; author: string };
 
@@ -26,6 +28,8 @@ function Fields({ a }: { a: AnnotationView }) {
 
 function Card(props: {
   a: AnnotationView;
+  replies: ReplyView[];
+  onReply: (change: ReplyChange) => void;
   selected: boolean;
   me: Me;
   onSelect: (id: string) => void;
@@ -84,12 +88,18 @@ function Card(props: {
           )}
         </div>
       )}
+      <Thread annotationId={a.id} replies={props.replies} me={me} onChange={props.onReply} />
     </li>
   );
 }
 
+const NO_REPLIES: ReplyView[] = [];
+
 export function AnnotationPanel(props: {
   annotations: AnnotationView[];
+  /** Each annotation's thread, by annotation id. */
+  replies: Map<string, ReplyView[]>;
+  onReply: (change: ReplyChange) => void;
   visible: AnnotationView[];
   filter: PanelFilter;
   onFilter: (filter: PanelFilter) => void;
@@ -111,7 +121,17 @@ export function AnnotationPanel(props: {
   const limit = Math.max(shown, selectedIndex + 1);
   const orphans = props.visible.filter((a) => a.orphan);
   const card = (a: AnnotationView) => (
-    <Card key={a.id} a={a} selected={a.id === props.selectedId} me={props.me} onSelect={props.onSelect} onEdit={props.onEdit} onDelete={props.onDelete} />
+    <Card
+      key={a.id}
+      a={a}
+      replies={props.replies.get(a.id) ?? NO_REPLIES}
+      onReply={props.onReply}
+      selected={a.id === props.selectedId}
+      me={props.me}
+      onSelect={props.onSelect}
+      onEdit={props.onEdit}
+      onDelete={props.onDelete}
+    />
   );
 
   return (

@@ -16,6 +16,8 @@ import {
 } from '@/app/(app)/documents/[slug]/actions';
 import { AnnotationForm } from '@/components/annotations/AnnotationForm';
 import { AnnotationPanel, type PanelFilter } from '@/components/annotations/AnnotationPanel';
+import type { ReplyChange } from '@/components/annotations/Thread';
+import type { ReplyView } from '@/lib/threads/schemas';
 import { KIND_BY_KEY, KIND_LABEL } from '@/components/annotations/labels';
 import { Highlights, highlightIds, idClass, ReadOnly, setHighlights } from './extensions';
 
@@ -29,6 +31,8 @@ const byPosition = (a: AnnotationView, b: AnnotationView) =>
 export function Reader(props: {
   document: { slug: string; title: string; byline: string | null; publishedAt: string | null; content: JSONContent };
   initialAnnotations: AnnotationView[];
+  /** The replies on those annotations, oldest first. */
+  initialReplies: ReplyView[];
   /** The newest history event when the page was rendered: live updates follow from there. */
   latestEventId: string;
   me: Me;
@@ -41,6 +45,25 @@ export function Reader(props: {
   const [selection, setSelection] = useState<(Range & { top: number; left: number }) | null>(null);
   const [form, setForm] = useState<FormState | null>(null);
   const [viewers, setViewers] = useState<{ id: string; name: string }[]>([]);
+  const [replies, setReplies] = useState(props.initialReplies);
+  // Idempotent like the annotation events below: our own writes coming back change nothing.
+  const applyReply = useCallback(({ type, reply }: ReplyChange) => {
+    setReplies((list) => {
+      const current = list.find((r) => r.id === reply.id);
+      if (type === 'DELETED') return current ? list.filter((r) => r.id !== reply.id) : list;
+      if (current && current.version >= reply.version) return list;
+      return current ? list.map((r) => (r.id === reply.id ? reply : r)) : [...list, reply];
+    });
+  }, []);
+  const threads = useMemo(() => {
+    const byAnnotation = new Map<string, ReplyView[]>();
+    for (const reply of replies) {
+      const thread = byAnnotation.get(reply.annotationId);
+      if (thread) thread.push(reply);
+      else byAnnotation.set(reply.annotationId, [reply]);
+    }
+    return byAnnotation;
+  }, [replies]);
   const bodyRef = useRef<HTMLDivElement>(null);
 
   const openForm = useCallback((kind: Kind) => {
@@ -133,7 +156,9 @@ export function Reader(props: {
   useEffect(() => {
     const source = new EventSource(`/api/documents/${props.document.slug}/events?after=${props.latestEventId}`);
     source.addEventListener('annotation', (message) => {
-      const { type, annotation } = JSON.parse((message as MessageEvent<string>).data) as { type: string; annotation: AnnotationView };
+      const event = JSON.parse((message as MessageEvent<string>).data) as ReplyChange | { type: string; annotation: AnnotationView };
+      if ('reply' in event) return applyReply(event);
+      const { type, annotation } = event;
       setAnnotations((list) => {
         const current = list.find((a) => a.id === annotation.id);
         if (type === 'DELETED') return current ? list.filter((a) => a.id !== annotation.id) : list;
@@ -145,7 +170,7 @@ export function Reader(props: {
       setViewers(JSON.parse((message as MessageEvent<string>).data) as { id: string; name: string }[]);
     });
     return () => source.close();
-  }, [props.document.slug, props.latestEventId]);
+  }, [props.document.slug, props.latestEventId, applyReply]);
   const others = viewers.filter((v) => v.id !== me.id);
 
   const scrollTo = useCallback((id: string) => {
@@ -269,6 +294,8 @@ export function Reader(props: {
         ) : (
           <AnnotationPanel
             annotations={annotations}
+            replies={threads}
+            onReply={applyReply}
             visible={visible}
             filter={filter}
             onFilter={setFilter}

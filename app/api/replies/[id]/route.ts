@@ -1,0 +1,22 @@
+import { NextResponse } from 'next/server';
+import { getActor } from '@/lib/auth';
+import { readJson, respond } from '@/lib/http';
+import { deleteReply, updateReply } from '@/lib/threads/service';
+
+type Context = RouteContext<'/api/replies/[id]'>;
+
+/** `If-Match: 3` or the ETag form `If-Match: "3"`. */
+const ifMatch = (request: Request) => request.headers.get('if-match')?.replace(/^W\//, '').replaceAll('"', '') ?? undefined;
+
+export const PATCH = (request: Request, { params }: Context) =>
+  respond(async () => {
+    const actor = await getActor();
+    const reply = await updateReply(actor, (await params).id, ifMatch(request), await readJson(request));
+    return NextResponse.json(reply, { headers: { ETag: `"${reply.version}"` } });
+  });
+
+export const DELETE = (request: Request, { params }: Context) =>
+  respond(async () => {
+    await deleteReply(await getActor(), (await params).id, ifMatch(request));
+    return new Response(null, { status: 204 });
+  });
