@@ -20,7 +20,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'integration',
-          include: ['lib/**/*.int.test.ts', 'scripts/**/*.int.test.ts'],
+          include: ['lib/**/*.int.test.ts', 'scripts/**/*.int.test.ts', 'prisma/**/*.int.test.ts'],
           globalSetup: ['./test/global-setup.ts'],
           setupFiles: ['./test/setup-db.ts'],
           testTimeout: 30_000,

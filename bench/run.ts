@@ -8,6 +8,7 @@ import pg from 'pg';
 import { chromium } from '@playwright/test';
 import { startStack } from '../scripts/stack';
 import { liveLatency } from './live';
+import { benchAgreement } from './agreement';
 import { chromiumLaunchOptions } from '../e2e/browser';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -236,8 +237,8 @@ async function exportThroughput(baseUrl: string, databaseUrl: string, appPid: nu
   return results;
 }
 
-/** `BENCH_ONLY=live,export` runs just those parts (create, paint, export, live). */
-const only = new Set((process.env.BENCH_ONLY ?? 'create,paint,export,live').split(',').map((s) => s.trim()));
+/** `BENCH_ONLY=live,export` runs just those parts (create, paint, export, live, stats). */
+const only = new Set((process.env.BENCH_ONLY ?? 'create,paint,export,live,stats').split(',').map((s) => s.trim()));
 
 async function main() {
   const stack = await startStack({ instances: 2 });
@@ -283,6 +284,19 @@ async function main() {
       const live = await liveLatency(stack.baseUrls[0], stack.baseUrls[1], await sessionCookie(stack.baseUrl, writer.email), doc);
       results.live = live;
       table['live update, write → browser on another instance'] = { value: `p50 ${live.p50} ms`, detail: `p95 ${live.p95} ms, max ${live.max} ms, ${live.writes} writes, ${live.missed} missed`, target: 'within 1 s' };
+    }
+    if (only.has('stats')) {
+      // 1,000 annotations per analyst and document: 25 × 5 × 1,000 = 125,000 (BENCH_AGREEMENT_PER_DOC).
+      process.env.BENCH_AGREEMENT_PER_DOC ??= '25000';
+      const agreement = await benchAgreement(stack.databaseUrl);
+      results.agreement = agreement;
+      const perDocument = Object.values(agreement.documentMs);
+      table['agreement statistics, per document'] = {
+        value: `${Math.max(...perDocument)} ms`,
+        detail: `slowest of ${perDocument.length} (${perDocument.join(', ')} ms); ${agreement.analysts} analysts, ${agreement.annotationsPerDocument} annotations per document`,
+        target: '< 300 ms',
+      };
+      table['agreement statistics, corpus'] = { value: `${agreement.corpusMs} ms`, detail: `compare page rows + statistics ${agreement.compareMs} ms`, target: '< 300 ms' };
     }
     console.table(table);
     const dir = path.join(root, 'bench', 'results');

@@ -45,7 +45,7 @@ export const DEMO_SET: DemoPassage[] = [
   },
   {
     file: D2021,
-    quote: 'partial concessions can be expected from Russia because it wants to sign the integration documents this autumn, most likely before the elections to the Duma scheduled for 19 September',
+    quote: 'partial concessions can be expected from Russia because it wants to sign the integration documents this autumn, most likely before the elections to the Duma',
     by: {
       alice: { kind: 'FORECAST', probability: 0.7, confidence: 'MODERATE', later: [0.8] },
       boris: { kind: 'FORECAST', probability: 0.45, confidence: 'LOW' },

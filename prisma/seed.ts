@@ -17,6 +17,10 @@ export async function seed(options: { demo: boolean }) {
       if (await prisma.user.findUnique({ where: { email: account.email } })) continue;
       await createUser({ email: account.email, name: account.name, password: DEMO_PASSWORD }, account.role);
     }
+    const { seedDemoSet } = await import('./demo');
+    const demo = await seedDemoSet();
+    if (demo.annotations) console.log(`Demo set: ${demo.annotations} annotations, ${demo.questions} forecast questions (${demo.resolved} resolved)`);
+    if (demo.unplaced.length) console.warn(`Demo passages not found in the text: ${demo.unplaced.join(' | ')}`);
   }
 }
 

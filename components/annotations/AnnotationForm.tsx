@@ -18,6 +18,7 @@ import {
 import { fieldErrorsFrom, type FieldErrors } from '@/lib/errors';
 import type { ActionResult } from '@/lib/actions';
 import { KIND_LABEL } from './labels';
+import { describeProbability, describeTerm, ESTIMATIVE_TERMS, termMidpoint, termMismatch } from '@/lib/forecasts/terms';
 
 type SourceDraft = { url: string; title: string; publisher: string; excerpt: string; relation: string; reliability: string };
 
@@ -29,6 +30,7 @@ type Values = {
   status: string;
   statement: string;
   probabilityPercent: string;
+  term: string;
   confidence: string;
   resolveBy: string;
   criteria: string;
@@ -47,6 +49,7 @@ function initialValues(kind: Kind, a?: AnnotationView): Values {
     status: a?.fact?.status ?? '',
     statement: a?.forecast?.statement ?? '',
     probabilityPercent: probability == null ? '' : String(Math.round(probability * 1000) / 10),
+    term: '',
     confidence: a?.forecast?.confidence ?? '',
     resolveBy: a?.forecast?.resolveBy ?? '',
     criteria: a?.forecast?.criteria ?? '',
@@ -85,6 +88,7 @@ function toInput(v: Values): { input?: UpdateAnnotationInput; errors: FieldError
         confidence: (v.confidence || undefined) as 'LOW' | undefined,
         resolveBy: v.resolveBy,
         criteria: v.criteria,
+        term: v.term || undefined,
       },
     }),
   };
@@ -97,10 +101,15 @@ export function AnnotationForm(props: {
   kind: Kind;
   quote: string;
   annotation?: AnnotationView;
-  onSubmit: (input: UpdateAnnotationInput) => Promise<ActionResult<unknown>>;
+  /** Existing forecast questions overlapping a new forecast's passage (lib/forecasts/join joinableQuestions), best first. */
+  questions?: { id: string; statement: string }[];
+  /** On create, `questionId` says which question a forecast joins (an id or 'new'); absent, the server picks. */
+  onSubmit: (input: UpdateAnnotationInput & { questionId?: string }) => Promise<ActionResult<unknown>>;
   onCancel: () => void;
 }) {
   const [values, setValues] = useState(() => initialValues(props.kind, props.annotation));
+  const joinable = props.annotation ? [] : props.questions ?? [];
+  const [questionId, setQuestionId] = useState(() => joinable[0]?.id ?? 'new');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -115,7 +124,7 @@ export function AnnotationForm(props: {
     setErrors(found);
     if (!input) return setMessage('Check the marked fields');
     setPending(true);
-    const result = await props.onSubmit(input);
+    const result = await props.onSubmit(values.kind === 'FORECAST' && joinable.length > 0 ? { ...input, questionId } : input);
     setPending(false);
     if (!result.ok) {
       setErrors(result.error.fields ?? {});
@@ -179,6 +188,19 @@ export function AnnotationForm(props: {
 
       {values.kind === 'FORECAST' && (
         <>
+          {joinable.length > 0 && (
+            <label className="join-question">
+              Question
+              <select value={questionId} onChange={(e) => setQuestionId(e.target.value)}>
+                {joinable.map((q) => (
+                  <option key={q.id} value={q.id}>
+                    Join question: {q.statement}
+                  </option>
+                ))}
+                <option value="new">New separate question</option>
+              </select>
+            </label>
+          )}
           <label>
             Statement, made checkable
             <textarea rows={2} value={values.statement} placeholder="By 2023-12-31, Russia and Belarus will…" onChange={(e) => set('statement', e.target.value)} />
@@ -189,6 +211,29 @@ export function AnnotationForm(props: {
               Probability (%)
               <input type="number" min={0} max={100} step={1} inputMode="decimal" value={values.probabilityPercent} onChange={(e) => set('probabilityPercent', e.target.value)} />
               {error('forecast.probability')}
+            </label>
+            <label>
+              Estimative term
+              <select
+                value={values.term}
+                onChange={(e) => {
+                  const term = e.target.value;
+                  // A term with no number yet stands for the middle of its range.
+                  setValues((v) => ({
+                    ...v,
+                    term,
+                    probabilityPercent: term && v.probabilityPercent.trim() === '' ? String(termMidpoint(term) * 100) : v.probabilityPercent,
+                  }));
+                }}
+              >
+                <option value="">—</option>
+                {ESTIMATIVE_TERMS.map((t) => (
+                  <option key={t} value={t}>
+                    {describeTerm(t)}
+                  </option>
+                ))}
+              </select>
+              {error('forecast.term')}
             </label>
             <label>
               Confidence
@@ -208,6 +253,7 @@ export function AnnotationForm(props: {
               {error('forecast.resolveBy')}
             </label>
           </div>
+          <TermHint percent={values.probabilityPercent} term={values.term} />
           <label>
             Resolution criteria
             <textarea rows={2} value={values.criteria} onChange={(e) => set('criteria', e.target.value)} />
@@ -290,5 +336,17 @@ export function AnnotationForm(props: {
         </button>
       </div>
     </form>
+  );
+}
+
+/** The term for the typed number, and a (non-blocking) warning when a chosen term says otherwise. */
+function TermHint({ percent, term }: { percent: string; term: string }) {
+  const p = percent.trim() === '' ? NaN : Number(percent) / 100;
+  if (!(p >= 0 && p <= 1)) return null;
+  const mismatch = term ? termMismatch(term, p) : null;
+  return (
+    <p className={mismatch ? 'warning' : 'hint'} data-testid="term-hint">
+      {mismatch ?? describeProbability(p)}
+    </p>
   );
 }

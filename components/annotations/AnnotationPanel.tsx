@@ -21,6 +21,7 @@ function Fields({ a }: { a: AnnotationView }) {
   if (a.claim?.credibility) parts.push(`credibility ${a.claim.credibility} (${CREDIBILITY_LABELS[a.claim.credibility]})`);
   if (a.fact?.status) parts.push(a.fact.status.toLowerCase());
   if (a.forecast?.probability != null) parts.push(`${Math.round(a.forecast.probability * 1000) / 10} %`);
+  if (a.forecast?.hidden) parts.push('probability hidden until you give yours');
   if (a.forecast?.confidence) parts.push(`${a.forecast.confidence.toLowerCase()} confidence`);
   if (a.forecast?.resolveBy) parts.push(`resolves by ${a.forecast.resolveBy}`);
   return parts.length ? <p className="fields">{parts.join(' · ')}</p> : null;

@@ -15,6 +15,7 @@ import {
   updateAnnotationAction,
 } from '@/app/(app)/documents/[slug]/actions';
 import { AnnotationForm } from '@/components/annotations/AnnotationForm';
+import { joinableQuestions } from '@/lib/forecasts/join';
 import { AnnotationPanel, type PanelFilter } from '@/components/annotations/AnnotationPanel';
 import type { ReplyChange } from '@/components/annotations/Thread';
 import type { ReplyView } from '@/lib/threads/schemas';
@@ -288,6 +289,7 @@ export function Reader(props: {
             kind={form.mode === 'create' ? form.kind : form.annotation.kind}
             quote={quote}
             annotation={form.mode === 'edit' ? form.annotation : undefined}
+            questions={form.mode === 'create' ? joinableQuestions(annotations, form.range) : undefined}
             onSubmit={save}
             onCancel={() => setForm(null)}
           />

@@ -3,7 +3,7 @@
 // admins, the switch. After a change the page is re-rendered on the server, so what the reader
 // shows always comes from the service's visibility rule.
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useEffect, useState, useTransition } from 'react';
 import Link from 'next/link';
 import type { ReadingState } from '@/lib/documents/blind';
 import { markReadingDoneAction, setBlindAction } from '@/app/(app)/documents/[slug]/actions';
@@ -12,6 +12,9 @@ export function ReadingBar({ slug, state, isAdmin }: { slug: string; state: Read
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
+  // Shown at once; the server's state replaces it when the page re-renders.
+  const [blind, setBlindShown] = useState(state.blind);
+  useEffect(() => setBlindShown(state.blind), [state.blind]);
 
   const run = (action: () => Promise<{ ok: boolean; error?: { message: string } }>) =>
     startTransition(async () => {
@@ -45,11 +48,12 @@ export function ReadingBar({ slug, state, isAdmin }: { slug: string; state: Read
         <label className="blind-switch">
           <input
             type="checkbox"
-            checked={state.blind}
+            checked={blind}
             disabled={pending}
             onChange={(event) => {
-              const blind = event.target.checked;
-              run(() => setBlindAction(slug, blind));
+              const wanted = event.target.checked;
+              setBlindShown(wanted);
+              run(() => setBlindAction(slug, wanted));
             }}
           />{' '}
           Blind mode

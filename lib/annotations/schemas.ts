@@ -1,6 +1,7 @@
 // zod schemas shared by the annotation form (browser) and the service (server): one definition of
 // what a valid annotation is. Framework-free and Prisma-free so it can ship to the browser.
 import { z } from 'zod';
+import { canonicalTerm } from '@/lib/forecasts/terms';
 
 export const KINDS = ['CLAIM', 'FORECAST', 'FACT'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -73,6 +74,11 @@ export const forecastSchema = z.strictObject({
   confidence: z.preprocess(blankToUndefined, z.enum(CONFIDENCES, 'Confidence is low, moderate or high').optional()),
   resolveBy: z.preprocess(blankToUndefined, z.iso.date('Resolve-by is a date (YYYY-MM-DD)').optional()),
   criteria: text(2000),
+  // The ICD 203 term the analyst chose, kept with the probability entry it produced (lib/forecasts).
+  term: z.preprocess(
+    blankToUndefined,
+    z.string().refine((t) => canonicalTerm(t) !== null, 'Not an ICD 203 term (e.g. "likely")').optional(),
+  ),
 });
 
 const kindFields = {
@@ -114,6 +120,8 @@ export const createAnnotationSchema = GROUPS.reduce(
     kind: z.enum(KINDS, 'Kind is CLAIM, FORECAST or FACT'),
     target: targetSchema,
     ...kindFields,
+    // A forecast joins a question (lib/forecasts/service.ts): this one, a 'new' one, or when absent the best-overlapping one.
+    questionId: z.union([z.literal('new'), z.uuid()], 'questionId is a question id or "new"').optional(),
   }),
 );
 
@@ -143,6 +151,10 @@ export type AnnotationView = {
     confidence: (typeof CONFIDENCES)[number] | null;
     resolveBy: string | null;
     criteria: string | null;
+    /** The forecast question it joined (absent in snapshots made before questions existed). */
+    questionId?: string | null;
+    /** Set when `probability` is withheld until the reader gives their own (lib/forecasts maskForecasts). */
+    hidden?: boolean;
   };
   sources: {
     id: string;

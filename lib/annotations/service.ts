@@ -8,6 +8,7 @@ import { type Actor, requireActor, requireWriter } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
 import { seesOthers, visibleTo } from '@/lib/visibility';
 import { describeRange, targetMatches } from '@/lib/anchoring/selectors';
+import { appendFromAnnotation, joinQuestion, maskForecasts } from '@/lib/forecasts/service';
 import {
   type AnnotationView,
   createAnnotationSchema,
@@ -57,6 +58,7 @@ export function toView(row: AnnotationRow): AnnotationView {
       confidence: row.confidence,
       resolveBy: isoDate(row.resolveBy),
       criteria: row.criteria,
+      questionId: row.questionId,
     };
   }
   return view;
@@ -127,7 +129,7 @@ export async function listAnnotations(
     include: withRelations,
     orderBy: [{ start: 'asc' }, { end: 'desc' }, { createdAt: 'asc' }],
   });
-  return rows.map(toView);
+  return maskForecasts(reader, rows.map(toView));
 }
 
 export async function getAnnotation(actor: Actor | null, id: string): Promise<AnnotationView> {
@@ -135,7 +137,8 @@ export async function getAnnotation(actor: Actor | null, id: string): Promise<An
   const row = await findLive(prisma, id);
   // Hidden by blind mode reads as absent: a 403 would tell that it exists.
   if (row.authorId !== reader.id && !(await seesOthers(reader, row.documentId))) throw new AppError('NOT_FOUND', 'No such annotation');
-  return toView(row);
+  const [view] = await maskForecasts(reader, [toView(row)]);
+  return view;
 }
 
 async function findLive(client: Prisma.TransactionClient, id: string): Promise<AnnotationRow> {
@@ -150,7 +153,7 @@ export async function createAnnotation(actor: Actor | null, input: unknown): Pro
   const author = requireWriter(actor);
   const parsed = createAnnotationSchema.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error.issues);
-  const { document: slug, kind, target, note, sources } = parsed.data;
+  const { document: slug, kind, target, note, sources, questionId } = parsed.data;
 
   const document = await prisma.document.findUnique({
     where: { slug },
@@ -176,6 +179,7 @@ export async function createAnnotation(actor: Actor | null, input: unknown): Pro
     orphan: false,
     note: note ?? '',
     ...kindColumns(kind, parsed.data),
+    questionId: null,
     version: 1,
     createdAt: now,
     updatedAt: now,
@@ -183,7 +187,22 @@ export async function createAnnotation(actor: Actor | null, input: unknown): Pro
     sources: [],
   };
   row.sources = sourceRows(sources ?? []).map((source) => ({ ...source, id: randomUUID(), annotationId: row.id }));
-  await insertAnnotation(row, eventData(author, 'CREATED', row).snapshot);
+  if (kind !== 'FORECAST') {
+    await insertAnnotation(prisma, row, eventData(author, 'CREATED', row).snapshot);
+    return toView(row);
+  }
+  // A forecast joins (or opens) its question and its probability becomes the first entry, atomically with the insert.
+  await prisma.$transaction(async (tx) => {
+    row.questionId = await joinQuestion(tx, author, row, questionId);
+    await insertAnnotation(tx, row, eventData(author, 'CREATED', row).snapshot);
+    if (row.probability !== null) {
+      await appendFromAnnotation(tx, author.id, row.questionId, {
+        probability: row.probability,
+        confidence: row.confidence,
+        term: parsed.data.forecast?.term,
+      });
+    }
+  });
   return toView(row);
 }
 
@@ -193,17 +212,17 @@ export async function createAnnotation(actor: Actor | null, input: unknown): Pro
  * or batch transactions the same three inserts ran at a quarter of the throughput (bench/).
  * The column lists are checked against the schema by the drift test and every create test.
  */
-async function insertAnnotation(row: AnnotationRow, snapshot: Prisma.InputJsonValue) {
-  await prisma.$executeRaw`
+async function insertAnnotation(client: Prisma.TransactionClient, row: AnnotationRow, snapshot: Prisma.InputJsonValue) {
+  await client.$executeRaw`
     WITH annotation AS (
       INSERT INTO "Annotation" (id, "documentId", "authorId", kind, start, "end", exact, prefix, suffix, "textHash",
         orphan, note, "attributedTo", credibility, "factStatus", statement, probability, confidence, "resolveBy",
-        criteria, version, "createdAt", "updatedAt")
+        criteria, "questionId", version, "createdAt", "updatedAt")
       VALUES (${row.id}::uuid, ${row.documentId}::uuid, ${row.authorId}::uuid, ${row.kind}::"AnnotationKind",
         ${row.start}, ${row.end}, ${row.exact}, ${row.prefix}, ${row.suffix}, ${row.textHash}, false, ${row.note},
         ${row.attributedTo}, ${row.credibility}::int, ${row.factStatus}::"FactStatus", ${row.statement},
         ${row.probability}::float8, ${row.confidence}::"Confidence", ${row.resolveBy}::date, ${row.criteria},
-        1, ${row.createdAt}, ${row.updatedAt})
+        ${row.questionId}::uuid, 1, ${row.createdAt}, ${row.updatedAt})
       RETURNING id
     ), sources AS (
       INSERT INTO "Source" (id, "annotationId", position, url, title, publisher, excerpt, relation, reliability)
@@ -255,6 +274,10 @@ export async function updateAnnotation(
 
     const kindChanged = kind !== existing.kind;
     const groupGiven = { CLAIM: patch.claim, FACT: patch.fact, FORECAST: patch.forecast }[kind] !== undefined;
+    const columns = kindChanged || groupGiven ? kindColumns(kind, patch) : null;
+    // A forecast belongs to a question (joined now if it just became one); any other kind to none.
+    let questionId = kind === 'FORECAST' ? existing.questionId : null;
+    if (kind === 'FORECAST' && !questionId) questionId = await joinQuestion(tx, editor, { ...existing, ...columns });
     // The version condition makes the check and the write one step: a concurrent update between
     // our read and this write leaves zero rows matched.
     const { count } = await tx.annotation.updateMany({
@@ -262,11 +285,24 @@ export async function updateAnnotation(
       data: {
         kind,
         ...(patch.note !== undefined ? { note: patch.note } : {}),
-        ...(kindChanged || groupGiven ? kindColumns(kind, patch) : {}),
+        ...columns,
+        ...(questionId !== existing.questionId ? { questionId } : {}),
         version: { increment: 1 },
       },
     });
     if (count === 0) throw conflict(existing);
+    // A new probability or confidence is appended to the question's history, never written over it.
+    if (
+      questionId &&
+      columns?.probability != null &&
+      (questionId !== existing.questionId || columns.probability !== existing.probability || columns.confidence !== existing.confidence)
+    ) {
+      await appendFromAnnotation(tx, editor.id, questionId, {
+        probability: columns.probability,
+        confidence: columns.confidence,
+        term: patch.forecast?.term,
+      });
+    }
     if (patch.sources) {
       await tx.source.deleteMany({ where: { annotationId: id } });
       await tx.source.createMany({ data: sourceRows(patch.sources).map((s) => ({ ...s, annotationId: id })) });
@@ -296,17 +332,22 @@ export async function deleteAnnotation(actor: Actor | null, id: string, expected
   });
 }
 
+/**
+ * One change to the annotation or to a reply in its thread. For a reply change, `reply` is the reply
+ * after it, `version` the reply's version, and `snapshot` the annotation as it stood at that moment.
+ */
 export type HistoryEntry = {
   type: 'CREATED' | 'UPDATED' | 'DELETED';
   version: number;
   at: string;
   actor: { id: string; name: string };
   snapshot: AnnotationView;
+  reply?: import('@/lib/threads/schemas').ReplyView;
 };
 
 /** The whole history, deleted annotations included (that is the point of keeping it). */
 export async function annotationHistory(actor: Actor | null, id: string): Promise<HistoryEntry[]> {
-  requireActor(actor);
+  const reader = requireActor(actor);
   const events = z.uuid().safeParse(id).success
     ? await prisma.annotationEvent.findMany({
         where: { annotationId: id },
@@ -315,11 +356,15 @@ export async function annotationHistory(actor: Actor | null, id: string): Promis
       })
     : [];
   if (events.length === 0) throw new AppError('NOT_FOUND', 'No such annotation');
-  return events.map((e) => ({
-    type: e.type,
-    version: e.version,
-    at: e.at.toISOString(),
-    actor: e.actor,
-    snapshot: e.snapshot as unknown as AnnotationView,
-  }));
+  const { authorId, documentId } = await prisma.annotation.findUniqueOrThrow({ where: { id }, select: { authorId: true, documentId: true } });
+  if (authorId !== reader.id && !(await seesOthers(reader, documentId))) throw new AppError('NOT_FOUND', 'No such annotation');
+  // Every snapshot shows what the reader may see now (others' probabilities stay hidden until they forecast).
+  const masked = await maskForecasts(reader, events.filter((e) => !e.replyId).map((e) => e.snapshot as unknown as AnnotationView));
+  // The first event is always the annotation's CREATED, so a reply change always has a state to show.
+  let current: AnnotationView;
+  return events.map((e) => {
+    const base = { type: e.type, version: e.version, at: e.at.toISOString(), actor: e.actor };
+    if (!e.replyId) return { ...base, snapshot: (current = masked.shift()!) };
+    return { ...base, snapshot: current, reply: e.snapshot as unknown as import('@/lib/threads/schemas').ReplyView };
+  });
 }

@@ -15,6 +15,9 @@ const TERMS: { term: string; synonym: string; range: [number, number] }[] = [
   { term: 'almost certain', synonym: 'nearly certain', range: [0.95, 0.99] },
 ];
 
+/** The seven ICD 203 terms, least to most likely. */
+export const ESTIMATIVE_TERMS: readonly string[] = TERMS.map((t) => t.term);
+
 /**
  * The ICD 203 term for p. Adjacent ranges share their endpoints; a boundary goes
  * to the less extreme term (0.05 → "very unlikely", 0.45 and 0.55 → "roughly even

@@ -8,14 +8,21 @@ import pg from 'pg';
 import { prisma } from '@/lib/db';
 import { type Actor, requireActor } from '@/lib/actor';
 import { AppError } from '@/lib/errors';
+import { seesOthers } from '@/lib/visibility';
+import { maskForecasts } from '@/lib/forecasts/service';
 import type { AnnotationView } from '@/lib/annotations/schemas';
+import type { ReplyView } from '@/lib/threads/schemas';
 
 export const CHANNEL = 'assay_annotation_events';
 const PRESENCE_CHANNEL = 'assay_presence';
 /** A reader's presence is refreshed this often, and forgotten after three missed refreshes. */
 const PRESENCE_HEARTBEAT_MS = 20_000;
 
-export type LiveEvent = { id: string; type: 'CREATED' | 'UPDATED' | 'DELETED'; annotation: AnnotationView };
+type EventType = 'CREATED' | 'UPDATED' | 'DELETED';
+/** A change to an annotation, or to a reply in the thread of annotation `annotationId`. */
+export type LiveEvent =
+  | { id: string; type: EventType; annotation: AnnotationView }
+  | { id: string; type: EventType; annotationId: string; reply: ReplyView };
 type Listener = (event: LiveEvent) => void;
 export type Viewer = { id: string; name: string };
 type PresenceListener = (viewers: Viewer[]) => void;
@@ -42,7 +49,11 @@ async function eventsAfter(documentId: string, afterId: bigint, limit = 1000): P
     orderBy: { id: 'asc' },
     take: limit,
   });
-  return rows.map((r) => ({ id: r.id.toString(), type: r.type, annotation: r.snapshot as unknown as AnnotationView }));
+  return rows.map((r) =>
+    r.replyId
+      ? { id: r.id.toString(), type: r.type, annotationId: r.annotationId, reply: r.snapshot as unknown as ReplyView }
+      : { id: r.id.toString(), type: r.type, annotation: r.snapshot as unknown as AnnotationView },
+  );
 }
 
 function connect(): Promise<pg.Client> {
@@ -79,6 +90,21 @@ function connect(): Promise<pg.Client> {
 }
 
 /**
+ * What `user` may receive of an event: nothing of others' work that blind mode hides from them
+ * (a reply goes with its annotation), and others' probabilities masked until they forecast too.
+ */
+async function visibleEvent(user: Actor, documentId: string, event: LiveEvent): Promise<LiveEvent | null> {
+  const authorId =
+    'annotation' in event
+      ? event.annotation.author.id
+      : (await prisma.annotation.findUnique({ where: { id: event.annotationId }, select: { authorId: true } }))?.authorId;
+  if (authorId !== user.id && !(await seesOthers(user, documentId))) return null;
+  if (!('annotation' in event)) return event;
+  const [annotation] = await maskForecasts(user, [event.annotation]);
+  return { ...event, annotation };
+}
+
+/**
  * Follows one document for `listener`: first the events after `lastEventId` (what a reconnecting
  * reader missed), then every later one as it commits, each exactly once. Listening starts before
  * the missed events are read; what arrives meanwhile waits and is passed on after them.
@@ -96,10 +122,15 @@ export async function subscribe(
   await connect();
   let waiting: LiveEvent[] | null = [];
   let sentUpTo = lastEventId && /^\d+$/.test(lastEventId) ? BigInt(lastEventId) : null;
+  // Deciding what the reader may see takes a query, so deliveries are chained to keep their order.
+  let delivered = Promise.resolve();
   const send = (event: LiveEvent) => {
     if (sentUpTo !== null && BigInt(event.id) <= sentUpTo) return;
     sentUpTo = BigInt(event.id);
-    listener(event);
+    delivered = delivered.then(async () => {
+      const visible = await visibleEvent(user, document.id, event).catch(() => null);
+      if (visible) listener(visible);
+    });
   };
   const deliver: Listener = (event) => (waiting ? waiting.push(event) : send(event));
   const listeners = hub.listeners.get(document.id) ?? new Set();
@@ -107,6 +138,7 @@ export async function subscribe(
   if (sentUpTo !== null) for (const event of await eventsAfter(document.id, sentUpTo)) send(event);
   for (const event of waiting) send(event);
   waiting = null;
+  await delivered;
 
   // Presence: this connection is a row; every change is announced so each instance tells its readers.
   const presenceListeners = hub.presence.get(document.id) ?? new Set();

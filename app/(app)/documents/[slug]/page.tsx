@@ -5,6 +5,7 @@ import { isAppError } from '@/lib/errors';
 import { notFound } from 'next/navigation';
 import { Reader } from '@/components/reader/Reader';
 import { latestEventId } from '@/lib/realtime/hub';
+import { listDocumentReplies } from '@/lib/threads/service';
 import { readingState } from '@/lib/documents/blind';
 import { ReadingBar } from '@/components/reader/ReadingBar';
 
@@ -20,6 +21,7 @@ export default async function DocumentPage({ params }: PageProps<'/documents/[sl
   // The event id first: a change committed between the two reads then arrives live, not never.
   const since = await latestEventId(document.id);
   const [annotations, reading] = await Promise.all([listAnnotations(actor, slug), readingState(actor, slug)]);
+  const replies = await listDocumentReplies(actor, slug);
   return (
     <>
       <ReadingBar slug={slug} state={reading} isAdmin={actor!.role === 'ADMIN'} />
@@ -28,6 +30,7 @@ export default async function DocumentPage({ params }: PageProps<'/documents/[sl
         key={String(reading.revealed)}
         document={{ slug: document.slug, title: document.title, byline: document.byline, publishedAt: document.publishedAt, content: document.content }}
         initialAnnotations={annotations}
+        initialReplies={replies}
         latestEventId={since}
         me={{ id: actor!.id, name: actor!.name, role: actor!.role }}
       />

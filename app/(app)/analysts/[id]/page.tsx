@@ -1,0 +1,90 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getActor } from '@/lib/auth';
+import { isAppError } from '@/lib/errors';
+import { analystRecord } from '@/lib/forecasts/service';
+import { CalibrationChart } from '@/components/forecasts/CalibrationChart';
+import { num, pct, signed } from '@/components/forecasts/format';
+
+export const dynamic = 'force-dynamic';
+
+export default async function AnalystPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const record = await analystRecord(await getActor(), id).catch((error) => {
+    if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
+    throw error;
+  });
+  const { analyst, summary, scores, calibration } = record;
+  return (
+    <main className="page">
+      <h1>{analyst.name}</h1>
+      <p className="hint">
+        {summary
+          ? `${summary.questions} resolved question${summary.questions === 1 ? '' : 's'} · mean Brier ${num(summary.meanBrier)} · mean log score ${num(summary.meanLog)} · mean relative Brier ${signed(summary.meanRelativeBrier)}`
+          : 'No resolved questions yet.'}
+        {` · ${record.open} open question${record.open === 1 ? '' : 's'} forecast`}
+      </p>
+      <section className="calibration-section">
+        <h2>Calibration</h2>
+        {calibration.length ? (
+          <div className="row">
+            <CalibrationChart bins={calibration} />
+            <table className="calibration-table">
+              <thead>
+                <tr>
+                  <th>Bin</th>
+                  <th className="num">Mean forecast</th>
+                  <th className="num">Happened</th>
+                  <th className="num">n</th>
+                </tr>
+              </thead>
+              <tbody>
+                {calibration.map((b) => (
+                  <tr key={b.lo}>
+                    <td>{`${Math.round(b.lo * 100)}–${Math.round(b.hi * 100)} %`}</td>
+                    <td className="num">{pct(b.meanP)}</td>
+                    <td className="num">{pct(b.freq)}</td>
+                    <td className="num">{b.n}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p>Nothing to chart until a question this analyst forecast resolves YES or NO.</p>
+        )}
+      </section>
+      {scores.length > 0 && (
+        <section>
+          <h2>Scores</h2>
+          <table className="scores">
+            <thead>
+              <tr>
+                <th>Question</th>
+                <th>Outcome</th>
+                <th className="num">Forecast</th>
+                <th className="num">Brier</th>
+                <th className="num">Log</th>
+                <th className="num">Relative Brier</th>
+              </tr>
+            </thead>
+            <tbody>
+              {scores.map((s) => (
+                <tr key={s.question.id}>
+                  <td>
+                    {s.question.statement} <Link href={`/documents/${s.question.document.slug}`}>{s.question.document.title}</Link>
+                  </td>
+                  <td>{s.question.outcome}</td>
+                  <td className="num">{pct(s.probability)}</td>
+                  <td className="num">{num(s.brier)}</td>
+                  <td className="num">{num(s.log)}</td>
+                  <td className="num">{signed(s.relativeBrier)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,27 @@
+'use server';
+import { revalidatePath } from 'next/cache';
+import { toActionResult } from '@/lib/actions';
+import { getActor } from '@/lib/auth';
+import { addEntry, resolveQuestion, updateQuestion } from '@/lib/forecasts/service';
+
+export async function addEntryAction(questionId: string, input: unknown) {
+  const result = await toActionResult(async () => addEntry(await getActor(), questionId, input));
+  if (result.ok) revalidatePath('/forecasts');
+  return result;
+}
+
+export async function resolveQuestionAction(questionId: string, input: unknown) {
+  const result = await toActionResult(async () => {
+    await resolveQuestion(await getActor(), questionId, input);
+  });
+  if (result.ok) revalidatePath('/forecasts');
+  return result;
+}
+
+export async function updateQuestionAction(questionId: string, input: unknown) {
+  const result = await toActionResult(async () => {
+    await updateQuestion(await getActor(), questionId, input);
+  });
+  if (result.ok) revalidatePath('/forecasts');
+  return result;
+}

@@ -1,0 +1,15 @@
+import { NextResponse } from 'next/server';
+import { getActor } from '@/lib/auth';
+import { getQuestion, updateQuestion } from '@/lib/forecasts/service';
+import { readJson, respond } from '@/lib/http';
+
+type Context = { params: Promise<{ id: string }> };
+
+export const GET = (_request: Request, { params }: Context) =>
+  respond(async () => NextResponse.json(await getQuestion(await getActor(), (await params).id)));
+
+export const PATCH = (request: Request, { params }: Context) =>
+  respond(async () => {
+    const actor = await getActor();
+    return NextResponse.json(await updateQuestion(actor, (await params).id, await readJson(request)));
+  });

@@ -1,0 +1,11 @@
+import { NextResponse } from 'next/server';
+import { getActor } from '@/lib/auth';
+import { listQuestions } from '@/lib/forecasts/service';
+import { respond } from '@/lib/http';
+
+/** `?method=median|mean|geo-mean-odds&sort=document|disagreement|resolveBy&document=<slug>&status=open|resolved` */
+export const GET = (request: Request) =>
+  respond(async () => {
+    const query = Object.fromEntries(new URL(request.url).searchParams);
+    return NextResponse.json(await listQuestions(await getActor(), query));
+  });
