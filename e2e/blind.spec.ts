@@ -1,0 +1,73 @@
+// Blind first, then reveal (issue #3): an admin puts a document in blind mode; two analysts tag the
+// same passage differently; each sees only their own work until they mark their reading done; then
+// everyone's appears and the compare page shows the disagreement.
+import { type APIRequestContext, expect, test } from '@playwright/test';
+import { ADMIN_EMAIL, analystPage, signIn } from './fixtures';
+
+const QUOTE = 'Russia will have a permanent military presence in Belarus';
+
+async function target(api: APIRequestContext) {
+  const documents: { slug: string }[] = await (await api.get('/api/documents')).json();
+  for (const { slug } of documents) {
+    const { text, title } = await (await api.get(`/api/documents/${slug}`)).json();
+    const at = text.indexOf(QUOTE);
+    if (at >= 0) return { slug, title, target: { start: [...text.slice(0, at)].length, end: [...text.slice(0, at)].length + [...QUOTE].length, exact: QUOTE } };
+  }
+  throw new Error('quote not in the corpus');
+}
+
+test('two analysts in blind mode see only their own work until done, then compare', async ({ browser }) => {
+  const admin = await browser.newContext();
+  await signIn(admin.request, ADMIN_EMAIL);
+  const doc = await target(admin.request);
+  const adminPage = await admin.newPage();
+  try {
+    await adminPage.goto(`/documents/${doc.slug}`);
+    await expect(adminPage.locator('.reader-text')).toContainText(QUOTE); // the editor exists once the page is live
+    await adminPage.getByLabel('Blind mode').check();
+    await expect(adminPage.getByTestId('reading-bar')).toContainText('You see only your own annotations');
+
+    const ana = await analystPage(browser, 'Ana Blind');
+    const boris = await analystPage(browser, 'Boris Blind');
+    const anaClaim = await ana.page.request.post('/api/annotations', {
+      data: { document: doc.slug, kind: 'CLAIM', target: doc.target, claim: { attributedTo: 'the author', credibility: 2 } },
+    });
+    expect(anaClaim.status()).toBe(201);
+    const borisFact = await boris.page.request.post('/api/annotations', {
+      data: { document: doc.slug, kind: 'FACT', target: doc.target, fact: { status: 'UNVERIFIED' } },
+    });
+    expect(borisFact.status()).toBe(201);
+    const borisId = (await borisFact.json()).id;
+
+    // Before done: only her own, in the reader, the API and the compare page.
+    await ana.page.goto(`/documents/${doc.slug}`);
+    await expect(ana.page.locator('.reader-text')).toContainText(QUOTE);
+    await expect(ana.page.getByTestId('reading-bar')).toContainText('Blind mode.');
+    await expect(ana.page.locator('.card', { hasText: QUOTE })).toHaveCount(1);
+    await expect(ana.page.locator('.card', { hasText: 'Boris Blind' })).toHaveCount(0);
+    expect((await ana.page.request.get(`/api/annotations/${borisId}`)).status()).toBe(404);
+    expect((await ana.page.request.get(`/api/documents/${doc.slug}/agreement`)).status()).toBe(403);
+
+    await ana.page.getByRole('button', { name: 'Mark my reading done' }).click();
+    await expect(ana.page.locator('.card', { hasText: 'Boris Blind' })).toHaveCount(1);
+    await expect(ana.page.locator('.hl-fact', { hasText: 'permanent military presence' })).toHaveCount(1);
+
+    // Boris has not finished: still only his own.
+    await boris.page.goto(`/documents/${doc.slug}`);
+    await expect(boris.page.locator('.card', { hasText: QUOTE })).toHaveCount(1);
+    await expect(boris.page.locator('.card', { hasText: 'Ana Blind' })).toHaveCount(0);
+    await expect(boris.page.getByTestId('reading-bar')).toContainText('Compare opens when your reading is done');
+
+    await ana.page.getByRole('link', { name: 'Compare analysts' }).click();
+    await expect(ana.page).toHaveURL(new RegExp(`/documents/${doc.slug}/compare`));
+    const row = ana.page.locator('[data-status="kinds differ"]', { hasText: 'permanent military presence' });
+    await expect(row).toContainText('Claim');
+    await expect(row).toContainText('Fact');
+    await expect(ana.page.getByRole('region', { name: 'Passages side by side' }).locator('thead')).toContainText('Ana Blind');
+    await expect(ana.page.getByRole('region', { name: 'Passages side by side' }).locator('thead')).toContainText('Boris Blind');
+  } finally {
+    const off = await admin.request.put(`/api/documents/${doc.slug}/blind`, { data: { blind: false } });
+    expect(off.status()).toBe(200);
+    await admin.close();
+  }
+});
