@@ -17,6 +17,7 @@ const row: ExportRow = {
   orphan: false,
   document: { slug: 'doc', title: 'A doc' },
   textHash: 'h',
+  replies: [],
 };
 
 describe('CSV', () => {

@@ -5,7 +5,7 @@ import { prisma } from '@/lib/db';
 import type { Actor } from '@/lib/actor';
 import { loadCorpus } from '@/lib/documents/load';
 import { createUser } from '@/lib/users/service';
-import { createAnnotation } from '@/lib/annotations/service';
+import { createAnnotation, getAnnotation } from '@/lib/annotations/service';
 import { ANNO_CONTEXT } from './w3c';
 import { exportAnnotations } from './service';
 
@@ -106,6 +106,14 @@ describe('exportAnnotations', () => {
     expect(csv.text.startsWith('\uFEFFdocument,document_title,passage')).toBe(true);
     expect(csv.text).toContain(",'=cmd|calc,"); // neutralised; needs no quoting
     expect(csv.text).toContain('"Watch the gas price talks, ""closely"""');
+  });
+
+  it('reads each annotation exactly as the annotation service shows it', async () => {
+    const lines = (await collect({ format: 'jsonl' })).text.trimEnd().split('\n').map((l) => JSON.parse(l));
+    for (const { document: _d, textHash: _t, replies, author, ...view } of lines) {
+      expect(replies).toEqual([]);
+      expect({ ...view, author: { id: author.id, name: author.name } }).toEqual(await getAnnotation(ana, view.id));
+    }
   });
 
   it('filters by kind, analyst (id or email), document and dates', async () => {

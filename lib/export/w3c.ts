@@ -31,12 +31,30 @@ export const ASSAY_CONTEXT = {
 
 export const CONTEXT = [ANNO_CONTEXT, ASSAY_CONTEXT];
 
-/** An annotation as exports see it: with its document, its author's email and its text revision. */
+/** A live reply in an annotation's thread, as exports see it. */
+export type ExportReply = {
+  id: string;
+  author: { id: string; name: string; email: string };
+  body: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** An annotation as exports see it: with its document, its author's email, its text revision and its thread. */
 export type ExportRow = AnnotationView & {
   document: { slug: string; title: string };
   author: { id: string; name: string; email: string };
   textHash: string;
+  replies: ExportReply[];
 };
+
+export const annotationIri = (base: string, id: string) => `${base}/api/annotations/${id}`;
+export const replyIri = (base: string, id: string) => `${base}/api/replies/${id}`;
+export const documentIri = (base: string, slug: string) => `${base}/documents/${slug}`;
+const personIri = (base: string, id: string) => `${base}/api/users/${id}`;
+// The model's `email` is foaf:mbox, an IRI: the mailto: form.
+const mailto = (email: string) => `mailto:${email}`;
 
 const drop = <T extends Record<string, unknown>>(o: T) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined && v !== '')) as Partial<T>;
@@ -73,22 +91,38 @@ export function toW3C(a: ExportRow, base: string, options: { context?: boolean }
   const note = a.note ? [{ type: 'TextualBody', purpose: 'commenting', value: a.note, format: 'text/plain' }] : [];
   return {
     ...(options.context === false ? {} : { '@context': CONTEXT }),
-    id: `${base}/api/annotations/${a.id}`,
+    id: annotationIri(base, a.id),
     type: 'Annotation',
     motivation: 'classifying',
-    creator: drop({ id: `${base}/api/users/${a.author.id}`, type: 'Person', name: a.author.name, email: a.author.email }),
+    creator: drop({ id: personIri(base, a.author.id), type: 'Person', name: a.author.name, email: mailto(a.author.email) }),
     created: a.createdAt,
     modified: a.updatedAt,
     version: a.version,
     ...(a.orphan ? { orphan: true } : {}),
     body: [classification, ...note, ...sources],
     target: {
-      source: `${base}/documents/${a.document.slug}`,
+      source: documentIri(base, a.document.slug),
       textHash: a.textHash,
       selector: [
         drop({ type: 'TextQuoteSelector', exact: a.target.exact, prefix: a.target.prefix, suffix: a.target.suffix }),
         { type: 'TextPositionSelector', start: a.target.start, end: a.target.end },
       ],
     },
+  };
+}
+
+/** A reply: an annotation of its own, motivated by "replying", whose target is the annotation replied to. */
+export function replyToW3C(r: ExportReply, annotationId: string, base: string, options: { context?: boolean } = {}) {
+  return {
+    ...(options.context === false ? {} : { '@context': CONTEXT }),
+    id: replyIri(base, r.id),
+    type: 'Annotation',
+    motivation: 'replying',
+    creator: drop({ id: personIri(base, r.author.id), type: 'Person', name: r.author.name, email: mailto(r.author.email) }),
+    created: r.createdAt,
+    modified: r.updatedAt,
+    version: r.version,
+    body: { type: 'TextualBody', value: r.body, format: 'text/plain' },
+    target: annotationIri(base, annotationId),
   };
 }

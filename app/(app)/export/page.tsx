@@ -2,6 +2,7 @@ import { getActor } from '@/lib/auth';
 import { listDocuments } from '@/lib/documents/service';
 import { listAnnotators } from '@/lib/users/service';
 import { ExportForm } from '@/components/export/ExportForm';
+import { ImportForm } from '@/components/export/ImportForm';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,6 +17,7 @@ export default async function ExportPage() {
         (one annotation per line). Also at <code>GET /api/export?format=&amp;document=&amp;analyst=&amp;kind=&amp;from=&amp;to=</code>.
       </p>
       <ExportForm documents={documents.map((d) => ({ slug: d.slug, title: d.title }))} analysts={analysts} />
+      <ImportForm />
     </main>
   );
 }

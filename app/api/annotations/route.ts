@@ -1,7 +1,20 @@
 import { NextResponse } from 'next/server';
 import { getActor } from '@/lib/auth';
 import { createAnnotation } from '@/lib/annotations/service';
+import { annotationContainer } from '@/lib/export/container';
 import { readJson, respond } from '@/lib/http';
+
+/** The Annotation Protocol container: `?document=&analyst=&kind=&from=&to=&page=`, paged W3C JSON-LD. */
+export const GET = (request: Request) =>
+  respond(async () => {
+    const url = new URL(request.url);
+    const query = Object.fromEntries([...url.searchParams].filter(([, value]) => value !== ''));
+    const result = await annotationContainer(await getActor(), query, url.origin, {
+      prefer: request.headers.get('prefer'),
+      ifNoneMatch: request.headers.get('if-none-match'),
+    });
+    return new Response(result.body === null ? null : JSON.stringify(result.body), { status: result.status, headers: result.headers });
+  });
 
 export const POST = (request: Request) =>
   respond(async () => {

@@ -1,0 +1,137 @@
+// The Annotation Protocol container on real PostgreSQL: paging, filters, the IRIs-only and minimal
+// preferences, ETag / If-None-Match, and blind mode (also for exports).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { prisma } from '@/lib/db';
+import type { Actor } from '@/lib/actor';
+import { loadCorpus } from '@/lib/documents/load';
+import { createUser } from '@/lib/users/service';
+import { createAnnotation, deleteAnnotation } from '@/lib/annotations/service';
+import { annotationContainer, CONTAINER_PAGE_SIZE } from './container';
+import { exportAnnotations } from './service';
+
+const BASE = 'http://assay.test';
+let ana: Actor;
+let ben: Actor;
+let doc: { id: string; slug: string; text: string; textHash: string };
+let blindDoc: { id: string; slug: string; text: string };
+
+const actorOf = (u: { id: string; email: string; name: string; role: Actor['role'] }): Actor => ({ id: u.id, email: u.email, name: u.name, role: u.role });
+const body = (r: { body: unknown }) => r.body as Record<string, any>;
+
+beforeAll(async () => {
+  await loadCorpus();
+  ana = actorOf(await createUser({ email: 'ana@example.test', name: 'Ana', password: 'long enough' }));
+  ben = actorOf(await createUser({ email: 'ben@example.test', name: 'Ben', password: 'long enough' }));
+  const docs = await prisma.document.findMany({ orderBy: { slug: 'asc' }, take: 2 });
+  [doc, blindDoc] = docs;
+  // 250 annotations by Ben on one document: three pages.
+  await prisma.annotation.createMany({
+    data: Array.from({ length: 250 }, (_, i) => ({
+      documentId: doc.id,
+      authorId: ben.id,
+      kind: i % 2 ? ('FACT' as const) : ('CLAIM' as const),
+      start: i,
+      end: i + 3,
+      exact: [...doc.text].slice(i, i + 3).join(''),
+      prefix: '',
+      suffix: '',
+      textHash: doc.textHash,
+    })),
+  });
+  await prisma.document.update({ where: { id: blindDoc.id }, data: { blind: true } });
+  const first = [...blindDoc.text].slice(0, 5).join('');
+  await createAnnotation(ben, { document: blindDoc.slug, kind: 'FACT', target: { start: 0, end: 5, exact: first } });
+  await createAnnotation(ana, { document: blindDoc.slug, kind: 'CLAIM', target: { start: 0, end: 5, exact: first } });
+});
+
+describe('annotationContainer', () => {
+  it('describes the collection with total, first (embedded, full annotations) and last', async () => {
+    const result = await annotationContainer(ben, { document: doc.slug }, BASE);
+    expect(result.status).toBe(200);
+    expect(result.headers['Content-Type']).toBe('application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"');
+    expect(result.headers.ETag).toMatch(/^W\/".+"$/);
+    const c = body(result);
+    expect(c).toMatchObject({
+      id: `${BASE}/api/annotations?document=${doc.slug}`,
+      type: ['BasicContainer', 'AnnotationCollection'],
+      total: 250,
+      last: `${BASE}/api/annotations?document=${doc.slug}&page=2`,
+    });
+    expect(c['@context'][0]).toBe('http://www.w3.org/ns/anno.jsonld');
+    expect(c.first).toMatchObject({ type: 'AnnotationPage', startIndex: 0, next: `${BASE}/api/annotations?document=${doc.slug}&page=1` });
+    expect(c.first.items).toHaveLength(CONTAINER_PAGE_SIZE);
+    expect(c.first.items[0]).toMatchObject({ type: 'Annotation', motivation: 'classifying' });
+  });
+
+  it('serves pages with partOf, startIndex, next and prev that together hold every annotation once', async () => {
+    const ids: string[] = [];
+    let url: string | undefined = `${BASE}/api/annotations?document=${doc.slug}&page=0`;
+    let pages = 0;
+    while (url) {
+      const query = Object.fromEntries(new URL(url).searchParams);
+      const page = body(await annotationContainer(ben, query, BASE));
+      expect(page).toMatchObject({ type: 'AnnotationPage', partOf: { id: `${BASE}/api/annotations?document=${doc.slug}`, total: 250 }, startIndex: pages * 100 });
+      if (pages > 0) expect(page.prev).toBe(`${BASE}/api/annotations?document=${doc.slug}&page=${pages - 1}`);
+      ids.push(...page.items.map((i: { id: string }) => i.id));
+      url = page.next;
+      pages++;
+    }
+    expect(pages).toBe(3);
+    expect(new Set(ids).size).toBe(250);
+    await expect(annotationContainer(ben, { document: doc.slug, page: '3' }, BASE)).rejects.toMatchObject({ status: 404 });
+    await expect(annotationContainer(ben, { page: '-1', kind: 'OPINION' }, BASE)).rejects.toMatchObject({ status: 400, fields: { page: expect.any(String), kind: expect.any(String) } });
+    await expect(annotationContainer(null, {}, BASE)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('filters by kind and analyst', async () => {
+    expect(body(await annotationContainer(ben, { document: doc.slug, kind: 'FACT' }, BASE)).total).toBe(125);
+    expect(body(await annotationContainer(ana, { analyst: 'ana@example.test' }, BASE)).total).toBe(1);
+    // Ana's one annotation is on a blind document Ben has not finished reading.
+    expect(body(await annotationContainer(ben, { analyst: 'ana@example.test' }, BASE)).total).toBe(0);
+    const empty = body(await annotationContainer(ben, { document: 'no-such-doc' }, BASE));
+    expect(empty.total).toBe(0);
+    expect('first' in empty).toBe(false);
+  });
+
+  it('gives only IRIs when the client prefers contained IRIs, and keeps that preference in page links', async () => {
+    const prefer = 'return=representation; include="http://www.w3.org/ns/oa#PreferContainedIRIs"';
+    const result = await annotationContainer(ben, { document: doc.slug }, BASE, { prefer });
+    expect(result.headers['Preference-Applied']).toBe('return=representation');
+    const c = body(result);
+    expect(c.first.items[0]).toMatch(/^http:\/\/assay\.test\/api\/annotations\/[0-9a-f-]{36}$/);
+    expect(c.first.next).toBe(`${BASE}/api/annotations?document=${doc.slug}&iris=1&page=1`);
+    const page = body(await annotationContainer(ben, { document: doc.slug, iris: '1', page: '2' }, BASE));
+    expect(page.items).toHaveLength(50);
+    expect(typeof page.items[0]).toBe('string');
+    const minimal = body(await annotationContainer(ben, { document: doc.slug }, BASE, { prefer: 'return=representation; include="http://www.w3.org/ns/ldp#PreferMinimalContainer"' }));
+    expect(minimal.first).toBe(`${BASE}/api/annotations?document=${doc.slug}&page=0`);
+  });
+
+  it('answers 304 to a matching If-None-Match, and changes its ETag when an annotation is added or deleted', async () => {
+    const first = await annotationContainer(ana, { document: blindDoc.slug }, BASE);
+    const etag = first.headers.ETag;
+    expect(await annotationContainer(ana, { document: blindDoc.slug }, BASE, { ifNoneMatch: etag })).toMatchObject({ status: 304, body: null });
+    expect((await annotationContainer(ana, { document: blindDoc.slug }, BASE, { ifNoneMatch: '"other", ' + etag.slice(2) })).status).toBe(304);
+    const quote = [...blindDoc.text].slice(10, 14).join('');
+    const added = await createAnnotation(ana, { document: blindDoc.slug, kind: 'FACT', target: { start: 10, end: 14, exact: quote } });
+    const afterAdd = await annotationContainer(ana, { document: blindDoc.slug }, BASE, { ifNoneMatch: etag });
+    expect(afterAdd.status).toBe(200);
+    await deleteAnnotation(ana, added.id);
+    const afterDelete = await annotationContainer(ana, { document: blindDoc.slug }, BASE);
+    expect(afterDelete.headers.ETag).not.toBe(afterAdd.headers.ETag);
+    expect(afterDelete.headers.ETag).not.toBe(etag);
+  });
+
+  it('applies blind mode to the container and to exports', async () => {
+    expect(body(await annotationContainer(ana, { document: blindDoc.slug }, BASE)).total).toBe(1);
+    expect(body(await annotationContainer(ben, { document: blindDoc.slug }, BASE)).total).toBe(1);
+    const exported = await exportAnnotations(ana, { format: 'jsonl', document: blindDoc.slug }, BASE);
+    let text = '';
+    for await (const chunk of exported.chunks) text += chunk;
+    expect(exported.total).toBe(1);
+    expect(text.trimEnd().split('\n').map((l) => JSON.parse(l).author.name)).toEqual(['Ana']);
+    await prisma.readingDone.create({ data: { documentId: blindDoc.id, userId: ana.id } });
+    expect(body(await annotationContainer(ana, { document: blindDoc.slug }, BASE)).total).toBe(2);
+    expect((await exportAnnotations(ana, { format: 'jsonl', document: blindDoc.slug }, BASE)).total).toBe(2);
+  });
+});

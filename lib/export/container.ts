@@ -1,0 +1,122 @@
+// The Web Annotation Protocol's container (https://www.w3.org/TR/annotation-protocol/): GET on
+// /api/annotations gives the set as a paged AnnotationCollection, with the same filters as exports
+// and the same blind-mode rule. Its ETag changes whenever what a page would show changes, so
+// clients can poll cheaply with If-None-Match.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { prisma } from '@/lib/db';
+import { type Actor, requireActor } from '@/lib/actor';
+import { AppError, invalid } from '@/lib/errors';
+import { include, setFiltersSchema, setWhere, toExportRows } from './service';
+import { annotationIri, CONTEXT, MEDIA_TYPE, toW3C } from './w3c';
+
+export const CONTAINER_PAGE_SIZE = 100;
+
+const PREFER_IRIS = 'http://www.w3.org/ns/oa#PreferContainedIRIs';
+const PREFER_MINIMAL = 'http://www.w3.org/ns/ldp#PreferMinimalContainer';
+
+const querySchema = setFiltersSchema.extend({
+  page: z.coerce.number('page is a number').int('page is a whole number').min(0, 'page starts at 0').optional(),
+  // The IRIs-only preference, carried in page links since a link cannot carry a Prefer header.
+  iris: z.enum(['1'], 'iris is 1 when given').optional(),
+});
+
+type Representation = 'descriptions' | 'iris' | 'minimal';
+
+/** Which of the protocol's container representations `Prefer: return=representation; include="…"` asks for. */
+function preferred(prefer: string | null): Representation | null {
+  if (!prefer || !/return\s*=\s*representation/i.test(prefer)) return null;
+  const include = /include\s*=\s*"([^"]*)"/i.exec(prefer)?.[1].split(/\s+/) ?? [];
+  if (include.includes(PREFER_MINIMAL)) return 'minimal';
+  if (include.includes(PREFER_IRIS)) return 'iris';
+  return null;
+}
+
+export type ContainerResponse = { status: 200 | 304; headers: Record<string, string>; body: unknown };
+
+/** Whether an If-None-Match header names this ETag (weak comparison, as RFC 9110 asks for GET). */
+function matches(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));
+}
+
+export async function annotationContainer(
+  actor: Actor | null,
+  query: Record<string, string | undefined>,
+  base: string,
+  headers: { prefer?: string | null; ifNoneMatch?: string | null } = {},
+): Promise<ContainerResponse> {
+  const user = requireActor(actor);
+  const parsed = querySchema.safeParse(query);
+  if (!parsed.success) throw invalid(parsed.error.issues);
+  const { page, iris, ...filters } = parsed.data;
+  const preference = preferred(headers.prefer ?? null);
+  const representation: Representation = iris ? 'iris' : (preference ?? 'descriptions');
+
+  const where = setWhere(user, filters);
+  // Deleted rows count too: a deletion must change the tag even when the newest change is older.
+  const [total, changed] = await Promise.all([
+    prisma.annotation.count({ where }),
+    prisma.annotation.aggregate({ where: setWhere(user, filters, { deleted: true }), _max: { updatedAt: true, deletedAt: true }, _count: true }),
+  ]);
+  const lastPage = Math.max(0, Math.ceil(total / CONTAINER_PAGE_SIZE) - 1);
+  if (page !== undefined && page > lastPage) throw new AppError('NOT_FOUND', `There are ${lastPage + 1} pages`);
+
+  const state = [total, changed._count, changed._max.updatedAt?.toISOString(), changed._max.deletedAt?.toISOString(), JSON.stringify(parsed.data), representation];
+  const etag = `W/"${createHash('sha256').update(state.join('|')).digest('base64url').slice(0, 27)}"`;
+  const responseHeaders: Record<string, string> = {
+    'Content-Type': MEDIA_TYPE,
+    ETag: etag,
+    Vary: 'Accept, Prefer',
+    Allow: 'GET, HEAD, POST, OPTIONS',
+    Link: '<http://www.w3.org/ns/ldp#BasicContainer>; rel="type", <http://www.w3.org/TR/annotation-protocol/>; rel="http://www.w3.org/ns/ldp#constrainedBy"',
+    ...(preference && !iris ? { 'Preference-Applied': 'return=representation' } : {}),
+  };
+  if (matches(headers.ifNoneMatch ?? null, etag)) return { status: 304, headers: responseHeaders, body: null };
+
+  const filterParams = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => e[1] !== undefined));
+  const containerId = `${base}/api/annotations${filterParams.size ? `?${filterParams}` : ''}`;
+  const pageIri = (n: number) => {
+    const params = new URLSearchParams(filterParams);
+    if (representation === 'iris') params.set('iris', '1');
+    params.set('page', String(n));
+    return `${base}/api/annotations?${params}`;
+  };
+
+  async function pageBody(n: number, withContext: boolean) {
+    const rows = await prisma.annotation.findMany({
+      where,
+      include,
+      orderBy: [{ documentId: 'asc' }, { start: 'asc' }, { id: 'asc' }],
+      skip: n * CONTAINER_PAGE_SIZE,
+      take: CONTAINER_PAGE_SIZE,
+    });
+    const items =
+      representation === 'iris'
+        ? rows.map((row) => annotationIri(base, row.id))
+        : (await toExportRows(rows)).map((row) => toW3C(row, base, { context: false }));
+    return {
+      ...(withContext ? { '@context': CONTEXT } : {}),
+      id: pageIri(n),
+      type: 'AnnotationPage',
+      ...(withContext ? { partOf: { id: containerId, total } } : {}),
+      startIndex: n * CONTAINER_PAGE_SIZE,
+      ...(n < lastPage ? { next: pageIri(n + 1) } : {}),
+      ...(n > 0 ? { prev: pageIri(n - 1) } : {}),
+      items,
+    };
+  }
+
+  if (page !== undefined) return { status: 200, headers: responseHeaders, body: await pageBody(page, true) };
+  const body = {
+    '@context': CONTEXT,
+    id: containerId,
+    type: ['BasicContainer', 'AnnotationCollection'],
+    label: 'Assay annotations',
+    total,
+    // An empty collection has no pages (the model: first and last only when there are items).
+    ...(total === 0 ? {} : { first: representation === 'minimal' ? pageIri(0) : await pageBody(0, false), last: pageIri(lastPage) }),
+  };
+  return { status: 200, headers: responseHeaders, body };
+}

@@ -1,0 +1,277 @@
+// Import on real PostgreSQL: export → import round-trips losslessly (a property over generated
+// annotations and replies), dry runs write nothing, re-imports create no duplicates, foreign
+// quote-only annotations are anchored, malformed files are refused whole.
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { prisma } from '@/lib/db';
+import type { Actor } from '@/lib/actor';
+import { loadCorpus } from '@/lib/documents/load';
+import { createUser } from '@/lib/users/service';
+import { createAnnotation, deleteAnnotation } from '@/lib/annotations/service';
+import { CONFIDENCES, FACT_STATUSES, KINDS, RELATIONS, RELIABILITIES } from '@/lib/annotations/schemas';
+import { exportAnnotations } from './service';
+import { importAnnotations, MAX_IMPORT_BYTES, readImportBody } from './import';
+
+const BASE = 'http://assay.test';
+let ana: Actor;
+let ben: Actor;
+let carl: Actor;
+let docs: { id: string; slug: string; text: string }[];
+
+const actorOf = (u: { id: string; email: string; name: string; role: Actor['role'] }): Actor => ({ id: u.id, email: u.email, name: u.name, role: u.role });
+
+async function exported(format: 'w3c' | 'jsonl', query: Record<string, string> = {}) {
+  const result = await exportAnnotations(ana, { format, ...query }, BASE);
+  let text = '';
+  for await (const chunk of result.chunks) text += chunk;
+  return text;
+}
+
+/**
+ * The JSONL export, minus what an import cannot keep: source row ids (sources have no IRI of their
+ * own) and which forecast question a forecast joined (questions are not in the W3C export; an
+ * imported forecast joins or opens one as a new one does).
+ */
+async function snapshot() {
+  const lines = (await exported('jsonl')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  return lines.map((a) => {
+    if (a.forecast) expect(a.forecast.questionId).toEqual(expect.any(String));
+    return {
+      ...a,
+      ...(a.forecast ? { forecast: { ...a.forecast, questionId: 'joined' } } : {}),
+      sources: a.sources.map(({ id: _id, ...s }: { id: string }) => s),
+    };
+  });
+}
+
+const rowCounts = async () => ({
+  annotations: await prisma.annotation.count(),
+  sources: await prisma.source.count(),
+  replies: await prisma.reply.count(),
+  events: await prisma.annotationEvent.count(),
+});
+
+async function wipe() {
+  await prisma.$executeRawUnsafe('DELETE FROM "AnnotationEvent"; DELETE FROM "Reply"; DELETE FROM "Source"; DELETE FROM "Annotation";');
+}
+
+function quoteTarget(doc: { text: string }, quote: string) {
+  const start = [...doc.text.slice(0, doc.text.indexOf(quote))].length;
+  return { start, end: start + [...quote].length, exact: quote };
+}
+
+beforeAll(async () => {
+  await loadCorpus();
+  ana = actorOf(await createUser({ email: 'ana@example.test', name: 'Ana', password: 'long enough' }));
+  ben = actorOf(await createUser({ email: 'ben@example.test', name: 'Ben', password: 'long enough' }));
+  carl = actorOf(await createUser({ email: 'carl@example.test', name: 'Carl', password: 'long enough' }, 'ADMIN'));
+  docs = await prisma.document.findMany({ select: { id: true, slug: true, text: true }, orderBy: { slug: 'asc' } });
+});
+
+// Text as forms keep it: trimmed, no NUL (PostgreSQL text cannot hold one).
+const text = (maxLength: number) => fc.string({ unit: 'grapheme', maxLength }).map((s) => s.replaceAll('\u0000', '').trim());
+const optional = <T,>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+const sourceArb = fc
+  .record({
+    url: optional(fc.stringMatching(/^[a-z0-9]{1,12}$/).map((p) => `https://example.org/${p}`)),
+    title: text(30),
+    publisher: text(20),
+    excerpt: text(40),
+    relation: fc.constantFrom(...RELATIONS),
+    reliability: optional(fc.constantFrom(...RELIABILITIES)),
+  })
+  .filter((s) => !!(s.url || s.title || s.excerpt));
+const annotationArb = fc.record({
+  doc: fc.nat({ max: 4 }),
+  author: fc.constantFrom('ana', 'ben'),
+  at: fc.double({ min: 0, max: 0.99, noNaN: true }),
+  length: fc.integer({ min: 1, max: 80 }),
+  kind: fc.constantFrom(...KINDS),
+  note: text(60),
+  claim: fc.record({ attributedTo: text(30), credibility: optional(fc.integer({ min: 1, max: 6 })) }),
+  fact: fc.record({ status: optional(fc.constantFrom(...FACT_STATUSES)) }),
+  forecast: fc.record({
+    statement: text(40),
+    probability: optional(fc.double({ min: 0, max: 1, noNaN: true }).map((p) => p + 0)),
+    confidence: optional(fc.constantFrom(...CONFIDENCES)),
+    resolveBy: optional(fc.date({ min: new Date('2000-01-01'), max: new Date('2040-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))),
+    criteria: text(40),
+  }),
+  sources: fc.array(sourceArb, { maxLength: 3 }),
+  replies: fc.array(fc.record({ author: fc.constantFrom('ana', 'ben'), body: text(50).filter((b) => b !== '') }), { maxLength: 2 }),
+});
+
+describe('importAnnotations', () => {
+  it('round-trips its own W3C export losslessly (property over generated annotations and replies)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(annotationArb, { minLength: 1, maxLength: 6, selector: (a) => `${a.doc}|${a.author}|${a.kind}|${a.at}|${a.length}` }),
+        async (specs) => {
+          await wipe();
+          for (const spec of specs) {
+            const doc = docs[spec.doc % docs.length];
+            const points = [...doc.text];
+            const start = Math.floor(spec.at * (points.length - 1));
+            const end = Math.min(points.length, start + spec.length);
+            const author = spec.author === 'ana' ? ana : ben;
+            const group = { CLAIM: { claim: spec.claim }, FACT: { fact: spec.fact }, FORECAST: { forecast: spec.forecast } }[spec.kind];
+            const created = await createAnnotation(author, {
+              document: doc.slug,
+              kind: spec.kind,
+              target: { start, end, exact: points.slice(start, end).join('') },
+              note: spec.note,
+              sources: spec.sources,
+              ...group,
+            });
+            for (const reply of spec.replies) {
+              await prisma.reply.create({ data: { annotationId: created.id, authorId: (reply.author === 'ana' ? ana : ben).id, body: reply.body } });
+            }
+          }
+          const before = await snapshot();
+          const file = JSON.parse(await exported('w3c'));
+          await wipe();
+          // Carl imports: the authors are still Ana and Ben, found by their email.
+          const report = await importAnnotations(carl, file);
+          expect(report.counts).toEqual({ create: file.first.items.length, matches: 0, unplaced: 0 });
+          expect(await snapshot()).toEqual(before);
+          const again = await importAnnotations(carl, file);
+          expect(again.counts).toEqual({ create: 0, matches: file.first.items.length, unplaced: 0 });
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
+  it('dry-runs without writing, then imports once: a re-import creates no duplicates', async () => {
+    await wipe();
+    const doc = docs[0];
+    const quote = [...doc.text].slice(100, 130).join('');
+    const made = await createAnnotation(ana, { document: doc.slug, kind: 'FACT', target: { start: 100, end: 130, exact: quote }, fact: { status: 'DISPUTED' } });
+    const file = JSON.parse(await exported('w3c'));
+    await deleteAnnotation(ana, made.id);
+    const counts = await rowCounts();
+
+    const dry = await importAnnotations(ana, file, { dryRun: true });
+    expect(dry).toMatchObject({ dryRun: true, counts: { create: 1, matches: 0, unplaced: 0 } });
+    expect(dry.create[0]).toMatchObject({ index: 0, type: 'annotation', document: doc.slug, kind: 'FACT', author: 'ana@example.test', authorFrom: 'creator', exact: quote, placedBy: 'position' });
+    expect(await rowCounts()).toEqual(counts);
+
+    const real = await importAnnotations(ana, file);
+    expect(real).toMatchObject({ dryRun: false, counts: { create: 1, matches: 0, unplaced: 0 } });
+    // The old id belongs to the deleted annotation (kept for its history), so the import gets a new one.
+    expect(real.create[0].id).not.toBe(made.id);
+    const history = await prisma.annotationEvent.findMany({ where: { annotationId: real.create[0].id } });
+    expect(history).toMatchObject([{ type: 'CREATED', actorId: ana.id, version: 1 }]);
+
+    const again = await importAnnotations(ana, file);
+    expect(again.counts).toEqual({ create: 0, matches: 1, unplaced: 0 });
+    expect(again.matches).toEqual([{ index: 0, type: 'annotation', id: real.create[0].id, by: 'content' }]);
+    expect(await prisma.annotation.count({ where: { deletedAt: null } })).toBe(1);
+  });
+
+  it('files others’ annotations under their names only for an admin; an analyst imports as themselves', async () => {
+    await wipe();
+    const doc = docs[0];
+    const quote = [...doc.text].slice(200, 230).join('');
+    await createAnnotation(ana, { document: doc.slug, kind: 'FACT', target: { start: 200, end: 230, exact: quote }, fact: { status: 'VERIFIED' } });
+    const file = JSON.parse(await exported('w3c'));
+    await wipe();
+    expect((await importAnnotations(ben, file, { dryRun: true })).create[0]).toMatchObject({ author: 'ben@example.test', authorFrom: 'importer' });
+    expect((await importAnnotations(carl, file, { dryRun: true })).create[0]).toMatchObject({ author: 'ana@example.test', authorFrom: 'creator' });
+  });
+
+  it('anchors a foreign annotation by its quote alone, and says why others cannot be placed', async () => {
+    await wipe();
+    const doc = docs.find((d) => d.text.includes('Integration Programmes'))!;
+    const { start, end } = quoteTarget(doc, 'Integration Programmes');
+    const at = doc.text.indexOf('Integration Programmes');
+    const foreign = (target: unknown, extra: Record<string, unknown> = {}) => ({
+      '@context': 'http://www.w3.org/ns/anno.jsonld',
+      id: `https://hypothes.is/a/${Math.random()}`,
+      type: 'Annotation',
+      creator: { type: 'Person', name: 'Stranger', email: 'mailto:stranger@elsewhere.test' },
+      body: [
+        { type: 'TextualBody', purpose: 'tagging', value: 'Fact' },
+        { type: 'TextualBody', value: 'Seen elsewhere too' },
+      ],
+      target,
+      ...extra,
+    });
+    const items = [
+      foreign({ source: doc.slug, selector: { type: 'TextQuoteSelector', exact: 'Integration Programmes', prefix: doc.text.slice(at - 10, at), suffix: doc.text.slice(end, end + 5) } }),
+      foreign({ source: 'https://news.example.com/article', selector: { type: 'TextQuoteSelector', exact: 'anything' } }),
+      foreign({ source: doc.slug, selector: { type: 'TextQuoteSelector', exact: 'words that appear in no document at all, anywhere' } }),
+      foreign({ source: doc.slug, selector: { type: 'TextQuoteSelector', exact: 'Integration Programmes' } }, { body: { type: 'TextualBody', value: 'no kind' } }),
+      foreign('https://news.example.com/article'),
+    ];
+    const report = await importAnnotations(ben, items);
+    expect(report.counts).toEqual({ create: 1, matches: 0, unplaced: 4 });
+    expect(report.create[0]).toMatchObject({ index: 0, kind: 'FACT', start, end, author: 'ben@example.test', authorFrom: 'importer', placedBy: 'exact' });
+    expect(report.unplaced.map((u) => u.index)).toEqual([1, 2, 3, 4]);
+    expect(report.unplaced[0].reason).toMatch(/Unknown document/);
+    expect(report.unplaced[1].reason).toMatch(/not in/);
+    expect(report.unplaced[2].reason).toMatch(/no Assay kind/);
+    expect(report.unplaced[3].reason).toMatch(/whole resource/);
+    const row = await prisma.annotation.findUniqueOrThrow({ where: { id: report.create[0].id } });
+    expect(row).toMatchObject({ authorId: ben.id, note: 'Seen elsewhere too', exact: 'Integration Programmes', prefix: [...doc.text].slice(Math.max(0, start - 32), start).join('') });
+  });
+
+  it('refuses a malformed file whole (400 naming the item and field) and writes nothing', async () => {
+    const counts = await rowCounts();
+    await expect(importAnnotations(ana, { hello: 'world' })).rejects.toMatchObject({ status: 400, fields: { '(body)': expect.any(String) } });
+    await expect(importAnnotations(ana, { type: 'AnnotationCollection', first: `${BASE}/page/0` })).rejects.toMatchObject({ status: 400, fields: { first: expect.any(String) } });
+    const good = { type: 'Annotation', body: { type: 'SpecificResource', purpose: 'classifying', kind: 'FACT' }, target: { source: docs[0].slug, selector: { type: 'TextPositionSelector', start: 0, end: 4 } } };
+    const bad = [
+      good,
+      { ...good, target: { source: docs[0].slug, selector: { type: 'TextQuoteSelector', exact: 42 } } },
+      { ...good, body: { type: 'SpecificResource', purpose: 'classifying', kind: 'FORECAST', probability: 2 } },
+      { ...good, type: 'Note', created: 'yesterday' },
+      'just a string',
+      { type: 'Annotation', motivation: 'replying', target: `${BASE}/api/annotations/x` },
+    ];
+    const error = await importAnnotations(ana, bad).catch((e) => e);
+    expect(error).toMatchObject({ status: 400 });
+    expect(Object.keys(error.fields).sort()).toEqual(['items.1.target.selector.0.exact', 'items.2.forecast.probability', 'items.3.created', 'items.3.type', 'items.4', 'items.5.body'].sort());
+    expect(await rowCounts()).toEqual(counts);
+    await expect(importAnnotations(null, [good])).rejects.toMatchObject({ status: 401 });
+    await expect(importAnnotations({ ...ana, role: 'VIEWER' }, [good])).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('imports replies with their annotation, and replies to annotations already in Assay', async () => {
+    await wipe();
+    const doc = docs[1];
+    const quote = [...doc.text].slice(0, 12).join('');
+    const parent = await createAnnotation(ana, { document: doc.slug, kind: 'CLAIM', target: { start: 0, end: 12, exact: quote }, claim: { credibility: 3 } });
+    const items = [
+      { type: 'Annotation', motivation: 'replying', body: { type: 'TextualBody', value: 'I disagree' }, creator: { email: 'mailto:ben@example.test' }, target: `${BASE}/api/annotations/${parent.id}` },
+      { type: 'Annotation', motivation: 'replying', body: { type: 'TextualBody', value: 'To nowhere' }, target: `${BASE}/api/annotations/00000000-0000-4000-8000-000000000000` },
+    ];
+    const report = await importAnnotations(ana, items);
+    expect(report.counts).toEqual({ create: 1, matches: 0, unplaced: 1 });
+    expect(report.create[0]).toMatchObject({ type: 'reply', annotationId: parent.id, author: 'ben@example.test', authorFrom: 'creator' });
+    expect(await prisma.annotationEvent.count({ where: { replyId: report.create[0].id, type: 'CREATED' } })).toBe(1);
+    expect((await importAnnotations(ana, items)).counts).toEqual({ create: 0, matches: 1, unplaced: 1 });
+
+    const w3c = JSON.parse(await exported('w3c', { document: doc.slug }));
+    expect(w3c.total).toBe(2);
+    expect(w3c.first.items[1]).toMatchObject({
+      type: 'Annotation',
+      motivation: 'replying',
+      body: { type: 'TextualBody', value: 'I disagree' },
+      target: `${BASE}/api/annotations/${parent.id}`,
+      creator: { type: 'Person', name: 'Ben', email: 'mailto:ben@example.test' },
+    });
+    const jsonl = JSON.parse((await exported('jsonl', { document: doc.slug })).trim());
+    expect(jsonl.replies).toMatchObject([{ body: 'I disagree', author: { name: 'Ben' } }]);
+  });
+});
+
+describe('readImportBody', () => {
+  it('reads bodies far above the API limit, and refuses more than 20 MiB with 413', async () => {
+    const big = JSON.stringify({ padding: 'x'.repeat(1024 * 1024) });
+    expect(await readImportBody(new Request('http://x/', { method: 'POST', body: big }))).toMatchObject({ padding: expect.any(String) });
+    const huge = 'x'.repeat(MAX_IMPORT_BYTES + 1);
+    await expect(readImportBody(new Request('http://x/', { method: 'POST', body: huge }))).rejects.toMatchObject({ status: 413 });
+    await expect(readImportBody(new Request('http://x/', { method: 'POST', body: '{not json' }))).rejects.toMatchObject({ status: 400 });
+  });
+});

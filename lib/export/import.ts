@@ -1,0 +1,508 @@
+// Importing W3C Web Annotations: Assay's own export comes back losslessly (ids, passages, kinds,
+// kind fields, note, sources, authors by email, replies); foreign annotations are placed by their
+// quote. Every item ends in exactly one of three lists — to create, already there, cannot place —
+// so nothing is dropped silently. A dry run plans and stops; the real run plans again inside the
+// transaction that writes, so what it reports is what it wrote.
+import { randomUUID } from 'node:crypto';
+import { prisma } from '@/lib/db';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import { type Actor, requireWriter } from '@/lib/actor';
+import { AppError, type FieldErrors } from '@/lib/errors';
+import { CodePointIndex } from '@/lib/anchoring/codepoints';
+import { describeRange, targetMatches } from '@/lib/anchoring/selectors';
+import { reanchor } from '@/lib/anchoring/reanchor';
+import { type Kind, KINDS, updateAnnotationSchema } from '@/lib/annotations/schemas';
+import { toView } from '@/lib/annotations/service';
+import { appendFromAnnotation, joinQuestion } from '@/lib/forecasts/service';
+import { ASSAY_NS } from './w3c';
+
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+const MAX_REPLY_LENGTH = 10_000;
+
+const tooLarge = () => new AppError('TOO_LARGE', `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; split it and import the parts`);
+
+/** The request body as JSON, up to MAX_IMPORT_BYTES (lib/http's readJson stops at 256 KiB). */
+export async function readImportBody(request: Request): Promise<unknown> {
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_IMPORT_BYTES) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader!.read()) {
+    size += chunk.value.byteLength;
+    if (size > MAX_IMPORT_BYTES) {
+      await reader!.cancel();
+      throw tooLarge();
+    }
+    chunks.push(chunk.value);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') throw new AppError('INVALID', 'Send a W3C Web Annotation JSON-LD file', { fields: { '(body)': 'Empty' } });
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('INVALID', 'The file is not valid JSON', { fields: { '(body)': 'Not JSON' } });
+  }
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const asArray = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+const typesOf = (v: Json) => asArray(v.type).filter((t): t is string => typeof t === 'string');
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const ANNOTATION_IRI = new RegExp(`/api/annotations/(${UUID})$`, 'i');
+const REPLY_IRI = new RegExp(`/api/replies/(${UUID})$`, 'i');
+
+/** The items of whichever shape was sent: a collection with its first page embedded, a page, an array, one annotation. */
+function itemsOf(body: unknown): unknown[] {
+  if (Array.isArray(body)) return body;
+  if (isObject(body)) {
+    const types = typesOf(body);
+    if (types.includes('AnnotationCollection')) {
+      if (body.total === 0 && body.first === undefined) return [];
+      if (!isObject(body.first)) {
+        throw new AppError('INVALID', 'The collection must embed its first page', { fields: { first: 'Embed the page with its items; linked pages are not fetched' } });
+      }
+      if (!Array.isArray(body.first.items)) throw new AppError('INVALID', 'The first page has no items', { fields: { 'first.items': 'Required: an array of annotations' } });
+      return body.first.items;
+    }
+    if (types.includes('AnnotationPage')) {
+      if (!Array.isArray(body.items)) throw new AppError('INVALID', 'The page has no items', { fields: { items: 'Required: an array of annotations' } });
+      return body.items;
+    }
+    if (types.includes('Annotation')) return [body];
+  }
+  throw new AppError('INVALID', 'Expected an AnnotationCollection, an AnnotationPage, an array of annotations or one Annotation', {
+    fields: { '(body)': 'Not W3C Web Annotation JSON-LD' },
+  });
+}
+
+type Common = { index: number; rawId?: string; email?: string; created?: Date; modified?: Date };
+type ParsedAnnotation = Common & {
+  type: 'annotation';
+  assayId?: string;
+  source?: string;
+  /** Why the item, though well formed, cannot become an Assay annotation. */
+  unplaceable?: string;
+  quote?: { exact: string; prefix: string; suffix: string };
+  position?: { start: number; end: number };
+  fields: KindFields;
+};
+type ParsedReply = Common & { type: 'reply'; assayId?: string; parent?: string; body: string };
+type Parsed = ParsedAnnotation | ParsedReply;
+type KindFields = { kind?: Kind; note?: string; claim?: Json; fact?: Json; forecast?: Json; sources: Json[] };
+
+function date(item: Json, key: 'created' | 'modified', at: string, errors: FieldErrors): Date | undefined {
+  if (item[key] === undefined) return undefined;
+  const value = str(item[key]);
+  if (value === undefined || Number.isNaN(Date.parse(value))) {
+    errors[`${at}.${key}`] = 'Not a date-time (xsd:dateTime)';
+    return undefined;
+  }
+  return new Date(value);
+}
+
+function creatorEmail(item: Json): string | undefined {
+  const creator = asArray(item.creator)[0];
+  const email = isObject(creator) ? str(creator.email) ?? str(creator.mbox) : undefined;
+  return email?.replace(/^mailto:/i, '').toLowerCase();
+}
+
+const definedFields = (fields: KindFields) => Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+const kindFromIri = (iri: string | undefined) => KINDS.find((k) => iri === `${ASSAY_NS}${k.toLowerCase()}`);
+const kindFromTag = (tag: string | undefined) => KINDS.find((k) => tag?.trim().toUpperCase() === k);
+
+function parseAnnotation(item: Json, common: Common, at: string, errors: FieldErrors): ParsedAnnotation {
+  const parsed: ParsedAnnotation = { ...common, type: 'annotation', fields: { sources: [] } };
+  const rawId = common.rawId;
+  parsed.assayId = rawId ? ANNOTATION_IRI.exec(rawId)?.[1]?.toLowerCase() : undefined;
+
+  const target = asArray(item.target)[0];
+  if (target === undefined) errors[`${at}.target`] = 'Required';
+  else if (typeof target === 'string') parsed.unplaceable = 'It targets a whole resource, not a passage of a document';
+  else if (!isObject(target) || typeof target.source !== 'string') errors[`${at}.target.source`] = 'Required: the document IRI or slug';
+  else {
+    parsed.source = target.source;
+    asArray(target.selector).forEach((selector, k) => {
+      const sat = `${at}.target.selector.${k}`;
+      if (!isObject(selector)) return void (errors[sat] = 'Not a selector object');
+      const types = typesOf(selector);
+      if (types.includes('TextQuoteSelector')) {
+        if (typeof selector.exact !== 'string' || selector.exact === '') errors[`${sat}.exact`] = 'Required: the quoted text';
+        else if (['prefix', 'suffix'].some((key) => selector[key] !== undefined && typeof selector[key] !== 'string')) errors[sat] = 'prefix and suffix are text';
+        else parsed.quote = { exact: selector.exact, prefix: str(selector.prefix) ?? '', suffix: str(selector.suffix) ?? '' };
+      } else if (types.includes('TextPositionSelector')) {
+        const { start, end } = selector;
+        if (!Number.isInteger(start) || !Number.isInteger(end) || (start as number) < 0 || (end as number) <= (start as number)) {
+          errors[sat] = 'start and end are code-point offsets, 0 <= start < end';
+        } else parsed.position = { start: start as number, end: end as number };
+      }
+      // Other selectors (XPath, CSS, ranges) describe markup Assay does not have; the text ones suffice.
+    });
+    if (!parsed.quote && !parsed.position && !parsed.unplaceable) parsed.unplaceable = 'It has neither a TextQuoteSelector nor a TextPositionSelector';
+  }
+
+  const notes: string[] = [];
+  const fields = parsed.fields;
+  const bodies = [...asArray(item.body), ...(typeof item.bodyValue === 'string' ? [{ type: 'TextualBody', value: item.bodyValue }] : [])];
+  for (const body of bodies) {
+    if (typeof body === 'string') {
+      fields.kind ??= kindFromIri(body);
+      if (!kindFromIri(body)) fields.sources.push({ url: body, relation: 'CONTEXT' });
+      continue;
+    }
+    if (!isObject(body)) continue;
+    const purposes = asArray(body.purpose);
+    if (purposes.includes('classifying') || kindFromIri(str(body.source))) {
+      const kind = (str(body.kind) as Kind | undefined) ?? kindFromIri(str(body.source));
+      fields.kind = kind;
+      if (kind === 'CLAIM') fields.claim = { attributedTo: body.attributedTo, credibility: body.credibility };
+      if (kind === 'FACT') fields.fact = { status: body.verificationStatus };
+      if (kind === 'FORECAST') {
+        fields.forecast = { statement: body.statement, probability: body.probability, confidence: body.confidence, resolveBy: body.resolveBy, criteria: body.criteria };
+      }
+    } else if (purposes.includes('linking')) {
+      const iri = str(body.source) ?? str(body.id);
+      fields.sources.push({
+        // Assay names a source that has no URL by a urn:uuid: IRI of its own.
+        url: iri?.startsWith('urn:uuid:') ? undefined : iri,
+        title: body.title,
+        publisher: body.publisher,
+        excerpt: body.excerpt,
+        relation: body.relation ?? 'CONTEXT',
+        reliability: body.reliability,
+      });
+    } else if (typeof body.value === 'string') {
+      const tagKind = purposes.includes('tagging') ? kindFromTag(body.value) : undefined;
+      if (tagKind) fields.kind ??= tagKind;
+      else notes.push(purposes.includes('tagging') ? `Tag: ${body.value}` : body.value);
+    }
+  }
+  if (notes.length) fields.note = notes.join('\n\n');
+  if (!fields.kind && !parsed.unplaceable) parsed.unplaceable = 'It has no Assay kind: tag it claim, forecast or fact';
+  // The same checks as a form or the API: one definition of a valid annotation.
+  const groups = updateAnnotationSchema.safeParse(definedFields(fields));
+  if (!groups.success) for (const issue of groups.error.issues) errors[`${at}.${issue.path.map(String).join('.')}`] ??= issue.message;
+  return parsed;
+}
+
+function parseReply(item: Json, common: Common, at: string, errors: FieldErrors): ParsedReply {
+  const target = asArray(item.target)[0];
+  const parent = typeof target === 'string' ? target : isObject(target) ? str(target.id) ?? str(target.source) : undefined;
+  if (!parent) errors[`${at}.target`] = 'Required: the IRI of the annotation replied to';
+  const bodies = [...asArray(item.body), ...(typeof item.bodyValue === 'string' ? [{ value: item.bodyValue }] : [])];
+  const body = bodies.map((b) => (isObject(b) ? str(b.value) : undefined)).find((v) => v !== undefined)?.trim() ?? '';
+  if (body === '') errors[`${at}.body`] = 'A reply needs a TextualBody with a value';
+  else if (body.length > MAX_REPLY_LENGTH) errors[`${at}.body`] = `At most ${MAX_REPLY_LENGTH} characters`;
+  const assayId = common.rawId ? REPLY_IRI.exec(common.rawId)?.[1]?.toLowerCase() : undefined;
+  return { ...common, type: 'reply', assayId, parent, body };
+}
+
+/** Every item checked; any malformed one fails the whole file with what is wrong where. */
+export function parseImport(body: unknown): Parsed[] {
+  const errors: FieldErrors = {};
+  const parsed = itemsOf(body).flatMap((item, index): Parsed[] => {
+    const at = `items.${index}`;
+    if (!isObject(item)) {
+      errors[at] = 'Not an annotation object';
+      return [];
+    }
+    if (!typesOf(item).includes('Annotation')) errors[`${at}.type`] = 'Must be "Annotation"';
+    if (item.id !== undefined && typeof item.id !== 'string') errors[`${at}.id`] = 'An IRI';
+    const common: Common = {
+      index,
+      rawId: str(item.id),
+      email: creatorEmail(item),
+      created: date(item, 'created', at, errors),
+      modified: date(item, 'modified', at, errors),
+    };
+    return [asArray(item.motivation).includes('replying') ? parseReply(item, common, at, errors) : parseAnnotation(item, common, at, errors)];
+  });
+  const wrong = Object.keys(errors);
+  if (wrong.length) {
+    throw new AppError('INVALID', `The file is not valid: ${wrong.slice(0, 5).join(', ')}${wrong.length > 5 ? ` and ${wrong.length - 5} more` : ''}`, { fields: errors });
+  }
+  return parsed;
+}
+
+export type ImportReport = {
+  dryRun: boolean;
+  counts: { create: number; matches: number; unplaced: number };
+  create: (
+    | { index: number; type: 'annotation'; id: string; document: string; kind: Kind; author: string; authorFrom: 'creator' | 'importer'; start: number; end: number; exact: string; placedBy: 'position' | 'exact' | 'fuzzy' }
+    | { index: number; type: 'reply'; id: string; annotationId: string; author: string; authorFrom: 'creator' | 'importer' }
+  )[];
+  matches: { index: number; type: 'annotation' | 'reply'; id: string; by: 'id' | 'content' }[];
+  unplaced: { index: number; reason: string }[];
+};
+
+type Client = Prisma.TransactionClient;
+type Plan = {
+  report: ImportReport;
+  annotations: Prisma.AnnotationCreateManyInput[];
+  sources: Prisma.SourceCreateManyInput[];
+  replies: Prisma.ReplyCreateManyInput[];
+};
+
+const documentSlug = (source: string) => {
+  try {
+    return /\/documents\/([^/?#]+)\/?$/.exec(new URL(source).pathname)?.[1] ?? null;
+  } catch {
+    return source; // not an IRI: a slug
+  }
+};
+
+async function plan(client: Client, importer: Actor, items: Parsed[], dryRun: boolean): Promise<Plan> {
+  const report: ImportReport = { dryRun, counts: { create: 0, matches: 0, unplaced: 0 }, create: [], matches: [], unplaced: [] };
+  const out: Plan = { report, annotations: [], sources: [], replies: [] };
+  const now = new Date();
+
+  const emails = [...new Set(items.map((i) => i.email).filter((e): e is string => !!e))];
+  const users = await client.user.findMany({ where: { email: { in: emails, mode: 'insensitive' } }, select: { id: true, email: true } });
+  const userByEmail = new Map(users.map((u) => [u.email.toLowerCase(), u]));
+  // Only an admin may file annotations under other analysts' names; anyone else imports as themselves.
+  const authorOf = (item: Parsed) => {
+    const found = item.email ? userByEmail.get(item.email) : undefined;
+    const user = found && (found.id === importer.id || importer.role === 'ADMIN') ? found : undefined;
+    return user ? { id: user.id, email: user.email, authorFrom: 'creator' as const } : { id: importer.id, email: importer.email, authorFrom: 'importer' as const };
+  };
+
+  const documents = await client.document.findMany({ select: { id: true, slug: true, text: true, textHash: true } });
+  const docBySlug = new Map(documents.map((d) => [d.slug, { ...d, index: new CodePointIndex(d.text) }]));
+
+  const annotationItems = items.filter((i): i is ParsedAnnotation => i.type === 'annotation');
+  const replyItems = items.filter((i): i is ParsedReply => i.type === 'reply');
+  const fileIds = [...annotationItems, ...replyItems].map((i) => i.assayId).filter((id): id is string => !!id);
+  const [takenAnnotations, takenReplies] = await Promise.all([
+    client.annotation.findMany({ where: { id: { in: fileIds } }, select: { id: true, deletedAt: true } }),
+    client.reply.findMany({ where: { id: { in: fileIds } }, select: { id: true, deletedAt: true } }),
+  ]);
+  const taken = new Map([...takenAnnotations, ...takenReplies].map((r) => [r.id, r.deletedAt === null]));
+  const freshId = (wanted?: string) => {
+    if (wanted && !taken.has(wanted)) {
+      taken.set(wanted, true);
+      return wanted;
+    }
+    return randomUUID();
+  };
+
+  // Existing annotations that could be the same as an imported one: same documents and authors.
+  const placedDocIds = [...docBySlug.values()].map((d) => d.id);
+  const authorIds = [...new Set([importer.id, ...users.map((u) => u.id)])];
+  const existing = await client.annotation.findMany({
+    where: { deletedAt: null, documentId: { in: placedDocIds }, authorId: { in: authorIds } },
+    select: { id: true, documentId: true, authorId: true, kind: true, start: true, end: true, exact: true },
+  });
+  const contentKey = (a: { documentId: string; authorId: string; kind: string; start: number; end: number; exact: string }) =>
+    JSON.stringify([a.documentId, a.authorId, a.kind, a.start, a.end, a.exact]);
+  const byContent = new Map(existing.map((a) => [contentKey(a), a.id]));
+  /** File id (raw IRI and Assay uuid) → the Assay annotation it became or matched. */
+  const placed = new Map<string, string>();
+  const remember = (item: Parsed, id: string) => {
+    if (item.rawId) placed.set(item.rawId, id);
+    if (item.assayId) placed.set(item.assayId, id);
+  };
+  const unplaced = (item: Parsed, reason: string) => report.unplaced.push({ index: item.index, reason });
+
+  for (const item of annotationItems) {
+    if (item.unplaceable) {
+      unplaced(item, item.unplaceable);
+      continue;
+    }
+    if (item.assayId && taken.get(item.assayId)) {
+      const live = existing.find((a) => a.id === item.assayId) ?? (await client.annotation.findFirst({ where: { id: item.assayId, deletedAt: null }, select: { id: true } }));
+      if (live) {
+        report.matches.push({ index: item.index, type: 'annotation', id: live.id, by: 'id' });
+        remember(item, live.id);
+        continue;
+      }
+    }
+    const slug = documentSlug(item.source!);
+    const doc = slug ? docBySlug.get(slug) : undefined;
+    if (!doc) {
+      unplaced(item, `Unknown document ${item.source}: not an Assay document IRI or slug`);
+      continue;
+    }
+    let placement: { start: number; end: number; method: 'position' | 'exact' | 'fuzzy' } | null;
+    if (item.quote) {
+      placement = reanchor(doc.text, { start: item.position?.start ?? 0, end: item.position?.end ?? 0, ...item.quote });
+    } else {
+      placement = targetMatches(doc.index, { ...item.position!, exact: doc.index.slice(item.position!.start, item.position!.end) })
+        ? { ...item.position!, method: 'position' }
+        : null;
+    }
+    if (!placement) {
+      unplaced(item, item.quote ? `The quote "${item.quote.exact.slice(0, 80)}" is not in ${doc.slug}` : `The position is outside ${doc.slug}`);
+      continue;
+    }
+    const author = authorOf(item);
+    const fields = updateAnnotationSchema.parse(definedFields(item.fields));
+    const kind = fields.kind!;
+    const selector = describeRange(doc.index, placement.start, placement.end);
+    const key = contentKey({ documentId: doc.id, authorId: author.id, kind, ...selector });
+    const same = byContent.get(key);
+    if (same) {
+      report.matches.push({ index: item.index, type: 'annotation', id: same, by: 'content' });
+      remember(item, same);
+      continue;
+    }
+    const id = freshId(item.assayId);
+    byContent.set(key, id);
+    remember(item, id);
+    const claim = kind === 'CLAIM' ? fields.claim ?? {} : {};
+    const fact = kind === 'FACT' ? fields.fact ?? {} : {};
+    const forecast = kind === 'FORECAST' ? fields.forecast ?? {} : {};
+    const createdAt = item.created ?? now;
+    out.annotations.push({
+      id,
+      documentId: doc.id,
+      authorId: author.id,
+      kind,
+      ...selector,
+      textHash: doc.textHash,
+      note: fields.note ?? '',
+      attributedTo: claim.attributedTo ?? null,
+      credibility: claim.credibility ?? null,
+      factStatus: fact.status ?? null,
+      statement: forecast.statement ?? null,
+      probability: forecast.probability ?? null,
+      confidence: forecast.confidence ?? null,
+      resolveBy: forecast.resolveBy ? new Date(`${forecast.resolveBy}T00:00:00Z`) : null,
+      criteria: forecast.criteria ?? null,
+      createdAt,
+      updatedAt: item.modified && item.modified >= createdAt ? item.modified : createdAt,
+    });
+    (fields.sources ?? []).forEach((s, position) =>
+      out.sources.push({
+        annotationId: id,
+        position,
+        url: s.url ?? null,
+        title: s.title ?? null,
+        publisher: s.publisher ?? null,
+        excerpt: s.excerpt ?? null,
+        relation: s.relation,
+        reliability: s.reliability ?? null,
+      }),
+    );
+    report.create.push({
+      index: item.index,
+      type: 'annotation',
+      id,
+      document: doc.slug,
+      kind,
+      author: author.email,
+      authorFrom: author.authorFrom,
+      start: selector.start,
+      end: selector.end,
+      exact: selector.exact,
+      placedBy: placement.method,
+    });
+  }
+
+  // Replies whose annotation already exists in Assay (not in the file) need it to be live.
+  const outsideParents = replyItems
+    .map((r) => (r.parent && !placed.has(r.parent) ? ANNOTATION_IRI.exec(r.parent)?.[1]?.toLowerCase() : undefined))
+    .filter((id): id is string => !!id && !placed.has(id));
+  for (const a of await client.annotation.findMany({ where: { id: { in: outsideParents }, deletedAt: null }, select: { id: true } })) placed.set(a.id, a.id);
+  const annotationIds = [...new Set(placed.values())];
+  const existingReplies = await client.reply.findMany({
+    where: { annotationId: { in: annotationIds }, deletedAt: null },
+    select: { id: true, annotationId: true, authorId: true, body: true },
+  });
+  const replyKey = (r: { annotationId: string; authorId: string; body: string }) => JSON.stringify([r.annotationId, r.authorId, r.body]);
+  const replyByContent = new Map(existingReplies.map((r) => [replyKey(r), r.id]));
+
+  for (const item of replyItems) {
+    if (item.assayId && taken.get(item.assayId) && existingReplies.some((r) => r.id === item.assayId)) {
+      report.matches.push({ index: item.index, type: 'reply', id: item.assayId, by: 'id' });
+      continue;
+    }
+    const parent = item.parent!;
+    const annotationId = placed.get(parent) ?? placed.get(ANNOTATION_IRI.exec(parent)?.[1]?.toLowerCase() ?? '');
+    if (!annotationId) {
+      unplaced(item, `It replies to ${parent}, which is neither placed from this file nor in Assay`);
+      continue;
+    }
+    const author = authorOf(item);
+    const key = replyKey({ annotationId, authorId: author.id, body: item.body });
+    const same = replyByContent.get(key);
+    if (same) {
+      report.matches.push({ index: item.index, type: 'reply', id: same, by: 'content' });
+      continue;
+    }
+    const id = freshId(item.assayId);
+    replyByContent.set(key, id);
+    const createdAt = item.created ?? now;
+    out.replies.push({ id, annotationId, authorId: author.id, body: item.body, createdAt, updatedAt: item.modified && item.modified >= createdAt ? item.modified : createdAt });
+    report.create.push({ index: item.index, type: 'reply', id, annotationId, author: author.email, authorFrom: author.authorFrom });
+  }
+
+  for (const list of [report.create, report.matches, report.unplaced]) list.sort((a, b) => a.index - b.index);
+  report.counts = { create: report.create.length, matches: report.matches.length, unplaced: report.unplaced.length };
+  return out;
+}
+
+/** Writes the plan: rows in bulk, then a CREATED history event for each (which also announces it live). */
+async function write(tx: Client, importer: Actor, { annotations, sources, replies }: Plan) {
+  // Forecasts join (or open) their question as created ones do; the probability becomes an entry.
+  for (const a of annotations) {
+    if (a.kind !== 'FORECAST') continue;
+    a.questionId = await joinQuestion(tx, importer, {
+      documentId: a.documentId,
+      start: a.start,
+      end: a.end,
+      exact: a.exact,
+      statement: a.statement ?? null,
+      resolveBy: (a.resolveBy as Date | null) ?? null,
+      criteria: a.criteria ?? null,
+    });
+  }
+  if (annotations.length) {
+    await tx.annotation.createMany({ data: annotations });
+    await tx.source.createMany({ data: sources });
+    const rows = await tx.annotation.findMany({
+      where: { id: { in: annotations.map((a) => a.id!) } },
+      include: { author: { select: { id: true, name: true } }, sources: { orderBy: { position: 'asc' } } },
+    });
+    await tx.annotationEvent.createMany({
+      data: rows.map((row) => ({ annotationId: row.id, actorId: importer.id, type: 'CREATED' as const, version: row.version, snapshot: toView(row) as unknown as Prisma.InputJsonValue })),
+    });
+    for (const row of rows) {
+      if (row.questionId && row.probability !== null) {
+        await appendFromAnnotation(tx, row.authorId, row.questionId, { probability: row.probability, confidence: row.confidence });
+      }
+    }
+  }
+  if (replies.length) {
+    await tx.reply.createMany({ data: replies });
+    const rows = await tx.reply.findMany({ where: { id: { in: replies.map((r) => r.id!) } }, include: { author: { select: { id: true, name: true } } } });
+    await tx.annotationEvent.createMany({
+      data: rows.map((r) => ({
+        annotationId: r.annotationId,
+        replyId: r.id,
+        actorId: importer.id,
+        type: 'CREATED' as const,
+        version: r.version,
+        snapshot: { id: r.id, annotationId: r.annotationId, author: r.author, body: r.body, version: r.version, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() },
+      })),
+    });
+  }
+}
+
+/**
+ * Imports a W3C Web Annotation file. For an admin, authors are matched by `creator.email` to
+ * existing accounts; everything else (and everything an analyst imports) becomes the importer's. The importer is the actor of every CREATED event.
+ */
+export async function importAnnotations(actor: Actor | null, body: unknown, options: { dryRun?: boolean } = {}): Promise<ImportReport> {
+  const importer = requireWriter(actor);
+  const items = parseImport(body);
+  if (options.dryRun) return (await plan(prisma, importer, items, true)).report;
+  return prisma.$transaction(
+    async (tx) => {
+      const planned = await plan(tx, importer, items, false);
+      await write(tx, importer, planned);
+      return planned.report;
+    },
+    { timeout: 120_000, maxWait: 10_000 },
+  );
+}
