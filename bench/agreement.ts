@@ -1,6 +1,6 @@
 // Agreement statistics at scale (issue #3): 25 analysts × 5 documents × 1,000 annotations per
 // document, timed server-side (the service call, database read included) for each document and for
-// the corpus. Target < 300 ms. `benchAgreement(databaseUrl)` needs a migrated database with the
+// the corpus, and the forecast statistics (board, leaderboard, analyst page). Target < 300 ms. `benchAgreement(databaseUrl)` needs a migrated database with the
 // corpus loaded (bench/run.ts's stack has one); `npx tsx bench/agreement.ts` makes its own.
 // BENCH_AGREEMENT_PER_DOC changes the annotations per document (e.g. 25000 = 1,000 per analyst).
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -21,6 +21,8 @@ export type AgreementBench = {
   corpusMs: number;
   /** Median ms of compareDocument (rows + statistics) on the largest document. */
   compareMs: number;
+  /** Median ms of the forecast board (every question with aggregates, spread and scores), the leaderboard and one analyst's page. */
+  forecasts: { questions: number; entries: number; boardMs: number; leaderboardMs: number; analystMs: number };
   seedMs: number;
 };
 
@@ -109,7 +111,30 @@ export async function benchAgreement(databaseUrl: string, perDocument = Number(p
       );
     }
   }
-  await client.query('ANALYZE "Annotation"');
+  // Forecast questions as the same analysts would make them: a third of the passages are
+  // forecasts, each passage marked by five analysts, so a question has five analysts' entries
+  // (two each: a first probability and one update); half the questions are resolved.
+  const questionsPerDocument = Math.round(perDocument / 5 / 3);
+  for (const doc of docs) {
+    await client.query(
+      `WITH q AS (
+         INSERT INTO "ForecastQuestion" (id, "documentId", start, "end", exact, statement, "createdById")
+         SELECT gen_random_uuid(), $1, i % 1000, i % 1000 + 40, 'bench', 'Bench question ' || i, ($2::uuid[])[1 + i % 25]
+         FROM generate_series(1, $3) AS i RETURNING id
+       )
+       INSERT INTO "ForecastEntry" ("questionId", "analystId", probability, confidence, "createdAt")
+       SELECT q.id, ($2::uuid[])[1 + (abs(hashtext(q.id::text)) + k * 5) % 25], 0.02 + random() * 0.96, 'MODERATE', now() - (n || ' hours')::interval
+       FROM q, generate_series(0, 4) AS k, generate_series(0, 1) AS n`,
+      [doc.id, users.map((u) => u.id), questionsPerDocument],
+    );
+  }
+  await client.query(
+    `UPDATE "ForecastQuestion" SET outcome = (CASE WHEN random() < 0.5 THEN 'YES' ELSE 'NO' END)::"ForecastOutcome",
+       "resolvedAt" = now() + interval '1 hour', "resolutionNote" = 'bench'
+     WHERE "createdById" = ANY($1::uuid[]) AND random() < 0.5`,
+    [users.map((u) => u.id)],
+  );
+  await client.query('ANALYZE "Annotation"; ANALYZE "ForecastQuestion"; ANALYZE "ForecastEntry"');
   const seedMs = round(performance.now() - seeded);
 
   try {
@@ -120,9 +145,18 @@ export async function benchAgreement(databaseUrl: string, perDocument = Number(p
     const corpusMs = await median(RUNS, () => corpusAgreement(actor));
     const largest = docs.reduce((a, b) => (b.text.length > a.text.length ? b : a));
     const compareMs = await median(RUNS, () => compareDocument(actor, largest.slug));
-    return { analysts: ANALYSTS, documents: docs.length, annotationsPerDocument: perDocument, documentMs, corpusMs, compareMs, seedMs };
+    const { analystRecord, leaderboard, listQuestions } = await import('@/lib/forecasts/service');
+    const forecasts = {
+      questions: questionsPerDocument * docs.length,
+      entries: questionsPerDocument * docs.length * 10,
+      boardMs: await median(RUNS, () => listQuestions(actor, { sort: 'disagreement' })),
+      leaderboardMs: await median(RUNS, () => leaderboard(actor)),
+      analystMs: await median(RUNS, () => analystRecord(actor, actor.id)),
+    };
+    return { analysts: ANALYSTS, documents: docs.length, annotationsPerDocument: perDocument, documentMs, corpusMs, compareMs, forecasts, seedMs };
   } finally {
     const ids = users.map((u) => u.id);
+    await client.query(`DELETE FROM "ForecastQuestion" WHERE "createdById" = ANY($1::uuid[])`, [ids]);
     await client.query(`DELETE FROM "Annotation" WHERE "authorId" = ANY($1::uuid[])`, [ids]);
     await client.query(`DELETE FROM "User" WHERE id = ANY($1::uuid[])`, [ids]);
     await client.end();
@@ -149,6 +183,8 @@ async function main() {
       'documentAgreement (slowest document)': { value: `${slowest} ms`, detail: JSON.stringify(result.documentMs), target: '< 300 ms' },
       corpusAgreement: { value: `${result.corpusMs} ms`, detail: `${result.documents} documents pooled`, target: '< 300 ms' },
       'compareDocument (largest document)': { value: `${result.compareMs} ms`, detail: 'rows + statistics', target: '' },
+      'forecast board': { value: `${result.forecasts.boardMs} ms`, detail: `${result.forecasts.questions} questions, ${result.forecasts.entries} entries`, target: '< 300 ms' },
+      leaderboard: { value: `${result.forecasts.leaderboardMs} ms`, detail: `analyst page ${result.forecasts.analystMs} ms`, target: '< 300 ms' },
       seed: { value: `${result.seedMs} ms`, detail: `${result.analysts} analysts × ${result.documents} documents × ${result.annotationsPerDocument} annotations`, target: '' },
     });
     const { prisma } = await import('@/lib/db');
