@@ -36,3 +36,6 @@ export async function respond(work: () => Promise<Response>): Promise<Response> 
     return errorResponse(error);
   }
 }
+
+/** The version an update was made against: `If-Match: 3` or the ETag form `If-Match: "3"`. */
+export const ifMatch = (request: Request) => request.headers.get('if-match')?.replace(/^W\//, '').replaceAll('"', '') ?? undefined;

@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '@/lib/db';
 import type { Actor } from '@/lib/actor';
+import { actor } from '@/test/actors';
 import { loadCorpus } from '@/lib/documents/load';
 import { createUser } from '@/lib/users/service';
 import { listDocuments } from '@/lib/documents/service';
@@ -21,11 +22,6 @@ let viewer: Actor;
 let slug: string;
 let text: string;
 
-async function user(name: string, role?: Actor['role']): Promise<Actor> {
-  const u = await createUser({ email: `${name}@example.test`, name, password: 'correct horse' }, role);
-  return { id: u.id, email: u.email, name: u.name, role: u.role };
-}
-
 /** A target for the first occurrence of `quote` in the document (code points = UTF-16 here: BMP text). */
 function target(quote: string) {
   const start = [...text.slice(0, text.indexOf(quote))].length;
@@ -36,10 +32,10 @@ const QUOTE = 'Russia wants to take advantage of Belarus’ international isolat
 
 beforeAll(async () => {
   await loadCorpus();
-  admin = await user('admin');
-  alice = await user('alice');
-  bob = await user('bob');
-  viewer = await user('viewer', 'VIEWER');
+  admin = await actor('admin');
+  alice = await actor('alice');
+  bob = await actor('bob');
+  viewer = await actor('viewer', 'VIEWER');
   const doc = await prisma.document.findFirstOrThrow({ where: { text: { contains: QUOTE } } });
   slug = doc.slug;
   text = doc.text;

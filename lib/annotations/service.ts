@@ -6,6 +6,7 @@ import { prisma } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor, requireWriter } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
+import { optionalVersion, parseVersion } from '@/lib/versions';
 import { seesOthers, visibleTo } from '@/lib/visibility';
 import { describeRange, targetMatches } from '@/lib/anchoring/selectors';
 import { appendFromAnnotation, joinQuestion, maskForecasts } from '@/lib/forecasts/service';
@@ -67,7 +68,7 @@ export function toView(row: AnnotationRow): AnnotationView {
 type KindGroups = z.output<typeof updateAnnotationSchema>;
 
 /** The kind-specific columns for `kind`, every other kind's columns cleared. */
-function kindColumns(kind: Kind, groups: KindGroups) {
+export function kindColumns(kind: Kind, groups: KindGroups) {
   const claim = kind === 'CLAIM' ? groups.claim ?? {} : {};
   const fact = kind === 'FACT' ? groups.fact ?? {} : {};
   const forecast = kind === 'FORECAST' ? groups.forecast ?? {} : {};
@@ -234,19 +235,6 @@ async function insertAnnotation(client: Prisma.TransactionClient, row: Annotatio
     SELECT id, ${row.authorId}::uuid, 'CREATED', 1, ${JSON.stringify(snapshot)}::jsonb FROM annotation`;
 }
 
-function parseVersion(expectedVersion: unknown): number {
-  const version = Number(expectedVersion);
-  if (expectedVersion === undefined || expectedVersion === null || expectedVersion === '') {
-    throw new AppError('INVALID', 'Say which version you are changing (If-Match: <version>)', {
-      fields: { version: 'Required' },
-    });
-  }
-  if (!Number.isInteger(version) || version < 1) {
-    throw new AppError('INVALID', 'The version is a positive integer', { fields: { version: 'Not a version' } });
-  }
-  return version;
-}
-
 function conflict(current: AnnotationRow): AppError {
   return new AppError('CONFLICT', 'Someone changed this annotation after you opened it; reload to see their change', {
     detail: { currentVersion: current.version },
@@ -316,7 +304,7 @@ export async function updateAnnotation(
 /** Soft delete: the row stays (with its history); it just stops being listed. */
 export async function deleteAnnotation(actor: Actor | null, id: string, expectedVersion?: unknown): Promise<void> {
   const user = requireWriter(actor);
-  const version = expectedVersion === undefined || expectedVersion === null ? undefined : parseVersion(expectedVersion);
+  const version = optionalVersion(expectedVersion);
   await prisma.$transaction(async (tx) => {
     const existing = await findLive(tx, id);
     if (existing.authorId !== user.id && user.role !== 'ADMIN') {

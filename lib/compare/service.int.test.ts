@@ -4,11 +4,11 @@ import { prisma } from '@/lib/db';
 import type { Actor } from '@/lib/actor';
 import { cohensKappa, krippendorffAlpha } from '@/lib/agreement';
 import { loadCorpus } from '@/lib/documents/load';
-import { createUser } from '@/lib/users/service';
 import { createAnnotation } from '@/lib/annotations/service';
 import { sentenceRanges } from './sentences';
 import { agreementCsv, BLIND_MESSAGE, compareDocument, corpusAgreement, documentAgreement } from './service';
 import type { Label } from './types';
+import { actor } from '@/test/actors';
 
 let alice: Actor;
 let bob: Actor;
@@ -17,11 +17,6 @@ let viewer: Actor;
 let slug: string;
 let text: string;
 let sentences: { start: number; end: number }[];
-
-async function user(name: string, role?: Actor['role']): Promise<Actor> {
-  const u = await createUser({ email: `${name}@example.test`, name, password: 'correct horse' }, role);
-  return { id: u.id, email: u.email, name: u.name, role: u.role };
-}
 
 /** A target over sentence i, trimmed by `cut` code points at its end (BMP text: UTF-16 = code points). */
 function target(i: number, cut = 0) {
@@ -34,11 +29,11 @@ const annotate = (actor: Actor, kind: 'CLAIM' | 'FACT' | 'FORECAST', i: number, 
 
 beforeAll(async () => {
   await loadCorpus();
-  await user('admin');
-  alice = await user('alice');
-  bob = await user('bob');
-  carol = await user('carol');
-  viewer = await user('viewer', 'VIEWER');
+  await actor('admin');
+  alice = await actor('alice');
+  bob = await actor('bob');
+  carol = await actor('carol');
+  viewer = await actor('viewer', 'VIEWER');
   const doc = await prisma.document.findFirstOrThrow({ orderBy: { slug: 'asc' } });
   slug = doc.slug;
   text = doc.text;

@@ -4,10 +4,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '@/lib/db';
 import type { Actor } from '@/lib/actor';
 import { loadCorpus } from '@/lib/documents/load';
-import { createUser } from '@/lib/users/service';
 import { createAnnotation, getAnnotation, listAnnotations } from '@/lib/annotations/service';
 import { listDocuments } from './service';
 import { markReadingDone, readingState, setBlind } from './blind';
+import { actor } from '@/test/actors';
 
 let admin: Actor;
 let alice: Actor;
@@ -16,11 +16,6 @@ let viewer: Actor;
 let slug: string;
 let text: string;
 
-async function user(name: string, role?: Actor['role']): Promise<Actor> {
-  const u = await createUser({ email: `${name}@example.test`, name, password: 'correct horse' }, role);
-  return { id: u.id, email: u.email, name: u.name, role: u.role };
-}
-
 function claim(quote: string) {
   const start = [...text.slice(0, text.indexOf(quote))].length;
   return { document: slug, kind: 'CLAIM', target: { start, end: start + [...quote].length, exact: quote }, claim: { credibility: 3 } };
@@ -28,10 +23,10 @@ function claim(quote: string) {
 
 beforeAll(async () => {
   await loadCorpus();
-  admin = await user('admin');
-  alice = await user('alice');
-  boris = await user('boris');
-  viewer = await user('viewer', 'VIEWER');
+  admin = await actor('admin');
+  alice = await actor('alice');
+  boris = await actor('boris');
+  viewer = await actor('viewer', 'VIEWER');
   const doc = await prisma.document.findFirstOrThrow({ orderBy: { slug: 'asc' } });
   slug = doc.slug;
   text = doc.text;

@@ -12,7 +12,7 @@ import { CodePointIndex } from '@/lib/anchoring/codepoints';
 import { describeRange, targetMatches } from '@/lib/anchoring/selectors';
 import { reanchor } from '@/lib/anchoring/reanchor';
 import { type Kind, KINDS, updateAnnotationSchema } from '@/lib/annotations/schemas';
-import { toView } from '@/lib/annotations/service';
+import { kindColumns, toView } from '@/lib/annotations/service';
 import { appendFromAnnotation, joinQuestion } from '@/lib/forecasts/service';
 import { ASSAY_NS } from './w3c';
 
@@ -349,9 +349,6 @@ async function plan(client: Client, importer: Actor, items: Parsed[], dryRun: bo
     const id = freshId(item.assayId);
     byContent.set(key, id);
     remember(item, id);
-    const claim = kind === 'CLAIM' ? fields.claim ?? {} : {};
-    const fact = kind === 'FACT' ? fields.fact ?? {} : {};
-    const forecast = kind === 'FORECAST' ? fields.forecast ?? {} : {};
     const createdAt = item.created ?? now;
     out.annotations.push({
       id,
@@ -361,14 +358,7 @@ async function plan(client: Client, importer: Actor, items: Parsed[], dryRun: bo
       ...selector,
       textHash: doc.textHash,
       note: fields.note ?? '',
-      attributedTo: claim.attributedTo ?? null,
-      credibility: claim.credibility ?? null,
-      factStatus: fact.status ?? null,
-      statement: forecast.statement ?? null,
-      probability: forecast.probability ?? null,
-      confidence: forecast.confidence ?? null,
-      resolveBy: forecast.resolveBy ? new Date(`${forecast.resolveBy}T00:00:00Z`) : null,
-      criteria: forecast.criteria ?? null,
+      ...kindColumns(kind, fields),
       createdAt,
       updatedAt: item.modified && item.modified >= createdAt ? item.modified : createdAt,
     });

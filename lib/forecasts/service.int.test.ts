@@ -3,8 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '@/lib/db';
 import type { Actor } from '@/lib/actor';
+import { actor } from '@/test/actors';
 import { loadCorpus } from '@/lib/documents/load';
-import { createUser } from '@/lib/users/service';
 import { createAnnotation, updateAnnotation } from '@/lib/annotations/service';
 import {
   addEntry,
@@ -25,11 +25,6 @@ let viewer: Actor;
 let slug: string;
 let text: string;
 
-async function user(name: string, role?: Actor['role']): Promise<Actor> {
-  const u = await createUser({ email: `${name}@example.test`, name, password: 'correct horse' }, role);
-  return { id: u.id, email: u.email, name: u.name, role: u.role };
-}
-
 /** A target for `quote` in the document, or for the part of it from `from` (code points = UTF-16 here). */
 function target(quote: string, from = 0, to = [...quote].length) {
   const at = [...text.slice(0, text.indexOf(quote))].length;
@@ -48,11 +43,11 @@ const forecast = (t: ReturnType<typeof target>, fields: object = {}, extra: obje
 
 beforeAll(async () => {
   await loadCorpus();
-  admin = await user('admin');
-  alice = await user('alice');
-  bob = await user('bob');
-  carol = await user('carol');
-  viewer = await user('viewer', 'VIEWER');
+  admin = await actor('admin');
+  alice = await actor('alice');
+  bob = await actor('bob');
+  carol = await actor('carol');
+  viewer = await actor('viewer', 'VIEWER');
   const doc = await prisma.document.findFirstOrThrow({ where: { text: { contains: QUOTE } } });
   slug = doc.slug;
   text = doc.text;

@@ -3,10 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '@/lib/db';
 import type { Actor } from '@/lib/actor';
 import { loadCorpus } from '@/lib/documents/load';
-import { createUser } from '@/lib/users/service';
 import { annotationHistory, createAnnotation, deleteAnnotation } from '@/lib/annotations/service';
 import type { AnnotationView } from '@/lib/annotations/schemas';
 import { createReply, deleteReply, listDocumentReplies, listReplies, updateReply } from './service';
+import { actor } from '@/test/actors';
 
 let admin: Actor;
 let alice: Actor;
@@ -16,21 +16,16 @@ let slug: string;
 let text: string;
 let annotation: AnnotationView;
 
-async function user(name: string, role?: Actor['role']): Promise<Actor> {
-  const u = await createUser({ email: `${name}@example.test`, name, password: 'correct horse' }, role);
-  return { id: u.id, email: u.email, name: u.name, role: u.role };
-}
-
 const fact = (s = slug, t = text) => ({ document: s, kind: 'FACT', target: { start: 0, end: 10, exact: [...t].slice(0, 10).join('') } });
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
 beforeAll(async () => {
   await loadCorpus();
-  admin = await user('admin');
-  alice = await user('alice');
-  bob = await user('bob');
-  viewer = await user('viewer', 'VIEWER');
+  admin = await actor('admin');
+  alice = await actor('alice');
+  bob = await actor('bob');
+  viewer = await actor('viewer', 'VIEWER');
   const doc = await prisma.document.findFirstOrThrow({ orderBy: { slug: 'asc' } });
   slug = doc.slug;
   text = doc.text;

@@ -7,6 +7,7 @@ import { prisma } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor, requireWriter } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
+import { optionalVersion, parseVersion } from '@/lib/versions';
 import { visibleTo } from '@/lib/visibility';
 import { type ReplyView, replySchema } from './schemas';
 
@@ -71,19 +72,6 @@ function parseBody(input: unknown): string {
   return parsed.data.body;
 }
 
-function parseVersion(expectedVersion: unknown): number {
-  if (expectedVersion === undefined || expectedVersion === null || expectedVersion === '') {
-    throw new AppError('INVALID', 'Say which version you are changing (If-Match: <version>)', {
-      fields: { version: 'Required' },
-    });
-  }
-  const version = Number(expectedVersion);
-  if (!Number.isInteger(version) || version < 1) {
-    throw new AppError('INVALID', 'The version is a positive integer', { fields: { version: 'Not a version' } });
-  }
-  return version;
-}
-
 function conflict(current: ReplyRow): AppError {
   return new AppError('CONFLICT', 'This reply changed after you opened it; reload to see the change', {
     detail: { currentVersion: current.version },
@@ -146,7 +134,7 @@ export async function updateReply(actor: Actor | null, id: string, expectedVersi
 /** Soft delete: the reply leaves the thread but stays in the annotation's history. */
 export async function deleteReply(actor: Actor | null, id: string, expectedVersion?: unknown): Promise<void> {
   const user = requireWriter(actor);
-  const version = expectedVersion === undefined || expectedVersion === null ? undefined : parseVersion(expectedVersion);
+  const version = optionalVersion(expectedVersion);
   await prisma.$transaction(async (tx) => {
     const existing = await findReply(tx, user, id);
     if (existing.authorId !== user.id && user.role !== 'ADMIN') {

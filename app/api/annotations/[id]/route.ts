@@ -1,12 +1,10 @@
 import { NextResponse } from 'next/server';
 import { getActor } from '@/lib/auth';
 import { deleteAnnotation, getAnnotation, updateAnnotation } from '@/lib/annotations/service';
-import { readJson, respond } from '@/lib/http';
+import { ifMatch, readJson, respond } from '@/lib/http';
 
 type Context = RouteContext<'/api/annotations/[id]'>;
 
-/** `If-Match: 3` or the ETag form `If-Match: "3"`. */
-const ifMatch = (request: Request) => request.headers.get('if-match')?.replace(/^W\//, '').replaceAll('"', '') ?? undefined;
 
 export const GET = (_request: Request, { params }: Context) =>
   respond(async () => {

@@ -1,12 +1,10 @@
 import { NextResponse } from 'next/server';
 import { getActor } from '@/lib/auth';
-import { readJson, respond } from '@/lib/http';
+import { ifMatch, readJson, respond } from '@/lib/http';
 import { deleteReply, updateReply } from '@/lib/threads/service';
 
 type Context = RouteContext<'/api/replies/[id]'>;
 
-/** `If-Match: 3` or the ETag form `If-Match: "3"`. */
-const ifMatch = (request: Request) => request.headers.get('if-match')?.replace(/^W\//, '').replaceAll('"', '') ?? undefined;
 
 export const PATCH = (request: Request, { params }: Context) =>
   respond(async () => {
