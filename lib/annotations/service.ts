@@ -301,6 +301,30 @@ export async function updateAnnotation(
   });
 }
 
+/**
+ * A probability given on the forecast board becomes the analyst's current one on their own
+ * forecast passages of that question (a new version, recorded and announced like any edit), so the
+ * reader never shows an outdated number. The entry itself is appended by the caller.
+ */
+export async function mirrorForecastEntry(
+  tx: Prisma.TransactionClient,
+  analyst: Actor,
+  questionId: string,
+  entry: { probability: number; confidence: AnnotationRow['confidence'] },
+): Promise<void> {
+  const own = await tx.annotation.findMany({
+    where: { questionId, authorId: analyst.id, kind: 'FORECAST', deletedAt: null },
+    select: { id: true },
+  });
+  for (const { id } of own) {
+    await tx.annotation.update({
+      where: { id },
+      data: { probability: entry.probability, ...(entry.confidence ? { confidence: entry.confidence } : {}), version: { increment: 1 } },
+    });
+    await record(tx, analyst, 'UPDATED', await findLive(tx, id));
+  }
+}
+
 /** Soft delete: the row stays (with its history); it just stops being listed. */
 export async function deleteAnnotation(actor: Actor | null, id: string, expectedVersion?: unknown): Promise<void> {
   const user = requireWriter(actor);

@@ -118,6 +118,11 @@ describe('entries', () => {
     ]);
     const view = await getQuestion(alice, questionId);
     expect(view.forecasters[0]).toMatchObject({ probability: 0.7, history: [{ probability: 0.3 }, { probability: 0.45 }, { probability: 0.7 }] });
+    // The board's entry is now the probability on her passage too: a new version, in its history, adding no second entry.
+    const annotation = await prisma.annotation.findUniqueOrThrow({ where: { id: annotationId } });
+    expect(annotation).toMatchObject({ probability: 0.7, confidence: 'HIGH', version: 4 });
+    const last = await prisma.annotationEvent.findFirstOrThrow({ where: { annotationId }, orderBy: { id: 'desc' } });
+    expect(last).toMatchObject({ type: 'UPDATED', version: 4, snapshot: expect.objectContaining({ forecast: expect.objectContaining({ probability: 0.7 }) }) });
   });
 
   it('takes a term alone as its midpoint, and warns when term and number disagree', async () => {

@@ -8,6 +8,8 @@ import { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor, requireAdmin, requireWriter } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
 import { type AnnotationView, CONFIDENCES } from '@/lib/annotations/schemas';
+// The annotation service also calls this module (joining questions); both only call each other at run time.
+import { mirrorForecastEntry } from '@/lib/annotations/service';
 import { aggregate, type AggregationMethod, spread } from './aggregate';
 import { brierScore, logScore } from './scores';
 import { calibration, type CalibrationBin } from './calibration';
@@ -170,13 +172,17 @@ export async function addEntry(actor: Actor | null, questionId: string, input: u
     ? await prisma.forecastQuestion.findUnique({ where: { id: questionId }, select: { outcome: true } })
     : null;
   if (!question) throw new AppError('NOT_FOUND', 'No such forecast question');
-  // The resolution check and the insert are one statement, so an entry cannot slip in after the outcome.
-  const rows = await prisma.$queryRaw<{ id: bigint; createdAt: Date }[]>`
-    INSERT INTO "ForecastEntry" ("questionId", "analystId", probability, confidence, term)
-    SELECT id, ${analyst.id}::uuid, ${probability}::float8, ${confidence ?? null}::"Confidence", ${term ? canonicalTerm(term) : null}
-    FROM "ForecastQuestion" WHERE id = ${questionId}::uuid AND outcome IS NULL
-    RETURNING id, "createdAt"`;
-  if (rows.length === 0) throw new AppError('CONFLICT', 'This question is resolved; its forecasts are final');
+  const rows = await prisma.$transaction(async (tx) => {
+    // The resolution check and the insert are one statement, so an entry cannot slip in after the outcome.
+    const inserted = await tx.$queryRaw<{ id: bigint; createdAt: Date }[]>`
+      INSERT INTO "ForecastEntry" ("questionId", "analystId", probability, confidence, term)
+      SELECT id, ${analyst.id}::uuid, ${probability}::float8, ${confidence ?? null}::"Confidence", ${term ? canonicalTerm(term) : null}
+      FROM "ForecastQuestion" WHERE id = ${questionId}::uuid AND outcome IS NULL
+      RETURNING id, "createdAt"`;
+    if (inserted.length === 0) throw new AppError('CONFLICT', 'This question is resolved; its forecasts are final');
+    await mirrorForecastEntry(tx, analyst, questionId, { probability, confidence: confidence ?? null });
+    return inserted;
+  });
   const warning = term ? termMismatch(term, probability) : null;
   return {
     id: rows[0].id.toString(),
