@@ -16,6 +16,8 @@ export type DemoPassage = {
   file: string;
   quote: string;
   by: Partial<Record<Analyst, Fields>>;
+  /** A short discussion under one analyst's annotation of the passage. */
+  thread?: { on: Analyst; replies: { by: Analyst; body: string }[] };
   /** For forecast passages: the question they make. */
   question?: {
     statement: string;
@@ -210,6 +212,13 @@ export const DEMO_SET: DemoPassage[] = [
       alice: { kind: 'CLAIM', attributedTo: 'the author', credibility: 2 },
       boris: { kind: 'CLAIM', attributedTo: 'the author', credibility: 2 },
       chen: { kind: 'FACT', status: 'UNVERIFIED' },
+    },
+    thread: {
+      on: 'alice',
+      replies: [
+        { by: 'chen', body: 'This is a motive attributed to Moscow, not something we can verify. Should it be a claim at all?' },
+        { by: 'alice', body: 'A claim by the author, yes: credibility 2 because the 2020–22 sanctions show the cost was real to Moscow.' },
+      ],
     },
   },
 ];

@@ -22,6 +22,7 @@ describe('demo set', () => {
     expect(duma).toMatchObject({ outcome: 'YES', authorProbability: 0.8 });
     expect(questions.filter((q) => q.outcome).length).toBe(DEMO_SET.filter((p) => p.question?.resolution).length);
 
+    expect(await prisma.reply.count()).toBe(DEMO_SET.reduce((n, p) => n + (p.thread?.replies.length ?? 0), 0));
     expect(await seedDemoSet()).toMatchObject({ annotations: 0 });
     expect(await prisma.annotation.count()).toBe(analysts);
   });

@@ -1,19 +1,20 @@
 // Seeds the demo analysts' example work (prisma/demo-set.ts) through the services, exactly as the
-// analysts would make it: annotations (forecasts join their questions), later probability updates,
+// analysts would make it: annotations (forecasts join their questions), a thread, later probability updates,
 // the document authors' wording, and the resolutions. Runs once: when the demo analysts already
 // have annotations it does nothing.
 import { prisma } from '@/lib/db';
 import type { Actor } from '@/lib/actor';
 import { createAnnotation } from '@/lib/annotations/service';
+import { createReply } from '@/lib/threads/service';
 import { addEntry, resolveQuestion, updateQuestion } from '@/lib/forecasts/service';
 import { CodePointIndex, cpLength } from '@/lib/anchoring/codepoints';
 import { DEMO_ACCOUNTS } from '@/lib/users/demo';
 import { DEMO_SET } from './demo-set';
 
-export type DemoReport = { annotations: number; questions: number; resolved: number; unplaced: string[] };
+export type DemoReport = { annotations: number; replies: number; questions: number; resolved: number; unplaced: string[] };
 
 export async function seedDemoSet(): Promise<DemoReport> {
-  const report: DemoReport = { annotations: 0, questions: 0, resolved: 0, unplaced: [] };
+  const report: DemoReport = { annotations: 0, replies: 0, questions: 0, resolved: 0, unplaced: [] };
   const users = await prisma.user.findMany({ where: { email: { in: DEMO_ACCOUNTS.map((a) => a.email) } } });
   const analysts = new Map<string, Actor>(users.map((u) => [u.email.split('@')[0], { id: u.id, email: u.email, name: u.name, role: u.role }]));
   if (analysts.size < DEMO_ACCOUNTS.length) return report;
@@ -31,6 +32,7 @@ export async function seedDemoSet(): Promise<DemoReport> {
     const start = new CodePointIndex(document.text).toCp(at);
     const target = { start, end: start + cpLength(passage.quote), exact: passage.quote };
     let questionId: string | null = null;
+    const made = new Map<string, string>();
     for (const [name, fields] of Object.entries(passage.by)) {
       const actor = analysts.get(name)!;
       const common = { document: document.slug, target, note: fields.note ?? '' };
@@ -50,9 +52,14 @@ export async function seedDemoSet(): Promise<DemoReport> {
                 },
               });
       report.annotations++;
+      made.set(name, view.id);
       if (fields.kind !== 'FORECAST') continue;
       questionId = view.forecast?.questionId ?? null;
       for (const probability of fields.later ?? []) await addEntry(actor, questionId!, { probability, confidence: fields.confidence });
+    }
+    for (const reply of passage.thread?.replies ?? []) {
+      await createReply(analysts.get(reply.by)!, made.get(passage.thread!.on)!, { body: reply.body });
+      report.replies++;
     }
     if (!questionId || !passage.question) continue;
     report.questions++;

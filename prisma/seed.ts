@@ -19,7 +19,7 @@ export async function seed(options: { demo: boolean }) {
     }
     const { seedDemoSet } = await import('./demo');
     const demo = await seedDemoSet();
-    if (demo.annotations) console.log(`Demo set: ${demo.annotations} annotations, ${demo.questions} forecast questions (${demo.resolved} resolved)`);
+    if (demo.annotations) console.log(`Demo set: ${demo.annotations} annotations, ${demo.replies} replies, ${demo.questions} forecast questions (${demo.resolved} resolved)`);
     if (demo.unplaced.length) console.warn(`Demo passages not found in the text: ${demo.unplaced.join(' | ')}`);
   }
 }

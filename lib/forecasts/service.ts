@@ -451,7 +451,7 @@ export function scoreQuestion(q: Pick<QuestionRow, 'outcome' | 'resolvedAt' | 'e
   if (q.authorProbability !== null) {
     const brier = brierScore(q.authorProbability, outcome);
     scores.push({
-      forecaster: { kind: 'author', name: q.document.byline ?? q.document.title },
+      forecaster: { kind: 'author', name: q.document.byline ?? `Author of “${q.document.title}”` },
       probability: q.authorProbability,
       brier,
       log: logScore(q.authorProbability, outcome),
