@@ -34,7 +34,7 @@ export function ImportForm() {
       <h2 id="import-heading">Import</h2>
       <p className="hint">
         A W3C Web Annotation JSON-LD file (an Assay export, or annotations from another tool with a quote on one of these
-        documents). Authors are matched by email; anyone else&apos;s annotations become yours. Also at{' '}
+        documents). An admin&apos;s import keeps each annotation&apos;s author (matched by email); anyone else imports under their own name. Also at{' '}
         <code>POST /api/import?dryRun=1</code>.
       </p>
       <div className="row">
