@@ -16,7 +16,7 @@ async function passage(api: APIRequestContext) {
     if (text.includes(BLIND_QUOTE)) continue;
     const points = [...(text as string)];
     const start = [...text.slice(0, text.indexOf('\n\n'))].length + 2;
-    return { slug, author: document.byline ?? document.title, target: { start, end: start + 60, exact: points.slice(start, start + 60).join('') } };
+    return { slug, author: document.byline ?? `Author of “${document.title}”`, target: { start, end: start + 60, exact: points.slice(start, start + 60).join('') } };
   }
   throw new Error('no document outside the blind test');
 }

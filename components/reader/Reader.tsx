@@ -15,7 +15,8 @@ import {
   updateAnnotationAction,
 } from '@/app/(app)/documents/[slug]/actions';
 import { AnnotationForm } from '@/components/annotations/AnnotationForm';
-import { joinableQuestions } from '@/lib/forecasts/join';
+import { byOverlap } from '@/lib/forecasts/join';
+import type { OpenQuestion } from '@/lib/forecasts/service';
 import { AnnotationPanel, type PanelFilter } from '@/components/annotations/AnnotationPanel';
 import type { ReplyChange } from '@/components/annotations/Thread';
 import type { ReplyView } from '@/lib/threads/schemas';
@@ -32,6 +33,8 @@ const byPosition = (a: AnnotationView, b: AnnotationView) =>
 export function Reader(props: {
   document: { slug: string; title: string; byline: string | null; publishedAt: string | null; content: JSONContent };
   initialAnnotations: AnnotationView[];
+  /** The document's open forecast questions, which a new forecast may join. */
+  questions: OpenQuestion[];
   /** The replies on those annotations, oldest first. */
   initialReplies: ReplyView[];
   /** The newest history event when the page was rendered: live updates follow from there. */
@@ -289,7 +292,7 @@ export function Reader(props: {
             kind={form.mode === 'create' ? form.kind : form.annotation.kind}
             quote={quote}
             annotation={form.mode === 'edit' ? form.annotation : undefined}
-            questions={form.mode === 'create' ? joinableQuestions(annotations, form.range) : undefined}
+            questions={form.mode === 'create' ? byOverlap(props.questions, form.range) : undefined}
             onSubmit={save}
             onCancel={() => setForm(null)}
           />

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AnnotationView } from '@/lib/annotations/schemas';
-import { byOverlap, jaccard, joinableQuestions } from './join';
+import { byOverlap, jaccard } from './join';
 
 describe('joining by overlap', () => {
   it('measures overlap as shared over combined length', () => {
@@ -13,18 +12,5 @@ describe('joining by overlap', () => {
     const b = { id: 'b', start: 8, end: 14 };
     const c = { id: 'c', start: 50, end: 60 };
     expect(byOverlap([a, b, c], { start: 10, end: 15 }).map((q) => q.id)).toEqual(['b', 'a']);
-  });
-
-  it('offers each overlapping question once, named by its forecast', () => {
-    const view = (id: string, start: number, end: number, questionId: string | null, statement: string | null) =>
-      ({ id, target: { start, end, exact: `text ${id}` }, forecast: { questionId, statement } }) as unknown as AnnotationView;
-    const offered = joinableQuestions(
-      [view('1', 0, 10, 'q1', 'Q one'), view('2', 2, 9, 'q1', null), view('3', 5, 20, 'q2', null), view('4', 0, 10, null, 'no question')],
-      { start: 4, end: 12 },
-    );
-    expect(offered).toEqual([
-      { id: 'q1', statement: 'Q one' },
-      { id: 'q2', statement: 'text 3' },
-    ]);
   });
 });

@@ -8,6 +8,7 @@ import { loadCorpus } from '@/lib/documents/load';
 import { createAnnotation, updateAnnotation } from '@/lib/annotations/service';
 import {
   addEntry,
+  openQuestions,
   analystRecord,
   getQuestion,
   leaderboard,
@@ -190,7 +191,10 @@ describe('resolution and scores', () => {
       status: 400,
       fields: { outcome: expect.any(String), note: expect.any(String) },
     });
+    expect((await openQuestions(bob, slug)).map((q) => q.id)).toContain(questionId);
     const resolved = await resolveQuestion(admin, questionId, { outcome: 'YES', note: 'It happened', source: 'https://example.org/news' });
+    // A resolved question is no longer offered to new forecasts.
+    expect((await openQuestions(bob, slug)).map((q) => q.id)).not.toContain(questionId);
     expect(resolved).toMatchObject({ outcome: 'YES', resolution: { note: 'It happened', source: 'https://example.org/news', by: { id: admin.id } } });
     await expect(resolveQuestion(admin, questionId, { outcome: 'NO', note: 'Changed my mind' })).rejects.toMatchObject({ status: 409 });
     await expect(addEntry(bob, questionId, { probability: 0.99 })).rejects.toMatchObject({ status: 409 });

@@ -7,6 +7,7 @@ import { prisma } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor, requireAdmin, requireWriter } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
+import { seesOthers } from '@/lib/visibility';
 import { type AnnotationView, CONFIDENCES } from '@/lib/annotations/schemas';
 // The annotation service also calls this module (joining questions); both only call each other at run time.
 import { mirrorForecastEntry } from '@/lib/annotations/service';
@@ -531,6 +532,28 @@ async function readContext(actor: Actor, rows: QuestionRow[]): Promise<ReadConte
     blindDocs = new Set(blindIds.filter((id) => !doneIds.has(id)));
   }
   return { actor, blindDocs };
+}
+
+export type OpenQuestion = { id: string; statement: string; start: number; end: number };
+
+/**
+ * The document's unresolved questions a new forecast could join (the form offers them by overlap).
+ * On a blind document the actor has not finished, only questions they opened or forecast.
+ */
+export async function openQuestions(actor: Actor | null, slug: string): Promise<OpenQuestion[]> {
+  const reader = requireActor(actor);
+  const document = await prisma.document.findUnique({ where: { slug }, select: { id: true } });
+  if (!document) throw new AppError('NOT_FOUND', `No document "${slug}"`);
+  const ownOnly = !(await seesOthers(reader, document.id));
+  return prisma.forecastQuestion.findMany({
+    where: {
+      documentId: document.id,
+      outcome: null,
+      ...(ownOnly ? { OR: [{ createdById: reader.id }, { entries: { some: { analystId: reader.id } } }] } : {}),
+    },
+    select: { id: true, statement: true, start: true, end: true },
+    orderBy: { start: 'asc' },
+  });
 }
 
 const listSchema = z.strictObject({

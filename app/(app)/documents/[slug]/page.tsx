@@ -7,6 +7,7 @@ import { Reader } from '@/components/reader/Reader';
 import { latestEventId } from '@/lib/realtime/hub';
 import { listDocumentReplies } from '@/lib/threads/service';
 import { readingState } from '@/lib/documents/blind';
+import { openQuestions } from '@/lib/forecasts/service';
 import { ReadingBar } from '@/components/reader/ReadingBar';
 
 export const dynamic = 'force-dynamic';
@@ -20,8 +21,12 @@ export default async function DocumentPage({ params }: PageProps<'/documents/[sl
   });
   // The event id first: a change committed between the two reads then arrives live, not never.
   const since = await latestEventId(document.id);
-  const [annotations, reading] = await Promise.all([listAnnotations(actor, slug), readingState(actor, slug)]);
-  const replies = await listDocumentReplies(actor, slug);
+  const [annotations, reading, replies, questions] = await Promise.all([
+    listAnnotations(actor, slug),
+    readingState(actor, slug),
+    listDocumentReplies(actor, slug),
+    openQuestions(actor, slug),
+  ]);
   return (
     <>
       <ReadingBar slug={slug} state={reading} isAdmin={actor!.role === 'ADMIN'} />
@@ -30,6 +35,7 @@ export default async function DocumentPage({ params }: PageProps<'/documents/[sl
         key={String(reading.revealed)}
         document={{ slug: document.slug, title: document.title, byline: document.byline, publishedAt: document.publishedAt, content: document.content }}
         initialAnnotations={annotations}
+        questions={questions}
         initialReplies={replies}
         latestEventId={since}
         me={{ id: actor!.id, name: actor!.name, role: actor!.role }}
