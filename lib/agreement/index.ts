@@ -1,4 +1,4 @@
 export { cohensKappa, fleissKappa } from './kappa';
 export { krippendorffAlpha, type MeasurementLevel } from './alpha';
-export { unitizingAlpha, type MarkedUnit } from './unitizing';
+export { unitizingAlpha, unitizingDisagreements, type MarkedUnit } from './unitizing';
 export { formatAgreement } from './format';

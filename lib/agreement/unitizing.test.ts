@@ -99,3 +99,84 @@ describe('unitizingAlpha', () => {
     expect(() => unitizingAlpha(10, [unit('a', 0, 5), unit('a', 4, 6), unit('b', 0, 1)])).toThrow(/overlapping/);
   });
 });
+
+/**
+ * D_e as first written, each unit's placements summed over every gap: quadratic, and the
+ * definition the sorted-gaps version in unitizing.ts must reproduce to the last bit.
+ */
+function straightforwardAlpha(length: number, units: MarkedUnit[], category?: string): number {
+  const coders = [...new Set(units.map((u) => u.coder))];
+  if (coders.length < 2) return NaN;
+  const categories = category === undefined ? [...new Set(units.map((u) => u.category))] : [category];
+  let observed = 0;
+  let expected = 0;
+  for (const c of categories) {
+    const segmented = coders.map((coder) => {
+      const own = units.filter((u) => u.coder === coder && u.category === c).sort((a, b) => a.start - b.start);
+      const segments: { start: number; end: number; marked: boolean }[] = [];
+      let pos = 0;
+      for (const u of own) {
+        if (u.start > pos) segments.push({ start: pos, end: u.start, marked: false });
+        segments.push({ start: u.start, end: u.end, marked: true });
+        pos = u.end;
+      }
+      if (pos < length) segments.push({ start: pos, end: length, marked: false });
+      return segments;
+    });
+    let sum = 0;
+    for (let a = 0; a < segmented.length; a++) {
+      for (let b = a + 1; b < segmented.length; b++) {
+        for (const s of segmented[a]) {
+          for (const t of segmented[b]) {
+            if (Math.min(s.end, t.end) <= Math.max(s.start, t.start)) continue;
+            if (s.marked && t.marked) sum += (s.start - t.start) ** 2 + (s.end - t.end) ** 2;
+            else if (s.marked && t.start <= s.start && s.end <= t.end) sum += (s.end - s.start) ** 2;
+            else if (t.marked && s.start <= t.start && t.end <= s.end) sum += (t.end - t.start) ** 2;
+          }
+        }
+      }
+    }
+    observed += (2 * sum) / (segmented.length * (segmented.length - 1) * length * length);
+    const all = segmented.flat();
+    const lengths = all.filter((s) => s.marked).map((s) => s.end - s.start);
+    const gaps = all.filter((s) => !s.marked).map((s) => s.end - s.start);
+    const rl = segmented.length * length;
+    let numerator = 0;
+    let selfPairs = 0;
+    for (const l of lengths) {
+      let placements = 0;
+      for (const g of gaps) if (g >= l) placements += g - l + 1;
+      numerator += ((lengths.length - 1) * (2 * l ** 3 - 3 * l ** 2 + l)) / 3 + l * l * placements;
+      selfPairs += l * (l - 1);
+    }
+    expected += ((2 / length) * numerator) / (rl * (rl - 1) - selfPairs);
+  }
+  return expected === 0 ? NaN : 1 - observed / expected;
+}
+
+describe('unitizingAlpha against the straightforward computation', () => {
+  it('gives the same value, bit for bit, on random codings', () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor((seed / 2147483648) * n);
+    };
+    for (let round = 0; round < 200; round++) {
+      const length = 20 + random(400);
+      const units: MarkedUnit[] = [];
+      for (let c = 0, coders = 2 + random(5); c < coders; c++) {
+        for (const category of ['X', 'Y', 'Z']) {
+          // Disjoint units in random stretches of the continuum, some of them touching.
+          for (let pos = random(30); pos < length - 1; pos += random(40)) {
+            const end = Math.min(length, pos + 1 + random(60));
+            if (random(3) > 0) units.push(unit(`c${c}`, pos, end, category));
+            pos = end;
+          }
+        }
+      }
+      const shuffled = units.map((u) => [random(1000), u] as const).sort((a, b) => a[0] - b[0]).map(([, u]) => u);
+      expect(unitizingAlpha(length, shuffled)).toBe(straightforwardAlpha(length, shuffled));
+      expect(unitizingAlpha(length, shuffled, 'Y')).toBe(straightforwardAlpha(length, shuffled, 'Y'));
+    }
+  });
+});

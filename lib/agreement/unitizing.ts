@@ -33,6 +33,28 @@ interface Segment {
  * DKPro returns 0 for the latter.
  */
 export function unitizingAlpha(length: number, units: MarkedUnit[], category?: string): number {
+  const parts = unitizingDisagreements(length, units, category === undefined ? undefined : [category]);
+  if (!parts) return NaN;
+  // Averaging over categories cancels in the ratio, so sums suffice.
+  let observed = 0;
+  let expected = 0;
+  for (const part of parts.values()) {
+    observed += part.observed;
+    expected += part.expected;
+  }
+  return expected === 0 ? NaN : 1 - observed / expected;
+}
+
+/**
+ * D_o(c) and D_e(c) of unitizingAlpha for each of `categories` (default: those used, in order of
+ * first appearance), so that u-α and every cu-α of one coding cost one computation per category:
+ * cu-α(c) = 1 − D_o(c)/D_e(c), u-α = 1 − Σ D_o / Σ D_e. Undefined (fewer than two coders): undefined.
+ */
+export function unitizingDisagreements(
+  length: number,
+  units: MarkedUnit[],
+  categories?: string[],
+): Map<string, { observed: number; expected: number }> | undefined {
   if (!Number.isInteger(length) || length <= 0) {
     throw new Error(`unitizingAlpha: length must be a positive integer, got ${length}`);
   }
@@ -41,25 +63,23 @@ export function unitizingAlpha(length: number, units: MarkedUnit[], category?: s
       throw new Error(`unitizingAlpha: span [${u.start}, ${u.end}) of ${u.coder} is not a non-empty integer span within [0, ${length})`);
     }
   }
-  const coders = [...new Set(units.map((u) => u.coder))];
-  if (coders.length < 2) return NaN;
-  const categories = category === undefined ? [...new Set(units.map((u) => u.category))] : [category];
-
-  let observed = 0;
-  let expected = 0;
-  for (const c of categories) {
-    const segmented = coders.map((coder) =>
-      segment(
-        length,
-        units.filter((u) => u.coder === coder && u.category === c),
-        `${coder}/${c}`,
-      ),
-    );
-    observed += observedDisagreement(length, segmented);
-    expected += expectedDisagreement(length, segmented);
+  // One pass groups the units by coder (in order of first appearance) and category.
+  const byCoder = new Map<string, Map<string, MarkedUnit[]>>();
+  for (const u of units) {
+    let byCategory = byCoder.get(u.coder);
+    if (!byCategory) byCoder.set(u.coder, (byCategory = new Map()));
+    let list = byCategory.get(u.category);
+    if (!list) byCategory.set(u.category, (list = []));
+    list.push(u);
   }
-  // Averaging over categories cancels in the ratio, so sums suffice.
-  return expected === 0 ? NaN : 1 - observed / expected;
+  const coders = [...byCoder.keys()];
+  if (coders.length < 2) return undefined;
+  const parts = new Map<string, { observed: number; expected: number }>();
+  for (const c of categories ?? new Set(units.map((u) => u.category))) {
+    const segmented = coders.map((coder) => segment(length, byCoder.get(coder)!.get(c) ?? [], `${coder}/${c}`));
+    parts.set(c, { observed: observedDisagreement(length, segmented), expected: expectedDisagreement(length, segmented) });
+  }
+  return parts;
 }
 
 function segment(length: number, units: MarkedUnit[], who: string): Segment[] {
@@ -112,11 +132,23 @@ function expectedDisagreement(length: number, coders: Segment[][]): number {
   const gapLengths = all.filter((s) => !s.marked).map((s) => s.end - s.start);
   const n = unitLengths.length;
   const rl = coders.length * length;
+  // Σ_{g ≥ l} (g − l + 1) = Σ_{g ≥ l} g − (l − 1)·#{g ≥ l}: with the gaps sorted and summed from
+  // the longest down, each unit costs a binary search instead of a pass over every gap. The sums
+  // are integers far below 2^53, so they are exact and the result is the same to the last bit.
+  const gaps = Float64Array.from(gapLengths).sort();
+  const longer = new Float64Array(gaps.length + 1);
+  for (let i = gaps.length - 1; i >= 0; i--) longer[i] = longer[i + 1] + gaps[i];
   let numerator = 0;
   let selfPairs = 0;
   for (const l of unitLengths) {
-    let placements = 0;
-    for (const g of gapLengths) if (g >= l) placements += g - l + 1;
+    let lo = 0;
+    let hi = gaps.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (gaps[mid] < l) lo = mid + 1;
+      else hi = mid;
+    }
+    const placements = longer[lo] - (l - 1) * (gaps.length - lo);
     numerator += ((n - 1) * (2 * l ** 3 - 3 * l ** 2 + l)) / 3 + l * l * placements;
     selfPairs += l * (l - 1);
   }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cohensKappa, krippendorffAlpha, unitizingAlpha } from '@/lib/agreement';
-import { sentenceLabels, sentenceRanges } from './sentences';
-import { jaccard, matchRows } from './rows';
-import { disjointUnits, sentenceStats, spanStats } from './stats';
+import { marksByAuthor, sentenceLabels, sentenceRanges } from './sentences';
+import { jaccard, MATCH_THRESHOLD, matchRows } from './rows';
+import { disjointUnits, sentenceStats, spanStats, spanStatsOf } from './stats';
 import { rowsCsv, statsCsv } from './csv';
 import type { CompareAnnotation, Label } from './types';
 
@@ -197,5 +197,124 @@ describe('CSV', () => {
     const rows = matchRows([a], ['a', 'b']).map((row) => ({ ...row, text: '=HYPER' }));
     const csv = rowsCsv([{ id: 'a', name: 'Ann' }, { id: 'b', name: 'Bo' }], rows);
     expect(csv.split('\r\n')[1]).toBe(`0,5,'=HYPER,partial,FORECAST,p 70% · high confidence,,`);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The fast paths against the straightforward computations they replace, on random codings.
+
+function randomMarks(seed: number, count: number, length: number, analysts: string[]): CompareAnnotation[] {
+  let s = seed;
+  const random = (n: number) => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return Math.floor((s / 2147483648) * n);
+  };
+  const kinds = ['CLAIM', 'FORECAST', 'FACT'] as const;
+  const out: CompareAnnotation[] = [];
+  while (out.length < count) {
+    // A passage marked by a few analysts with jittered ends, as people do, and some strays.
+    const base = random(length - 10);
+    const size = 3 + random(40);
+    for (let k = 0, n = 1 + random(4); k < n && out.length < count; k++) {
+      const start = Math.max(0, base + random(7) - 3);
+      const end = Math.min(length, start + size + random(7) - 3);
+      if (end <= start) continue;
+      // Few distinct times, so ties on createdAt are settled by id.
+      out.push({ id: `m${random(1e6)}`, authorId: analysts[random(analysts.length)], kind: kinds[random(3)], start, end, createdAt: random(20) });
+    }
+  }
+  return out;
+}
+
+/** matchRows as first written: pairs as objects, sorted by a comparison. */
+function straightforwardRows(annotations: CompareAnnotation[], analysts: string[]) {
+  const column = new Map(analysts.map((id, i) => [id, i]));
+  const marks = annotations.filter((a) => column.has(a.authorId) && a.end > a.start).sort((a, b) => a.start - b.start || a.end - b.end);
+  const pairs: { a: number; b: number; j: number }[] = [];
+  let active: number[] = [];
+  marks.forEach((mark, i) => {
+    active = active.filter((k) => marks[k].end > mark.start);
+    for (const k of active) {
+      if (marks[k].authorId === mark.authorId) continue;
+      const j = jaccard(marks[k], mark);
+      if (j >= MATCH_THRESHOLD) pairs.push({ a: k, b: i, j });
+    }
+    active.push(i);
+  });
+  pairs.sort((x, y) => y.j - x.j || marks[x.a].start - marks[y.a].start || x.a - y.a || x.b - y.b);
+  const rowOf = new Int32Array(marks.length).fill(-1);
+  const groups: number[][] = [];
+  for (const { a, b } of pairs) {
+    if (rowOf[a] < 0 && rowOf[b] < 0) {
+      rowOf[a] = rowOf[b] = groups.length;
+      groups.push([a, b]);
+    } else if (rowOf[a] < 0 || rowOf[b] < 0) {
+      const [free, placed] = rowOf[a] < 0 ? [a, b] : [b, a];
+      const group = groups[rowOf[placed]];
+      if (group.every((m) => marks[m].authorId !== marks[free].authorId && jaccard(marks[m], marks[free]) >= MATCH_THRESHOLD)) {
+        rowOf[free] = rowOf[placed];
+        group.push(free);
+      }
+    }
+  }
+  marks.forEach((_, i) => {
+    if (rowOf[i] < 0) groups.push([i]);
+  });
+  return groups.map((group) => group.map((m) => marks[m]).sort((x, y) => column.get(x.authorId)! - column.get(y.authorId)!));
+}
+
+describe('fast paths', () => {
+  const analysts = ['a', 'b', 'c', 'd', 'e'];
+
+  it('matchRows forms the rows the straightforward matching forms', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const marks = randomMarks(seed, 200, 400, analysts);
+      const chosen = seed % 3 === 0 ? ['a', 'c', 'e'] : analysts;
+      const rows = matchRows(marks, chosen).map((row) => row.cells.filter((c) => c !== null));
+      const expected = straightforwardRows(marks, chosen).sort((x, y) => {
+        const span = (g: CompareAnnotation[]) => [Math.min(...g.map((m) => m.start)), Math.max(...g.map((m) => m.end))];
+        const [xs, xe] = span(x);
+        const [ys, ye] = span(y);
+        return xs - ys || xe - ye;
+      });
+      expect(rows.map((r) => r.map((m) => m.id))).toEqual(expected.map((r) => r.map((m) => m.id)));
+    }
+  });
+
+  it('spanStatsOf gives what spanStats gives on the same spans, across documents', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const lengths = [300, 120, 500];
+      const docs = lengths.map((length, d) => randomMarks(seed * 10 + d, 150, length, analysts));
+      const chosen = seed % 4 === 0 ? ['b', 'a', 'd'] : analysts;
+      const stretches = docs.map((marks, d) => ({ offset: lengths.slice(0, d).reduce((x, y) => x + y, 0), marks: marksByAuthor(marks) }));
+      // spanStats takes units in the order it meets them: give them analyst by analyst, kind by kind.
+      const spans = chosen.flatMap((coder) =>
+        (['CLAIM', 'FORECAST', 'FACT'] as const).flatMap((kind) =>
+          docs.flatMap((marks, d) =>
+            marks.filter((m) => m.authorId === coder && m.kind === kind).map((m) => ({ coder, category: kind, start: m.start + stretches[d].offset, end: m.end + stretches[d].offset })),
+          ),
+        ),
+      );
+      const total = lengths.reduce((x, y) => x + y, 0);
+      expect(spanStatsOf(total, stretches, chosen)).toEqual(spanStats(total, spans, chosen));
+    }
+  });
+
+  it('sentenceLabels by author gives the label of the most-covering, earliest (then smallest id) annotation', () => {
+    const sentences = [0, 40, 90, 150, 230, 300].map((start, i, all) => ({ start, end: all[i + 1] ?? 400 }));
+    for (let seed = 1; seed <= 40; seed++) {
+      const marks = randomMarks(seed, 120, 400, analysts);
+      const labels = sentenceLabels(sentences, [...marks].reverse(), analysts, new Set(analysts));
+      analysts.forEach((analyst, r) => {
+        sentences.forEach((sentence, i) => {
+          const covering = marks
+            .filter((m) => m.authorId === analyst)
+            .map((m) => ({ m, covered: Math.min(m.end, sentence.end) - Math.max(m.start, sentence.start) }))
+            .filter((x) => x.covered > 0)
+            .sort((x, y) => y.covered - x.covered || x.m.createdAt - y.m.createdAt || (x.m.id < y.m.id ? -1 : x.m.id > y.m.id ? 1 : 0));
+          expect(labels[r][i]).toBe(covering[0]?.m.kind ?? 'none');
+        });
+      });
+    }
   });
 });

@@ -36,24 +36,15 @@ export function matchRows(annotations: CompareAnnotation[], analysts: string[]):
   const column = new Map(analysts.map((id, i) => [id, i]));
   const marks = annotations.filter((a) => column.has(a.authorId) && a.end > a.start).sort((a, b) => a.start - b.start || a.end - b.end);
 
-  const pairs: { a: number; b: number; j: number }[] = [];
-  let active: number[] = [];
-  marks.forEach((mark, i) => {
-    active = active.filter((k) => marks[k].end > mark.start);
-    for (const k of active) {
-      if (marks[k].authorId === mark.authorId) continue;
-      const j = jaccard(marks[k], mark);
-      if (j >= MATCH_THRESHOLD) pairs.push({ a: k, b: i, j });
-    }
-    active.push(i);
-  });
-  pairs.sort((x, y) => y.j - x.j || marks[x.a].start - marks[y.a].start || x.a - y.a || x.b - y.b);
+  const pairs = candidatePairs(marks);
 
   const rowOf = new Int32Array(marks.length).fill(-1);
   const groups: number[][] = [];
   const joins = (free: number, group: number[]) =>
     group.every((m) => marks[m].authorId !== marks[free].authorId && jaccard(marks[m], marks[free]) >= MATCH_THRESHOLD);
-  for (const { a, b } of pairs) {
+  for (let p = 0; p < pairs.length; p++) {
+    const a = pairs.a[pairs.order[p]];
+    const b = pairs.b[pairs.order[p]];
     if (rowOf[a] < 0 && rowOf[b] < 0) {
       rowOf[a] = rowOf[b] = groups.length;
       groups.push([a, b]);
@@ -82,6 +73,68 @@ export function matchRows(annotations: CompareAnnotation[], analysts: string[]):
       };
     })
     .sort((x, y) => x.start - y.start || x.end - y.end);
+}
+
+/**
+ * The pairs of highlights of different analysts with Jaccard ≥ 0.5 among `marks` (sorted by
+ * start, then end): `order` lists them by falling Jaccard, then by the earlier highlight's start
+ * and index (one order, as the marks are sorted), then the later one's index. A dense page has
+ * millions of pairs, so they live in typed arrays and are ordered by counting rather than by a
+ * comparison sort: found in (earlier, later) order, they are then bucketed by Jaccard value.
+ */
+function candidatePairs(marks: CompareAnnotation[]) {
+  const start = Int32Array.from(marks, (m) => m.start);
+  const end = Int32Array.from(marks, (m) => m.end);
+  const authors = new Map<string, number>();
+  const author = Int32Array.from(marks, (m) => authors.get(m.authorId) ?? authors.set(m.authorId, authors.size).size - 1);
+  let a = new Int32Array(1024);
+  let b = new Int32Array(1024);
+  let j = new Float64Array(1024);
+  let length = 0;
+  for (let x = 0; x < marks.length; x++) {
+    // Sorted by start: the later highlights overlapping x are the ones starting before x ends, and
+    // one starting past the middle of x shares less than half of x, so less than half their union.
+    for (let y = x + 1; y < marks.length && 2 * (end[x] - start[y]) >= end[x] - start[x]; y++) {
+      if (author[x] === author[y]) continue;
+      // jaccard(marks[x], marks[y]), start[y] being the later start.
+      const shared = Math.min(end[x], end[y]) - start[y];
+      const value = shared / (end[x] - start[x] + (end[y] - start[y]) - shared);
+      if (value < MATCH_THRESHOLD) continue;
+      if (length === a.length) {
+        a = grow(a, new Int32Array(length * 2));
+        b = grow(b, new Int32Array(length * 2));
+        j = grow(j, new Float64Array(length * 2));
+      }
+      a[length] = x;
+      b[length] = y;
+      j[length++] = value;
+    }
+  }
+  // Bucketed by value (equal fractions are equal doubles), each bucket kept in found order.
+  const values = Float64Array.from(new Set(j.subarray(0, length))).sort().reverse();
+  const distinct = values.length;
+  const slot = new Int32Array(distinct + 1);
+  const level = new Int32Array(length);
+  for (let p = 0; p < length; p++) {
+    let lo = 0;
+    let hi = distinct - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[mid] > j[p]) lo = mid + 1;
+      else hi = mid;
+    }
+    level[p] = lo;
+    slot[lo + 1]++;
+  }
+  for (let v = 1; v <= distinct; v++) slot[v] += slot[v - 1];
+  const order = new Int32Array(length);
+  for (let p = 0; p < length; p++) order[slot[level[p]]++] = p;
+  return { a, b, order, length };
+}
+
+function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 function rowStatus(cells: (CompareAnnotation | null)[]): RowStatus {

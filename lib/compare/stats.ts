@@ -1,8 +1,9 @@
 // Agreement statistics for a chosen set of analysts, with the counts behind every number. The
 // coefficients come from lib/agreement; this module chooses the units, counts what was dropped and
 // turns "undefined" (NaN there) into null plus a reason a reader can act on.
-import { cohensKappa, fleissKappa, krippendorffAlpha, type MarkedUnit, unitizingAlpha } from '@/lib/agreement';
+import { cohensKappa, fleissKappa, krippendorffAlpha, type MarkedUnit, unitizingDisagreements } from '@/lib/agreement';
 import { KINDS, type Kind } from '@/lib/annotations/schemas';
+import type { OrderedMarks } from './sentences';
 import type { Label } from './types';
 
 /** One coefficient: null with a reason when undefined, never NaN. */
@@ -133,16 +134,79 @@ export function disjointUnits(length: number, units: MarkedUnit[]): { units: Mar
  */
 export function spanStats(length: number, spans: MarkedUnit[], analysts: string[]): SpanStats {
   const chosen = new Set(analysts);
-  const { units, merged } = disjointUnits(length, spans.filter((s) => chosen.has(s.coder)));
+  const mine = spans.filter((s) => chosen.has(s.coder));
+  const given = new Map<string, number>();
+  for (const s of mine) given.set(s.category, (given.get(s.category) ?? 0) + 1);
+  return mergedSpanStats(length, disjointUnits(length, mine).units, given);
+}
+
+/** One stretch of the continuum (a document at `offset`) and each author's spans there. */
+export type MarkedStretch = { offset: number; marks: ReadonlyMap<string, OrderedMarks> };
+
+/**
+ * spanStats for spans held per author, as a corpus is loaded: the same numbers, without a
+ * MarkedUnit per span (a corpus has 100,000s). Analysts come in `analysts` order, kinds in KINDS
+ * order, so the units reach unitizing α in the order spanStats would give them if handed the spans
+ * so sorted; each analyst's spans of a kind are merged as disjointUnits merges them.
+ */
+export function spanStatsOf(length: number, stretches: MarkedStretch[], analysts: string[]): SpanStats {
+  const units: MarkedUnit[] = [];
+  const given = new Map<string, number>();
+  for (const coder of new Set(analysts)) {
+    const starts = KINDS.map((): number[] => []);
+    const ends = KINDS.map((): number[] => []);
+    for (const { offset, marks } of stretches) {
+      const own = marks.get(coder);
+      if (!own) continue;
+      for (let i = 0; i < own.kind.length; i++) {
+        const k = KINDS.indexOf(own.kind[i]);
+        starts[k].push(Math.max(0, own.start[i] + offset));
+        ends[k].push(Math.min(length, own.end[i] + offset));
+      }
+    }
+    KINDS.forEach((category, k) => {
+      const start = starts[k];
+      const end = ends[k];
+      if (start.length === 0) return;
+      given.set(category, (given.get(category) ?? 0) + start.length);
+      const order = Array.from(start.keys()).sort((x, y) => start[x] - start[y]);
+      let current: MarkedUnit | undefined;
+      for (const i of order) {
+        if (end[i] <= start[i]) continue;
+        if (current && start[i] < current.end) current.end = Math.max(current.end, end[i]);
+        else units.push((current = { coder, category, start: start[i], end: end[i] }));
+      }
+    });
+  }
+  return mergedSpanStats(length, units, given);
+}
+
+/** The statistics of units already disjoint per analyst and kind; `given` counts each kind's spans before merging. */
+function mergedSpanStats(length: number, units: MarkedUnit[], given: ReadonlyMap<string, number>): SpanStats {
   const raters = new Set(units.map((u) => u.coder)).size;
+  const kept = new Map<string, number>();
+  for (const u of units) kept.set(u.category, (kept.get(u.category) ?? 0) + 1);
+  const merged = [...given.values()].reduce((sum, n) => sum + n, 0) - units.length;
+  // Each kind's disagreements once, for its own α and for the α over all kinds (unitizing α's sums).
+  const parts = length > 0 && raters >= 2 ? unitizingDisagreements(length, units) : undefined;
+  const alpha = (category?: Kind) => {
+    let observed = 0;
+    let expected = 0;
+    for (const [c, part] of parts ?? []) {
+      if (category !== undefined && c !== category) continue;
+      observed += part.observed;
+      expected += part.expected;
+    }
+    return expected === 0 ? NaN : 1 - observed / expected;
+  };
   const compute = (category?: Kind): Stat => {
-    const own = category ? units.filter((u) => u.category === category) : units;
-    const ownMerged = category ? spans.filter((s) => chosen.has(s.coder) && s.category === category).length - own.length : merged;
-    const counts = { units: own.length, raters, dropped: Math.max(0, ownMerged) };
+    const own = category ? (kept.get(category) ?? 0) : units.length;
+    const ownMerged = category ? (given.get(category) ?? 0) - own : merged;
+    const counts = { units: own, raters, dropped: Math.max(0, ownMerged) };
     if (length <= 0) return undefinedStat('the text is empty', counts);
     if (raters < 2) return undefinedStat('needs highlights from at least two analysts', counts);
-    if (own.length === 0) return undefinedStat(category ? `no ${category.toLowerCase()} highlights` : 'no highlights', counts);
-    return stat(unitizingAlpha(length, units, category), 'no expected disagreement to compare against', counts);
+    if (own === 0) return undefinedStat(category ? `no ${category.toLowerCase()} highlights` : 'no highlights', counts);
+    return stat(alpha(category), 'no expected disagreement to compare against', counts);
   };
   return {
     length,

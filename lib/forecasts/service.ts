@@ -379,8 +379,8 @@ type RawQuestion = Omit<QuestionRow, 'document' | 'createdBy' | 'resolvedBy' | '
  * entries come as one JSON array per question, which costs a fraction of loading them as rows
  * through Prisma's relation queries (the board must stay fast at 25 analysts × thousands of entries).
  */
-async function loadQuestions(where: Prisma.Sql): Promise<QuestionRow[]> {
-  const [raw, users] = await Promise.all([loadRaw(where), prisma.user.findMany({ select: { id: true, name: true } })]);
+async function loadQuestions(where: Prisma.Sql, entries: 'all' | 'scored' = 'all'): Promise<QuestionRow[]> {
+  const [raw, users] = await Promise.all([loadRaw(where, entries), prisma.user.findMany({ select: { id: true, name: true } })]);
   const names = new Map(users.map((u) => [u.id, u.name]));
   return raw.map(({ slug, title, byline, blind, createdByName, resolvedById, resolvedByName, entries, ...q }) => ({
     ...q,
@@ -401,7 +401,13 @@ async function loadQuestions(where: Prisma.Sql): Promise<QuestionRow[]> {
 
 // Entries as compact JSON arrays with epoch-millisecond times: formatting dates and repeating
 // names in SQL doubled the statement's time.
-function loadRaw(where: Prisma.Sql) {
+// `scored` loads only what scoring reads: each analyst's latest entry before the resolution.
+function loadRaw(where: Prisma.Sql, entries: 'all' | 'scored') {
+  const source =
+    entries === 'all'
+      ? Prisma.sql`SELECT * FROM "ForecastEntry" e WHERE e."questionId" = q.id`
+      : Prisma.sql`SELECT DISTINCT ON (e."analystId") * FROM "ForecastEntry" e
+          WHERE e."questionId" = q.id AND e."createdAt" <= q."resolvedAt" ORDER BY e."analystId", e.id DESC`;
   return prisma.$queryRaw<RawQuestion[]>`
     SELECT q.id, q."documentId", q.start, q."end", q.exact, q.statement, q."resolveBy", q.criteria, q."createdById",
       q."createdAt", q."authorWording", q."authorProbability", q.outcome::text AS outcome, q."resolutionNote",
@@ -410,8 +416,7 @@ function loadRaw(where: Prisma.Sql) {
       COALESCE((
         SELECT json_agg(json_build_array(e.id, e."analystId", e.probability, e.confidence, e.term,
           (extract(epoch FROM e."createdAt") * 1000)::bigint) ORDER BY e.id)
-        FROM "ForecastEntry" e
-        WHERE e."questionId" = q.id
+        FROM (${source}) e
       ), '[]'::json) AS entries
     FROM "ForecastQuestion" q
     JOIN "Document" d ON d.id = q."documentId"
@@ -613,7 +618,7 @@ export type ScoredQuestion = ScoreView & {
 
 /** Every score on every resolved YES/NO question (resolved questions hide nothing, but blind documents still do). */
 async function allScores(actor: Actor): Promise<ScoredQuestion[]> {
-  const rows = await loadQuestions(Prisma.sql`q.outcome IN ('YES', 'NO')`);
+  const rows = await loadQuestions(Prisma.sql`q.outcome IN ('YES', 'NO')`, 'scored');
   const ctx = await readContext(actor, rows);
   return rows.flatMap((q) =>
     ctx.blindDocs.has(q.documentId)
