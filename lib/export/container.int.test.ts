@@ -122,6 +122,23 @@ describe('annotationContainer', () => {
     expect(afterDelete.headers.ETag).not.toBe(etag);
   });
 
+  it('withholds others’ forecast probabilities until the reader has given their own', async () => {
+    const quote = [...doc.text].slice(300, 340).join('');
+    await createAnnotation(ben, {
+      document: doc.slug,
+      kind: 'FORECAST',
+      target: { start: 300, end: 340, exact: quote },
+      forecast: { statement: 'Masked in the container', probability: 0.9 },
+    });
+    const find = async (reader: Actor) => {
+      const result = await annotationContainer(reader, { document: doc.slug, kind: 'FORECAST' }, BASE);
+      return JSON.stringify(body(result).first.items);
+    };
+    expect(await find(ben)).toContain('"probability":0.9');
+    expect(await find(ana)).toContain('Masked in the container');
+    expect(await find(ana)).not.toContain('"probability":0.9');
+  });
+
   it('applies blind mode to the container and to exports', async () => {
     expect(body(await annotationContainer(ana, { document: blindDoc.slug }, BASE)).total).toBe(1);
     expect(body(await annotationContainer(ben, { document: blindDoc.slug }, BASE)).total).toBe(1);

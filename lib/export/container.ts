@@ -95,7 +95,7 @@ export async function annotationContainer(
     const items =
       representation === 'iris'
         ? rows.map((row) => annotationIri(base, row.id))
-        : (await toExportRows(rows)).map((row) => toW3C(row, base, { context: false }));
+        : (await toExportRows(user, rows)).map((row) => toW3C(row, base, { context: false }));
     return {
       ...(withContext ? { '@context': CONTEXT } : {}),
       id: pageIri(n),

@@ -21,7 +21,8 @@ let docs: { id: string; slug: string; text: string }[];
 const actorOf = (u: { id: string; email: string; name: string; role: Actor['role'] }): Actor => ({ id: u.id, email: u.email, name: u.name, role: u.role });
 
 async function exported(format: 'w3c' | 'jsonl', query: Record<string, string> = {}) {
-  const result = await exportAnnotations(ana, { format, ...query }, BASE);
+  // Read as a viewer: an analyst's export withholds others' probabilities on questions they have not forecast.
+  const result = await exportAnnotations({ ...ana, role: 'VIEWER' }, { format, ...query }, BASE);
   let text = '';
   for await (const chunk of result.chunks) text += chunk;
   return text;

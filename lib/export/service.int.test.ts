@@ -1,5 +1,5 @@
-// Exports on real PostgreSQL: every format, filters, paging across the keyset boundary, and the
-// W3C Web Annotation Data Model's MUSTs checked on the JSON-LD output.
+// Exports on real PostgreSQL: every format, filters, paging across the keyset boundary, blind mode
+// and withheld probabilities, and the W3C Web Annotation Data Model's MUSTs checked on the JSON-LD output.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '@/lib/db';
 import type { Actor } from '@/lib/actor';
@@ -7,7 +7,8 @@ import { loadCorpus } from '@/lib/documents/load';
 import { createUser } from '@/lib/users/service';
 import { createAnnotation, getAnnotation } from '@/lib/annotations/service';
 import { ANNO_CONTEXT } from './w3c';
-import { exportAnnotations } from './service';
+import { setBlind } from '@/lib/documents/blind';
+import { exportAnnotations, type SetFilters, setWhere } from './service';
 
 const BASE = 'http://assay.test';
 let ana: Actor;
@@ -153,5 +154,47 @@ describe('exportAnnotations', () => {
     expect(result.total).toBe(2101);
     expect(ids).toHaveLength(2101);
     expect(new Set(ids).size).toBe(2101);
+  });
+
+  it('withholds the probabilities of questions the reader has not forecast, as the annotation service does', async () => {
+    const doc = await prisma.document.findUniqueOrThrow({ where: { slug } });
+    const own = await createAnnotation(ben, {
+      document: slug,
+      kind: 'FORECAST',
+      target: target(doc.text, 'Belarus'),
+      forecast: { statement: 'A new question of his own', probability: 0.3 },
+    });
+    const line = async (reader: Actor) =>
+      (await collect({ format: 'jsonl', kind: 'FORECAST' }, reader)).text.trimEnd().split('\n').map((l) => JSON.parse(l)).find((l) => l.id === own.id);
+    expect((await line(ana)).forecast).toMatchObject({ probability: null, hidden: true });
+    expect((await line(ana)).forecast).toEqual((await getAnnotation(ana, own.id)).forecast);
+    expect((await line(ben)).forecast.probability).toBe(0.3);
+    expect((await line({ ...ana, role: 'VIEWER' })).forecast.probability).toBe(0.3);
+    const w3c = JSON.parse((await collect({ format: 'w3c', kind: 'FORECAST' })).text).first.items;
+    expect(w3c.find((i: any) => i.id.endsWith(own.id)).body[0]).not.toHaveProperty('probability');
+  });
+
+  it('exports what the annotation container lists, filter by filter, blind documents included', async () => {
+    // Ana is the first account, hence an admin; blind mode hides others' annotations from admins too.
+    await setBlind(ana, slug, { blind: true });
+    const filters: SetFilters[] = [{}, { kind: 'FACT' }, { analyst: 'ana@example.test' }, { analyst: ben.id }, { document: slug }, { from: '2000-01-01', to: '2100-01-01' }];
+    try {
+      for (const reader of [ana, ben, { ...ben, role: 'VIEWER' as const }]) {
+        for (const f of filters) {
+          const result = await collect({ format: 'jsonl', ...f }, reader);
+          const ids = result.text.trimEnd().split('\n').filter(Boolean).map((l) => JSON.parse(l).id);
+          const listed = await prisma.annotation.findMany({
+            where: setWhere(reader, f),
+            select: { id: true },
+            orderBy: [{ documentId: 'asc' }, { start: 'asc' }, { id: 'asc' }],
+          });
+          expect(ids).toEqual(listed.map((a) => a.id));
+          expect(result.total).toBe(ids.length);
+        }
+      }
+      expect((await collect({ format: 'jsonl', analyst: 'ana@example.test' }, ben)).text).toBe('');
+    } finally {
+      await setBlind(ana, slug, { blind: false });
+    }
   });
 });

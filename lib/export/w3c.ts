@@ -56,8 +56,15 @@ const personIri = (base: string, id: string) => `${base}/api/users/${id}`;
 // The model's `email` is foaf:mbox, an IRI: the mailto: form.
 const mailto = (email: string) => `mailto:${email}`;
 
-const drop = <T extends Record<string, unknown>>(o: T) =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined && v !== '')) as Partial<T>;
+// A loop rather than entries/filter/fromEntries: exports call it several times for each of 100,000s of rows.
+function drop<T extends Record<string, unknown>>(o: T): Partial<T> {
+  const kept: Partial<T> = {};
+  for (const key in o) {
+    const value = o[key];
+    if (value !== null && value !== undefined && value !== '') kept[key] = value;
+  }
+  return kept;
+}
 
 /** One annotation; `base` is the app's origin, which makes ids and targets dereferenceable. */
 export function toW3C(a: ExportRow, base: string, options: { context?: boolean } = {}) {
