@@ -56,24 +56,28 @@ async function eventsAfter(documentId: string, afterId: bigint, limit = 1000): P
   );
 }
 
+async function fanOut(message: pg.Notification) {
+  if (!message.payload) return;
+  if (message.channel === PRESENCE_CHANNEL) {
+    const listeners = hub.presence.get(message.payload);
+    if (!listeners?.size) return;
+    const list = await viewers(message.payload);
+    for (const listener of listeners) listener(list);
+    return;
+  }
+  const { id, documentId } = JSON.parse(message.payload) as { id: number; documentId: string };
+  const listeners = hub.listeners.get(documentId);
+  if (!listeners?.size) return;
+  const [event] = await eventsAfter(documentId, BigInt(id) - 1n, 1);
+  if (event) for (const listener of listeners) listener(event);
+}
+
 function connect(): Promise<pg.Client> {
   hub.client ??= (async () => {
     const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    client.on('notification', async (message) => {
-      if (!message.payload) return;
-      if (message.channel === PRESENCE_CHANNEL) {
-        const listeners = hub.presence.get(message.payload);
-        if (!listeners?.size) return;
-        const list = await viewers(message.payload);
-        for (const listener of listeners) listener(list);
-        return;
-      }
-      const { id, documentId } = JSON.parse(message.payload) as { id: number; documentId: string };
-      const listeners = hub.listeners.get(documentId);
-      if (!listeners?.size) return;
-      const [event] = await eventsAfter(documentId, BigInt(id) - 1n, 1);
-      if (event) for (const listener of listeners) listener(event);
-    });
+    // A fan-out that fails (the database briefly gone, say) is logged, never an unhandled
+    // rejection that would take the server down.
+    client.on('notification', (message) => fanOut(message).catch((error) => console.error('Live update not delivered:', error)));
     // A dropped connection is rebuilt on the next subscription; readers replay by event id.
     client.on('error', () => {
       hub.client = null;
