@@ -116,10 +116,14 @@ test('the forecast form shows the term for a number, warns on a disagreeing term
   const api = page.context().request;
   const { slug } = await passage(api);
   const { text } = await (await api.get(`/api/documents/${slug}`)).json();
-  // A quote inside one long paragraph, so the mouse can select it.
-  const quote = (text as string).split('\n\n').find((p) => p.length > 200)!.slice(0, 50);
+  // A quote inside a long paragraph no other test marks, away from its edges, for the mouse to select.
+  const long = (text as string).split('\n\n').filter((p) => p.length > 200);
+  const paragraph = long[Math.min(3, long.length - 1)];
+  const from = paragraph.indexOf(' ', 60) + 1;
+  const quote = paragraph.slice(from, paragraph.lastIndexOf(' ', from + 50)).trim();
 
   await page.goto(`/documents/${slug}`);
+  await expect(page.locator('.reader-text')).toContainText(quote);
   await selectWithMouse(page, quote);
   await expect(page.getByRole('toolbar', { name: 'Tag selection' })).toBeVisible();
   await page.keyboard.press('2');
