@@ -4,7 +4,6 @@
 import { useState } from 'react';
 import {
   type AnnotationView,
-  CONFIDENCES,
   CREDIBILITY_LABELS,
   FACT_STATUSES,
   type Kind,
@@ -18,7 +17,8 @@ import {
 import { fieldErrorsFrom, type FieldErrors } from '@/lib/errors';
 import type { ActionResult } from '@/lib/actions';
 import { KIND_LABEL } from './labels';
-import { describeProbability, describeTerm, ESTIMATIVE_TERMS, termMidpoint, termMismatch } from '@/lib/forecasts/terms';
+import { describeProbability, termMidpoint, termMismatch } from '@/lib/forecasts/terms';
+import { ConfidenceOptions, TermOptions } from '@/components/forecasts/options';
 
 type SourceDraft = { url: string; title: string; publisher: string; excerpt: string; relation: string; reliability: string };
 
@@ -226,24 +226,14 @@ export function AnnotationForm(props: {
                   }));
                 }}
               >
-                <option value="">—</option>
-                {ESTIMATIVE_TERMS.map((t) => (
-                  <option key={t} value={t}>
-                    {describeTerm(t)}
-                  </option>
-                ))}
+                <TermOptions />
               </select>
               {error('forecast.term')}
             </label>
             <label>
               Confidence
               <select value={values.confidence} onChange={(e) => set('confidence', e.target.value)}>
-                <option value="">—</option>
-                {CONFIDENCES.map((c) => (
-                  <option key={c} value={c}>
-                    {c.charAt(0) + c.slice(1).toLowerCase()}
-                  </option>
-                ))}
+                <ConfidenceOptions />
               </select>
               {error('forecast.confidence')}
             </label>

@@ -2,8 +2,8 @@
 // An analyst's probability for a question, as a number or an ICD 203 term, with confidence kept apart.
 import { useState } from 'react';
 import { useRouter } from 'next/navigation';
-import { CONFIDENCES } from '@/lib/annotations/schemas';
-import { describeProbability, describeTerm, ESTIMATIVE_TERMS, termMismatch } from '@/lib/forecasts/terms';
+import { describeProbability, termMismatch } from '@/lib/forecasts/terms';
+import { ConfidenceOptions, TermOptions } from './options';
 import { addEntryAction } from '@/app/(app)/forecasts/actions';
 
 export function EntryForm({ questionId, label }: { questionId: string; label: string }) {
@@ -45,23 +45,13 @@ export function EntryForm({ questionId, label }: { questionId: string; label: st
       <label>
         or term
         <select value={term} onChange={(e) => setTerm(e.target.value)}>
-          <option value="">—</option>
-          {ESTIMATIVE_TERMS.map((t) => (
-            <option key={t} value={t}>
-              {describeTerm(t)}
-            </option>
-          ))}
+          <TermOptions />
         </select>
       </label>
       <label>
         Confidence
         <select value={confidence} onChange={(e) => setConfidence(e.target.value)}>
-          <option value="">—</option>
-          {CONFIDENCES.map((c) => (
-            <option key={c} value={c}>
-              {c.charAt(0) + c.slice(1).toLowerCase()}
-            </option>
-          ))}
+          <ConfidenceOptions />
         </select>
       </label>
       <button type="submit" className="primary" disabled={pending}>

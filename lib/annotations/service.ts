@@ -84,7 +84,8 @@ export function kindColumns(kind: Kind, groups: KindGroups) {
   };
 }
 
-function sourceRows(sources: NonNullable<KindGroups['sources']>) {
+/** Source rows in their given order (`position`), without ids. */
+export function sourceRows(sources: NonNullable<KindGroups['sources']>) {
   return sources.map((s, position) => ({
     position,
     url: s.url ?? null,

@@ -12,7 +12,7 @@ import { CodePointIndex } from '@/lib/anchoring/codepoints';
 import { describeRange, targetMatches } from '@/lib/anchoring/selectors';
 import { reanchor } from '@/lib/anchoring/reanchor';
 import { type Kind, KINDS, updateAnnotationSchema } from '@/lib/annotations/schemas';
-import { kindColumns, toView } from '@/lib/annotations/service';
+import { kindColumns, sourceRows, toView } from '@/lib/annotations/service';
 import { appendFromAnnotation, joinQuestion } from '@/lib/forecasts/service';
 import { ASSAY_NS } from './w3c';
 
@@ -362,18 +362,7 @@ async function plan(client: Client, importer: Actor, items: Parsed[], dryRun: bo
       createdAt,
       updatedAt: item.modified && item.modified >= createdAt ? item.modified : createdAt,
     });
-    (fields.sources ?? []).forEach((s, position) =>
-      out.sources.push({
-        annotationId: id,
-        position,
-        url: s.url ?? null,
-        title: s.title ?? null,
-        publisher: s.publisher ?? null,
-        excerpt: s.excerpt ?? null,
-        relation: s.relation,
-        reliability: s.reliability ?? null,
-      }),
-    );
+    for (const source of sourceRows(fields.sources ?? [])) out.sources.push({ annotationId: id, ...source });
     report.create.push({
       index: item.index,
       type: 'annotation',
