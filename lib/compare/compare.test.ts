@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cohensKappa, krippendorffAlpha, unitizingAlpha } from '@/lib/agreement';
 import { marksByAuthor, sentenceLabels, sentenceRanges } from './sentences';
-import { jaccard, MATCH_THRESHOLD, matchRows } from './rows';
+import { jaccard } from '@/lib/anchoring/spans';
+import { MATCH_THRESHOLD, matchRows } from './rows';
 import { disjointUnits, sentenceStats, spanStats, spanStatsOf } from './stats';
 import { rowsCsv, statsCsv } from './csv';
 import type { CompareAnnotation, Label } from './types';

@@ -1,5 +1,6 @@
 // The side-by-side table of the compare page: overlapping highlights of different analysts matched
 // into rows. Framework-free.
+import { jaccard } from '@/lib/anchoring/spans';
 import type { CompareAnnotation, Span } from './types';
 
 /**
@@ -18,12 +19,6 @@ export type CompareRow = Span & {
   /** Aligned with the analysts the rows were built for: each one's highlight here, or null. */
   cells: (CompareAnnotation | null)[];
 };
-
-export function jaccard(a: Span, b: Span): number {
-  const shared = Math.min(a.end, b.end) - Math.max(a.start, b.start);
-  if (shared <= 0) return 0;
-  return shared / (a.end - a.start + (b.end - b.start) - shared);
-}
 
 /**
  * Greedy best-first matching: candidate pairs (different analysts, Jaccard ≥ 0.5) are taken in

@@ -1,8 +1,8 @@
 // Shapes shared by the compare logic, the service and the page. Framework-free.
 import type { CONFIDENCES, FACT_STATUSES, Kind } from '@/lib/annotations/schemas';
+import type { Span } from '@/lib/anchoring/spans';
 
-/** A code-point range of the canonical text, end exclusive. */
-export type Span = { start: number; end: number };
+export type { Span };
 
 /** A sentence's label: the kind of the annotation covering most of it, or "none". */
 export type Label = Kind | 'none';

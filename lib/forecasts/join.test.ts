@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { byOverlap, jaccard } from './join';
+import { jaccard } from '@/lib/anchoring/spans';
+import { byOverlap } from './join';
 
 describe('joining by overlap', () => {
   it('measures overlap as shared over combined length', () => {

@@ -2,17 +2,7 @@
 // overlap makes a question a candidate and the highest Jaccard index (shared / combined length)
 // wins, so a passage joins the question whose passage is most nearly its own. Browser-safe: the
 // form offers the open questions in the same order the server would pick from.
-export type Span = { start: number; end: number };
-
-export function overlaps(a: Span, b: Span): boolean {
-  return a.start < b.end && b.start < a.end;
-}
-
-export function jaccard(a: Span, b: Span): number {
-  const shared = Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
-  const combined = Math.max(a.end, b.end) - Math.min(a.start, b.start);
-  return combined > 0 ? shared / combined : 0;
-}
+import { jaccard, overlaps, type Span } from '@/lib/anchoring/spans';
 
 /** The overlapping candidates, best first. */
 export function byOverlap<T extends Span>(candidates: T[], span: Span): T[] {

@@ -14,7 +14,8 @@ import { mirrorForecastEntry } from '@/lib/annotations/service';
 import { aggregate, type AggregationMethod, spread } from './aggregate';
 import { brierScore, logScore } from './scores';
 import { calibration, type CalibrationBin } from './calibration';
-import { byOverlap, overlaps } from './join';
+import { overlaps } from '@/lib/anchoring/spans';
+import { byOverlap } from './join';
 import { canonicalTerm, termMidpoint, termMismatch } from './terms';
 
 type Client = Prisma.TransactionClient;
@@ -595,9 +596,6 @@ export async function listQuestions(actor: Actor | null, query: ListQuestionsQue
   }
   return views;
 }
-
-/** The bench's entry point: the whole board as an admin sees it. */
-export const forecastStatistics = (actor: Actor, query?: ListQuestionsQuery) => listQuestions(actor, query);
 
 export async function getQuestion(actor: Actor | null, questionId: string, method: AggregationMethod = 'median'): Promise<QuestionView> {
   const user = requireActor(actor);
