@@ -7,6 +7,7 @@ import { loadCorpus } from '@/lib/documents/load';
 import { createAnnotation, getAnnotation, listAnnotations } from '@/lib/annotations/service';
 import { listDocuments } from './service';
 import { markReadingDone, readingState, setBlind } from './blind';
+import { openQuestions } from '@/lib/forecasts/service';
 import { actor } from '@/test/actors';
 
 let admin: Actor;
@@ -63,6 +64,19 @@ describe('blind mode', () => {
     // Boris has not finished: still only his own.
     expect(authors(await listAnnotations(boris, slug))).toEqual(['boris']);
     expect(await readingState(boris, slug)).toMatchObject({ blind: true, done: false, revealed: false });
+  });
+
+  it('offers a new forecast only the analyst’s own open questions until their reading is done', async () => {
+    const words = text.split(/\s+/).filter((w) => w.length > 6);
+    const forecastOn = (quote: string) => ({ ...claim(quote), kind: 'FORECAST', claim: undefined, forecast: { statement: `About ${quote}` } });
+    const borisForecast = await createAnnotation(boris, forecastOn(words[2]));
+    const offered = async (who: Actor) => (await openQuestions(who, slug)).map((q) => q.id);
+    expect(await offered(boris)).toContain(borisForecast.forecast!.questionId);
+    expect(await offered(viewer)).toContain(borisForecast.forecast!.questionId);
+    const stranger = await actor('stranger');
+    expect(await offered(stranger)).not.toContain(borisForecast.forecast!.questionId);
+    await markReadingDone(stranger, slug);
+    expect(await offered(stranger)).toContain(borisForecast.forecast!.questionId);
   });
 
   it('shows everything again when blind mode is switched off', async () => {
