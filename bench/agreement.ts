@@ -145,7 +145,8 @@ export async function benchAgreement(databaseUrl: string, perDocument = Number(p
     const corpusMs = await median(RUNS, () => corpusAgreement(actor));
     const largest = docs.reduce((a, b) => (b.text.length > a.text.length ? b : a));
     const compareMs = await median(RUNS, () => compareDocument(actor, largest.slug));
-    const { analystRecord, leaderboard, listQuestions } = await import('@/lib/forecasts/service');
+    const { listQuestions } = await import('@/lib/forecasts/board');
+    const { analystRecord, leaderboard } = await import('@/lib/forecasts/leaderboard');
     const forecasts = {
       questions: questionsPerDocument * docs.length,
       entries: questionsPerDocument * docs.length * 10,

@@ -17,7 +17,7 @@ import {
 import { fieldErrorsFrom, type FieldErrors } from '@/lib/errors';
 import type { ActionResult } from '@/lib/actions';
 import { KIND_LABEL } from './labels';
-import { describeProbability, termMidpoint, termMismatch } from '@/lib/forecasts/terms';
+import { describeProbability, termMidpoint, termMismatch } from '@/lib/forecasts';
 import { ConfidenceOptions, TermOptions } from '@/components/forecasts/options';
 
 type SourceDraft = { url: string; title: string; publisher: string; excerpt: string; relation: string; reliability: string };
@@ -101,7 +101,7 @@ export function AnnotationForm(props: {
   kind: Kind;
   quote: string;
   annotation?: AnnotationView;
-  /** Existing forecast questions overlapping a new forecast's passage (lib/forecasts/join joinableQuestions), best first. */
+  /** Existing forecast questions overlapping a new forecast's passage (ordered by byOverlap, lib/forecasts/join.ts), best first. */
   questions?: { id: string; statement: string }[];
   /** On create, `questionId` says which question a forecast joins (an id or 'new'); absent, the server picks. */
   onSubmit: (input: UpdateAnnotationInput & { questionId?: string }) => Promise<ActionResult<unknown>>;

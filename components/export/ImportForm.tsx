@@ -2,7 +2,7 @@
 // Import in two steps: a dry run shows what would be created, what is already there and what
 // cannot be placed (with why); only then does "Import" write.
 import { useState } from 'react';
-import type { ImportReport } from '@/lib/export/import';
+import type { ImportReport } from '@/lib/import/types';
 
 type Outcome = { report: ImportReport } | { error: string; fields?: Record<string, string> };
 

@@ -2,7 +2,7 @@
 // The document author's own likelihood wording and the probability it implies, so sources are scored too.
 import { useState } from 'react';
 import { useRouter } from 'next/navigation';
-import { canonicalTerm, termMidpoint } from '@/lib/forecasts/terms';
+import { canonicalTerm, termMidpoint } from '@/lib/forecasts';
 import { updateQuestionAction } from '@/app/(app)/forecasts/actions';
 
 export function AuthorForm(props: { questionId: string; wording: string | null; probability: number | null }) {

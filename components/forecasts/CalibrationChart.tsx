@@ -1,6 +1,6 @@
 // Reliability diagram: per probability bin, the mean forecast (x) against how often the event
 // happened (y); the diagonal is perfect calibration. Dot size and label give the bin's count.
-import type { CalibrationBin } from '@/lib/forecasts/calibration';
+import type { CalibrationBin } from '@/lib/forecasts';
 
 const SIZE = 260;
 const PAD = 34;

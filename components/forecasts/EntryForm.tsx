@@ -2,7 +2,8 @@
 // An analyst's probability for a question, as a number or an ICD 203 term, with confidence kept apart.
 import { useState } from 'react';
 import { useRouter } from 'next/navigation';
-import { describeProbability, termMismatch } from '@/lib/forecasts/terms';
+import { describeProbability, termMismatch } from '@/lib/forecasts';
+import { type EntryInput, entrySchema } from '@/lib/forecasts/schemas';
 import { ConfidenceOptions, TermOptions } from './options';
 import { addEntryAction } from '@/app/(app)/forecasts/actions';
 
@@ -20,14 +21,16 @@ export function EntryForm({ questionId, label }: { questionId: string; label: st
 
   async function submit(event: React.FormEvent) {
     event.preventDefault();
-    if (!valid) return setMessage({ error: true, text: 'Probability is 0–100 %' });
-    if (p === null && !term) return setMessage({ error: true, text: 'Give a probability or a term' });
+    const input = { ...(p !== null && { probability: p }), ...(term && { term }), ...(confidence && { confidence }) } as EntryInput;
+    // The service's own schema: the form refuses what the server would, with its words (in percent here).
+    const checked = entrySchema.safeParse(input);
+    if (!valid || !checked.success) {
+      const issue = checked.error?.issues[0];
+      const text = !valid || (issue?.path[0] === 'probability' && p !== null) ? 'Probability is 0–100 %' : issue!.message;
+      return setMessage({ error: true, text });
+    }
     setPending(true);
-    const result = await addEntryAction(questionId, {
-      ...(p !== null && { probability: p }),
-      ...(term && { term }),
-      ...(confidence && { confidence }),
-    });
+    const result = await addEntryAction(questionId, input);
     setPending(false);
     if (!result.ok) return setMessage({ error: true, text: result.error.message });
     setMessage({ error: false, text: result.value.warning ? `Saved. Note: ${result.value.warning}` : 'Saved' });

@@ -1,5 +1,5 @@
 // A question's timeline: each analyst's probabilities over time, one line per analyst, 0 at the bottom.
-import type { ForecasterView } from '@/lib/forecasts/service';
+import type { ForecasterView } from '@/lib/forecasts/schemas';
 
 const W = 140;
 const H = 36;

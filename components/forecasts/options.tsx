@@ -1,6 +1,6 @@
 // The choices a probability form offers, shared by the annotation form and the board's entry form.
 import { CONFIDENCES } from '@/lib/annotations/schemas';
-import { describeTerm, ESTIMATIVE_TERMS } from '@/lib/forecasts/terms';
+import { describeTerm, ESTIMATIVE_TERMS } from '@/lib/forecasts';
 
 /** "—" then each ICD 203 term with its range. */
 export function TermOptions() {

@@ -15,8 +15,8 @@ import {
   updateAnnotationAction,
 } from '@/app/(app)/documents/[slug]/actions';
 import { AnnotationForm } from '@/components/annotations/AnnotationForm';
-import { byOverlap } from '@/lib/forecasts/join';
-import type { OpenQuestion } from '@/lib/forecasts/service';
+import { byOverlap } from '@/lib/forecasts';
+import type { OpenQuestion } from '@/lib/forecasts/schemas';
 import { AnnotationPanel, type PanelFilter } from '@/components/annotations/AnnotationPanel';
 import type { ReplyChange } from '@/components/annotations/Thread';
 import type { ReplyView } from '@/lib/threads/schemas';

@@ -1,7 +1,7 @@
 // zod schemas shared by the annotation form (browser) and the service (server): one definition of
 // what a valid annotation is. Framework-free and Prisma-free so it can ship to the browser.
 import { z } from 'zod';
-import { canonicalTerm } from '@/lib/forecasts/terms';
+import { canonicalTerm } from '@/lib/forecasts';
 
 export const KINDS = ['CLAIM', 'FORECAST', 'FACT'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -9,6 +9,9 @@ export const FACT_STATUSES = ['VERIFIED', 'DISPUTED', 'FALSE', 'UNVERIFIED'] as 
 export const CONFIDENCES = ['LOW', 'MODERATE', 'HIGH'] as const;
 export const RELATIONS = ['SUPPORTS', 'REFUTES', 'CONTEXT'] as const;
 export const RELIABILITIES = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
+/** What a history event records: a change to an annotation, or to a reply in its thread. */
+export const EVENT_TYPES = ['CREATED', 'UPDATED', 'DELETED'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Admiralty information credibility scale (DESIGN.md). */
 export const CREDIBILITY_LABELS: Record<number, string> = {

@@ -7,108 +7,15 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor, requireWriter } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
 import { optionalVersion, parseVersion } from '@/lib/versions';
-import { seesOthers, visibleTo } from '@/lib/visibility';
+import { canDelete, canEdit, canSeeAnnotation, maskForecasts, visibleTo } from '@/lib/visibility';
 import { describeRange, targetMatches } from '@/lib/anchoring/selectors';
-import { appendFromAnnotation, joinQuestion, maskForecasts } from '@/lib/forecasts/service';
-import {
-  type AnnotationView,
-  createAnnotationSchema,
-  KINDS,
-  type Kind,
-  misplacedKindFields,
-  updateAnnotationSchema,
-} from './schemas';
+import { appendFromAnnotation, joinQuestion } from '@/lib/forecasts/ledger';
+import type { ReplyView } from '@/lib/threads/schemas';
+import { type AnnotationView, createAnnotationSchema, type EventType, KINDS, misplacedKindFields, updateAnnotationSchema } from './schemas';
+import { type AnnotationRow, annotationEvent, decodeEvent, kindColumns, sourceRows, toView, withRelations } from './records';
 
-const withRelations = {
-  author: { select: { id: true, name: true } },
-  sources: { orderBy: { position: 'asc' } },
-} as const satisfies Prisma.AnnotationInclude;
-
-type AnnotationRow = Prisma.AnnotationGetPayload<{ include: typeof withRelations }>;
-
-const isoDate = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
-
-export function toView(row: AnnotationRow): AnnotationView {
-  const view: AnnotationView = {
-    id: row.id,
-    documentId: row.documentId,
-    kind: row.kind,
-    author: row.author,
-    target: { start: row.start, end: row.end, exact: row.exact, prefix: row.prefix, suffix: row.suffix },
-    note: row.note,
-    sources: row.sources.map((s) => ({
-      id: s.id,
-      url: s.url,
-      title: s.title,
-      publisher: s.publisher,
-      excerpt: s.excerpt,
-      relation: s.relation,
-      reliability: s.reliability,
-    })),
-    version: row.version,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-    orphan: row.orphan,
-  };
-  if (row.kind === 'CLAIM') view.claim = { attributedTo: row.attributedTo, credibility: row.credibility };
-  if (row.kind === 'FACT') view.fact = { status: row.factStatus };
-  if (row.kind === 'FORECAST') {
-    view.forecast = {
-      statement: row.statement,
-      probability: row.probability,
-      confidence: row.confidence,
-      resolveBy: isoDate(row.resolveBy),
-      criteria: row.criteria,
-      questionId: row.questionId,
-    };
-  }
-  return view;
-}
-
-type KindGroups = z.output<typeof updateAnnotationSchema>;
-
-/** The kind-specific columns for `kind`, every other kind's columns cleared. */
-export function kindColumns(kind: Kind, groups: KindGroups) {
-  const claim = kind === 'CLAIM' ? groups.claim ?? {} : {};
-  const fact = kind === 'FACT' ? groups.fact ?? {} : {};
-  const forecast = kind === 'FORECAST' ? groups.forecast ?? {} : {};
-  return {
-    attributedTo: claim.attributedTo ?? null,
-    credibility: claim.credibility ?? null,
-    factStatus: fact.status ?? null,
-    statement: forecast.statement ?? null,
-    probability: forecast.probability ?? null,
-    confidence: forecast.confidence ?? null,
-    resolveBy: forecast.resolveBy ? new Date(`${forecast.resolveBy}T00:00:00Z`) : null,
-    criteria: forecast.criteria ?? null,
-  };
-}
-
-/** Source rows in their given order (`position`), without ids. */
-export function sourceRows(sources: NonNullable<KindGroups['sources']>) {
-  return sources.map((s, position) => ({
-    position,
-    url: s.url ?? null,
-    title: s.title ?? null,
-    publisher: s.publisher ?? null,
-    excerpt: s.excerpt ?? null,
-    relation: s.relation,
-    reliability: s.reliability ?? null,
-  }));
-}
-
-function eventData(actor: Actor, type: 'CREATED' | 'UPDATED' | 'DELETED', row: AnnotationRow) {
-  return {
-    annotationId: row.id,
-    actorId: actor.id,
-    type,
-    version: row.version,
-    snapshot: toView(row) as unknown as Prisma.InputJsonValue,
-  };
-}
-
-async function record(tx: Prisma.TransactionClient, actor: Actor, type: 'CREATED' | 'UPDATED' | 'DELETED', row: AnnotationRow) {
-  await tx.annotationEvent.create({ data: eventData(actor, type, row), select: { id: true } });
+async function record(tx: Prisma.TransactionClient, actor: Actor, type: EventType, row: AnnotationRow) {
+  await tx.annotationEvent.create({ data: annotationEvent(actor, type, row), select: { id: true } });
 }
 
 const listFiltersSchema = z.strictObject({
@@ -138,7 +45,7 @@ export async function getAnnotation(actor: Actor | null, id: string): Promise<An
   const reader = requireActor(actor);
   const row = await findLive(prisma, id);
   // Hidden by blind mode reads as absent: a 403 would tell that it exists.
-  if (row.authorId !== reader.id && !(await seesOthers(reader, row.documentId))) throw new AppError('NOT_FOUND', 'No such annotation');
+  if (!(await canSeeAnnotation(reader, row))) throw new AppError('NOT_FOUND', 'No such annotation');
   const [view] = await maskForecasts(reader, [toView(row)]);
   return view;
 }
@@ -190,13 +97,13 @@ export async function createAnnotation(actor: Actor | null, input: unknown): Pro
   };
   row.sources = sourceRows(sources ?? []).map((source) => ({ ...source, id: randomUUID(), annotationId: row.id }));
   if (kind !== 'FORECAST') {
-    await insertAnnotation(prisma, row, eventData(author, 'CREATED', row).snapshot);
+    await insertAnnotation(prisma, row);
     return toView(row);
   }
   // A forecast joins (or opens) its question and its probability becomes the first entry, atomically with the insert.
   await prisma.$transaction(async (tx) => {
     row.questionId = await joinQuestion(tx, author, row, questionId);
-    await insertAnnotation(tx, row, eventData(author, 'CREATED', row).snapshot);
+    await insertAnnotation(tx, row);
     if (row.probability !== null) {
       await appendFromAnnotation(tx, author.id, row.questionId, {
         probability: row.probability,
@@ -214,7 +121,8 @@ export async function createAnnotation(actor: Actor | null, input: unknown): Pro
  * or batch transactions the same three inserts ran at a quarter of the throughput (bench/).
  * The column lists are checked against the schema by the drift test and every create test.
  */
-async function insertAnnotation(client: Prisma.TransactionClient, row: AnnotationRow, snapshot: Prisma.InputJsonValue) {
+async function insertAnnotation(client: Prisma.TransactionClient, row: AnnotationRow) {
+  const { snapshot } = annotationEvent({ id: row.authorId }, 'CREATED', row);
   await client.$executeRaw`
     WITH annotation AS (
       INSERT INTO "Annotation" (id, "documentId", "authorId", kind, start, "end", exact, prefix, suffix, "textHash",
@@ -256,7 +164,7 @@ export async function updateAnnotation(
 
   return prisma.$transaction(async (tx) => {
     const existing = await findLive(tx, id);
-    if (existing.authorId !== editor.id) throw new AppError('FORBIDDEN', 'Only its author can edit an annotation');
+    if (!canEdit(editor, existing)) throw new AppError('FORBIDDEN', 'Only its author can edit an annotation');
     const kind = patch.kind ?? existing.kind;
     const misplaced = misplacedKindFields(kind, patch);
     if (misplaced.length) throw invalid(misplaced);
@@ -302,37 +210,13 @@ export async function updateAnnotation(
   });
 }
 
-/**
- * A probability given on the forecast board becomes the analyst's current one on their own
- * forecast passages of that question (a new version, recorded and announced like any edit), so the
- * reader never shows an outdated number. The entry itself is appended by the caller.
- */
-export async function mirrorForecastEntry(
-  tx: Prisma.TransactionClient,
-  analyst: Actor,
-  questionId: string,
-  entry: { probability: number; confidence: AnnotationRow['confidence'] },
-): Promise<void> {
-  const own = await tx.annotation.findMany({
-    where: { questionId, authorId: analyst.id, kind: 'FORECAST', deletedAt: null },
-    select: { id: true },
-  });
-  for (const { id } of own) {
-    await tx.annotation.update({
-      where: { id },
-      data: { probability: entry.probability, ...(entry.confidence ? { confidence: entry.confidence } : {}), version: { increment: 1 } },
-    });
-    await record(tx, analyst, 'UPDATED', await findLive(tx, id));
-  }
-}
-
 /** Soft delete: the row stays (with its history); it just stops being listed. */
 export async function deleteAnnotation(actor: Actor | null, id: string, expectedVersion?: unknown): Promise<void> {
   const user = requireWriter(actor);
   const version = optionalVersion(expectedVersion);
   await prisma.$transaction(async (tx) => {
     const existing = await findLive(tx, id);
-    if (existing.authorId !== user.id && user.role !== 'ADMIN') {
+    if (!canDelete(user, existing)) {
       throw new AppError('FORBIDDEN', 'Only its author or an admin can delete an annotation');
     }
     const { count } = await tx.annotation.updateMany({
@@ -350,12 +234,12 @@ export async function deleteAnnotation(actor: Actor | null, id: string, expected
  * after it, `version` the reply's version, and `snapshot` the annotation as it stood at that moment.
  */
 export type HistoryEntry = {
-  type: 'CREATED' | 'UPDATED' | 'DELETED';
+  type: EventType;
   version: number;
   at: string;
   actor: { id: string; name: string };
   snapshot: AnnotationView;
-  reply?: import('@/lib/threads/schemas').ReplyView;
+  reply?: ReplyView;
 };
 
 /** The whole history, deleted annotations included (that is the point of keeping it). */
@@ -370,14 +254,16 @@ export async function annotationHistory(actor: Actor | null, id: string): Promis
     : [];
   if (events.length === 0) throw new AppError('NOT_FOUND', 'No such annotation');
   const { authorId, documentId } = await prisma.annotation.findUniqueOrThrow({ where: { id }, select: { authorId: true, documentId: true } });
-  if (authorId !== reader.id && !(await seesOthers(reader, documentId))) throw new AppError('NOT_FOUND', 'No such annotation');
+  if (!(await canSeeAnnotation(reader, { authorId, documentId }))) throw new AppError('NOT_FOUND', 'No such annotation');
+  const decoded = events.map(decodeEvent);
   // Every snapshot shows what the reader may see now (others' probabilities stay hidden until they forecast).
-  const masked = await maskForecasts(reader, events.filter((e) => !e.replyId).map((e) => e.snapshot as unknown as AnnotationView));
+  const masked = await maskForecasts(reader, decoded.flatMap((e) => ('annotation' in e ? [e.annotation] : [])));
   // The first event is always the annotation's CREATED, so a reply change always has a state to show.
   let current: AnnotationView;
-  return events.map((e) => {
+  return events.map((e, i) => {
     const base = { type: e.type, version: e.version, at: e.at.toISOString(), actor: e.actor };
-    if (!e.replyId) return { ...base, snapshot: (current = masked.shift()!) };
-    return { ...base, snapshot: current, reply: e.snapshot as unknown as import('@/lib/threads/schemas').ReplyView };
+    const event = decoded[i];
+    if ('annotation' in event) return { ...base, snapshot: (current = masked.shift()!) };
+    return { ...base, snapshot: current, reply: event.reply };
   });
 }

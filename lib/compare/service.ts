@@ -2,18 +2,16 @@
 // statistics of a document or of the whole corpus, for a chosen set of analysts.
 import { z } from 'zod';
 import { prisma } from '@/lib/db';
-import { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor } from '@/lib/actor';
 import { AppError } from '@/lib/errors';
-import { seesOthers, visibleToSql } from '@/lib/visibility';
-import { cpLength, CodePointIndex } from '@/lib/anchoring/codepoints';
-import { type AnnotationView, type Kind, KINDS } from '@/lib/annotations/schemas';
-import { maskForecasts } from '@/lib/forecasts/service';
-import { labelRows, marksByAuthor, type OrderedMarks, sentenceRanges } from './sentences';
+import { hiddenDocuments, seesOthers } from '@/lib/visibility';
+import { CodePointIndex } from '@/lib/anchoring/codepoints';
+import { labelRows } from './sentences';
 import { MATCH_RULE, matchRows, type CompareRow } from './rows';
 import { type MarkedStretch, sentenceStats, spanStatsOf, type SentenceStats, type SpanStats } from './stats';
 import { rowsCsv, statsCsv } from './csv';
-import type { CompareAnnotation, KeyFields, Label, Span } from './types';
+import { type DocumentRow, type Loaded, loadAnnotations, loadMarks, maskProbabilities, textFacts } from './load';
+import type { Label } from './types';
 
 export const BLIND_MESSAGE = 'Mark your reading done to compare: this document is blind, and others’ annotations stay hidden until you have.';
 
@@ -79,174 +77,6 @@ async function resolveAnalysts(requested: string[] | undefined, annotators: Set<
   return { chosen, available };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Loading: one query for the annotations of all documents concerned, only the columns needed.
-
-type DocumentRow = { id: string; slug: string; title: string; text: string; textHash: string };
-
-type Loaded = {
-  doc: DocumentRow;
-  /** Each author's annotations on the document, earliest created first. */
-  marks: Map<string, OrderedMarks>;
-  /** Who coded this document: an annotation on it, or their reading marked done. */
-  coded: Set<string>;
-};
-
-/** Sentences and code-point length per text revision: segmenting is the costly part of a request. */
-const textCache = new Map<string, { sentences: Span[]; length: number }>();
-
-function textFacts(doc: DocumentRow) {
-  let facts = textCache.get(doc.textHash);
-  if (!facts) {
-    facts = { sentences: sentenceRanges(doc.text), length: cpLength(doc.text) };
-    if (textCache.size >= 64) textCache.delete(textCache.keys().next().value!);
-    textCache.set(doc.textHash, facts);
-  }
-  return facts;
-}
-
-/** Readers who marked their reading of each document done. */
-async function readers(ids: string[]): Promise<Map<string, Set<string>>> {
-  const readings = await prisma.readingDone.findMany({ where: { documentId: { in: ids } }, select: { documentId: true, userId: true } });
-  const done = new Map(ids.map((id) => [id, new Set<string>()]));
-  for (const r of readings) done.get(r.documentId)!.add(r.userId);
-  return done;
-}
-
-/**
- * An annotation's start, end and kind in one integer, so the database builds and prints one array
- * instead of three: start · 2^26 + end · 4 + kind, exact in a double while positions stay below
- * 2^24 (16 million code points; loadMarks refuses longer texts).
- */
-const PACKED = Prisma.sql`a.start::int8 * 67108864 + a."end" * 4 + CASE a.kind ${Prisma.join(
-  KINDS.map((kind, k) => Prisma.sql`WHEN ${kind}::"AnnotationKind" THEN ${k}::int`),
-  ' ',
-)} END`;
-const POSITIONS = 2 ** 24;
-
-/** The numbers of an integer array printed by PostgreSQL ("{1,-2,3}"): faster than the driver's parser. */
-function integers(text: string): number[] {
-  const out: number[] = [];
-  let value = 0;
-  let sign = 1;
-  for (let i = 1; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) value = value * 10 + (c - 48);
-    else if (c === 45) sign = -1;
-    else {
-      out.push(sign * value);
-      value = 0;
-      sign = 1;
-    }
-  }
-  return out;
-}
-
-function unpack(packed: number[]): OrderedMarks {
-  return {
-    start: packed.map((p) => Math.floor(p / 67108864)),
-    end: packed.map((p) => Math.floor(p / 4) % POSITIONS),
-    kind: packed.map((p) => KINDS[p % 4]),
-  };
-}
-
-/**
- * What the statistics need of the annotations on `docs`: each author's, in creation order (then
- * id). A corpus holds 100,000s of annotations, so the database gathers each author's into one
- * packed array, one row per document and author rather than one per annotation. One query per
- * document, run side by side: sorting into creation order is most of the database's work, and so
- * it spreads over its cores.
- */
-async function loadMarks(actor: Actor, docs: DocumentRow[]): Promise<Loaded[]> {
-  const long = docs.find((d) => textFacts(d).length >= POSITIONS);
-  if (long) throw new AppError('INVALID', `"${long.slug}" is too long to compare (${POSITIONS} code points at most)`);
-  const [perDocument, done] = await Promise.all([
-    Promise.all(
-      docs.map(
-        (doc) =>
-          // Orphans have no reliable place in the current text, so they cannot be compared.
-          prisma.$queryRaw<{ authorId: string; marks: string }[]>`
-            SELECT a."authorId", array_agg(${PACKED} ORDER BY a."createdAt", a.id)::text AS marks
-            FROM "Annotation" a
-            WHERE a."documentId" = ${doc.id}::uuid AND a."deletedAt" IS NULL AND NOT a.orphan AND ${visibleToSql(actor, 'a')}
-            GROUP BY a."authorId"`,
-      ),
-    ),
-    readers(docs.map((d) => d.id)),
-  ]);
-  return docs.map((doc, d) => {
-    const coded = done.get(doc.id)!;
-    const marks = new Map<string, OrderedMarks>();
-    for (const row of perDocument[d]) {
-      coded.add(row.authorId);
-      marks.set(row.authorId, unpack(integers(row.marks)));
-    }
-    return { doc, marks, coded };
-  });
-}
-
-/** An annotation as loadAnnotations reads it: createdAt in epoch milliseconds, then the key fields. */
-type AnnotationTuple = [
-  id: string,
-  authorId: string,
-  kind: Kind,
-  start: number,
-  end: number,
-  createdAt: number,
-  attributedTo: string | null,
-  credibility: number | null,
-  factStatus: KeyFields['status'],
-  statement: string | null,
-  probability: number | null,
-  confidence: KeyFields['confidence'],
-  questionId: string | null,
-];
-
-/**
- * The annotations of one document with the key fields the compare table shows. A busy document
- * holds 10,000s: the database writes them as one JSON array of arrays, which parses far faster
- * than as many rows go through the client.
- */
-async function loadAnnotations(actor: Actor, doc: DocumentRow): Promise<{ loaded: Loaded; annotations: CompareAnnotation[] }> {
-  const [[{ rows }], done] = await Promise.all([
-    // Orphans have no reliable place in the current text, so they cannot be compared.
-    prisma.$queryRaw<{ rows: string | null }[]>`
-      SELECT json_agg(json_build_array(a.id, a."authorId", a.kind, a.start, a."end", (date_part('epoch', a."createdAt") * 1000)::int8,
-        a."attributedTo", a.credibility, a."factStatus", a.statement, a.probability, a.confidence, a."questionId"))::text AS rows
-      FROM "Annotation" a
-      WHERE a."documentId" = ${doc.id}::uuid AND a."deletedAt" IS NULL AND NOT a.orphan AND ${visibleToSql(actor, 'a')}`,
-    readers([doc.id]),
-  ]);
-  const coded = done.get(doc.id)!;
-  const annotations = ((rows ? JSON.parse(rows) : []) as AnnotationTuple[]).map(
-    ([id, authorId, kind, start, end, createdAt, attributedTo, credibility, status, statement, probability, confidence, questionId]) => {
-      coded.add(authorId);
-      const annotation: CompareAnnotation = { id, authorId, kind, start, end, createdAt };
-      if (kind === 'CLAIM') annotation.fields = { attributedTo, credibility };
-      if (kind === 'FACT') annotation.fields = { status };
-      if (kind === 'FORECAST') annotation.fields = { statement, probability, confidence, questionId };
-      return annotation;
-    },
-  );
-  return { loaded: { doc, marks: marksByAuthor(annotations), coded }, annotations };
-}
-
-/**
- * Others' forecast probabilities stay hidden until the actor has given their own on the question
- * (issue #3): the rule lives in lib/forecasts, which masks annotation views.
- */
-async function maskProbabilities(actor: Actor, annotations: CompareAnnotation[]) {
-  const forecasts = annotations.filter((a) => a.kind === 'FORECAST' && a.fields?.probability != null && a.authorId !== actor.id);
-  if (forecasts.length === 0) return;
-  const views = forecasts.map(
-    (a) => ({ id: a.id, author: { id: a.authorId }, forecast: { probability: a.fields!.probability, questionId: a.fields!.questionId ?? null } }) as unknown as AnnotationView,
-  );
-  const masked = await maskForecasts(actor, views);
-  masked.forEach((view, i) => {
-    if (view.forecast?.hidden) forecasts[i].fields = { ...forecasts[i].fields, probability: null, hidden: true };
-  });
-}
-
 const documentSelect = { id: true, slug: true, title: true, text: true, textHash: true } as const;
 
 async function findDocument(actor: Actor, slug: string): Promise<DocumentRow> {
@@ -301,13 +131,12 @@ export async function corpusAgreement(actor: Actor | null, analysts?: string | s
   const user = requireActor(actor);
   const requested = parseAnalysts(analysts);
   const docs = await prisma.document.findMany({
-    select: { ...documentSelect, blind: true, readings: { where: { userId: user.id }, select: { userId: true } } },
+    select: { ...documentSelect, blind: true },
     orderBy: [{ publishedAt: { sort: 'asc', nulls: 'last' } }, { title: 'asc' }],
   });
-  // The same rule as seesOthers, read for all documents in the one query above.
-  const open = (d: (typeof docs)[number]) => user.role === 'VIEWER' || !d.blind || d.readings.length > 0;
-  const excluded = docs.filter((d) => !open(d)).map((d) => ({ slug: d.slug, title: d.title, reason: BLIND_MESSAGE }));
-  const loaded = await loadMarks(user, docs.filter(open));
+  const hidden = await hiddenDocuments(user, docs);
+  const excluded = docs.filter((d) => hidden.has(d.id)).map((d) => ({ slug: d.slug, title: d.title, reason: BLIND_MESSAGE }));
+  const loaded = await loadMarks(user, docs.filter((d) => !hidden.has(d.id)));
   const { chosen } = await resolveAnalysts(requested, annotators(loaded));
   return report(loaded, chosen, excluded, true);
 }

@@ -7,7 +7,7 @@ import { loadCorpus } from '@/lib/documents/load';
 import { createAnnotation, getAnnotation, listAnnotations } from '@/lib/annotations/service';
 import { listDocuments } from './service';
 import { markReadingDone, readingState, setBlind } from './blind';
-import { openQuestions } from '@/lib/forecasts/service';
+import { openQuestions } from '@/lib/forecasts/board';
 import { actor } from '@/test/actors';
 
 let admin: Actor;

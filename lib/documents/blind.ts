@@ -1,10 +1,11 @@
 // Blind mode (issue #3, "blind first, then reveal"): an admin switches a document to blind; each
 // analyst then sees only their own annotations there until they mark their reading done. What is
-// hidden is decided in lib/visibility.ts; this module changes the switches and reports them.
+// hidden is decided in lib/visibility; this module changes the switches and reports them.
 import { z } from 'zod';
 import { prisma } from '@/lib/db';
 import { type Actor, requireActor, requireAdmin } from '@/lib/actor';
 import { AppError } from '@/lib/errors';
+import { seesOthersOn } from '@/lib/visibility';
 
 export type ReadingState = {
   /** The document is in blind mode. */
@@ -25,7 +26,7 @@ export async function readingState(actor: Actor | null, slug: string): Promise<R
   const user = requireActor(actor);
   const document = await findDocument(slug);
   const done = (await prisma.readingDone.count({ where: { documentId: document.id, userId: user.id } })) > 0;
-  return { blind: document.blind, done, revealed: !document.blind || done || user.role === 'VIEWER' };
+  return { blind: document.blind, done, revealed: seesOthersOn(user, { blind: document.blind, done }) };
 }
 
 const blindSchema = z.strictObject({ blind: z.boolean('blind is true or false') });

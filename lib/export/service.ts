@@ -6,10 +6,9 @@ import { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor } from '@/lib/actor';
 import { invalid } from '@/lib/errors';
 import { KINDS } from '@/lib/annotations/schemas';
-import { toView } from '@/lib/annotations/service';
-import { maskForecasts } from '@/lib/forecasts/service';
+import { toReplyView, toView } from '@/lib/annotations/records';
 import { csvHeader, csvRow } from './csv';
-import { visibleTo, visibleToSql } from '@/lib/visibility';
+import { maskForecasts, visibleTo, visibleToSql } from '@/lib/visibility';
 import { CONTEXT, type ExportReply, type ExportRow, MEDIA_TYPE, replyToW3C, toW3C } from './w3c';
 
 export const FORMATS = ['w3c', 'csv', 'jsonl'] as const;
@@ -75,8 +74,10 @@ export async function repliesOf(annotationIds: string[]): Promise<Map<string, Ex
   });
   for (const r of replies) {
     const list = byAnnotation.get(r.annotationId) ?? [];
-    list.push({ id: r.id, author: r.author, body: r.body, version: r.version, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() });
-    byAnnotation.set(r.annotationId, list);
+    // The reply's view, with its author's email (exports name people by email) and without the annotation it sits under.
+    const { annotationId, ...reply } = toReplyView(r);
+    list.push({ ...reply, author: r.author });
+    byAnnotation.set(annotationId, list);
   }
   return byAnnotation;
 }

@@ -8,21 +8,16 @@ import pg from 'pg';
 import { prisma } from '@/lib/db';
 import { type Actor, requireActor } from '@/lib/actor';
 import { AppError } from '@/lib/errors';
-import { seesOthers } from '@/lib/visibility';
-import { maskForecasts } from '@/lib/forecasts/service';
-import type { AnnotationView } from '@/lib/annotations/schemas';
-import type { ReplyView } from '@/lib/threads/schemas';
+import { canSeeAnnotation, maskForecasts } from '@/lib/visibility';
+import { type DecodedEvent, decodeEvent } from '@/lib/annotations/records';
 
 export const CHANNEL = 'assay_annotation_events';
 const PRESENCE_CHANNEL = 'assay_presence';
 /** A reader's presence is refreshed this often, and forgotten after three missed refreshes. */
 const PRESENCE_HEARTBEAT_MS = 20_000;
 
-type EventType = 'CREATED' | 'UPDATED' | 'DELETED';
-/** A change to an annotation, or to a reply in the thread of annotation `annotationId`. */
-export type LiveEvent =
-  | { id: string; type: EventType; annotation: AnnotationView }
-  | { id: string; type: EventType; annotationId: string; reply: ReplyView };
+/** A change to an annotation, or to a reply in the thread of annotation `annotationId`: a history event as stored. */
+export type LiveEvent = DecodedEvent;
 type Listener = (event: LiveEvent) => void;
 export type Viewer = { id: string; name: string };
 type PresenceListener = (viewers: Viewer[]) => void;
@@ -49,11 +44,7 @@ async function eventsAfter(documentId: string, afterId: bigint, limit = 1000): P
     orderBy: { id: 'asc' },
     take: limit,
   });
-  return rows.map((r) =>
-    r.replyId
-      ? { id: r.id.toString(), type: r.type, annotationId: r.annotationId, reply: r.snapshot as unknown as ReplyView }
-      : { id: r.id.toString(), type: r.type, annotation: r.snapshot as unknown as AnnotationView },
-  );
+  return rows.map(decodeEvent);
 }
 
 async function fanOut(message: pg.Notification) {
@@ -102,7 +93,7 @@ async function visibleEvent(user: Actor, documentId: string, event: LiveEvent): 
     'annotation' in event
       ? event.annotation.author.id
       : (await prisma.annotation.findUnique({ where: { id: event.annotationId }, select: { authorId: true } }))?.authorId;
-  if (authorId !== user.id && !(await seesOthers(user, documentId))) return null;
+  if (!authorId || !(await canSeeAnnotation(user, { authorId, documentId }))) return null;
   if (!('annotation' in event)) return event;
   const [annotation] = await maskForecasts(user, [event.annotation]);
   return { ...event, annotation };

@@ -8,24 +8,10 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor, requireWriter } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
 import { optionalVersion, parseVersion } from '@/lib/versions';
-import { visibleTo } from '@/lib/visibility';
+import { canDelete, canEdit, visibleTo } from '@/lib/visibility';
+import type { EventType } from '@/lib/annotations/schemas';
+import { replyEvent, type ReplyRow, replyWithAuthor as withAuthor, toReplyView } from '@/lib/annotations/records';
 import { type ReplyView, replySchema } from './schemas';
-
-const withAuthor = { author: { select: { id: true, name: true } } } as const satisfies Prisma.ReplyInclude;
-
-type ReplyRow = Prisma.ReplyGetPayload<{ include: typeof withAuthor }>;
-
-export function toReplyView(row: ReplyRow): ReplyView {
-  return {
-    id: row.id,
-    annotationId: row.annotationId,
-    author: row.author,
-    body: row.body,
-    version: row.version,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
 
 const isUuid = (id: string) => z.uuid().safeParse(id).success;
 
@@ -52,18 +38,8 @@ async function findReply(client: Prisma.TransactionClient, actor: Actor, id: str
   return row;
 }
 
-async function record(tx: Prisma.TransactionClient, actor: Actor, type: 'CREATED' | 'UPDATED' | 'DELETED', row: ReplyRow) {
-  await tx.annotationEvent.create({
-    data: {
-      annotationId: row.annotationId,
-      replyId: row.id,
-      actorId: actor.id,
-      type,
-      version: row.version,
-      snapshot: toReplyView(row) as unknown as Prisma.InputJsonValue,
-    },
-    select: { id: true },
-  });
+async function record(tx: Prisma.TransactionClient, actor: Actor, type: EventType, row: ReplyRow) {
+  await tx.annotationEvent.create({ data: replyEvent(actor, type, row), select: { id: true } });
 }
 
 function parseBody(input: unknown): string {
@@ -118,7 +94,7 @@ export async function updateReply(actor: Actor | null, id: string, expectedVersi
   const body = parseBody(input);
   return prisma.$transaction(async (tx) => {
     const existing = await findReply(tx, editor, id);
-    if (existing.authorId !== editor.id) throw new AppError('FORBIDDEN', 'Only its author can edit a reply');
+    if (!canEdit(editor, existing)) throw new AppError('FORBIDDEN', 'Only its author can edit a reply');
     // The version condition makes the check and the write one step (see updateAnnotation).
     const { count } = await tx.reply.updateMany({
       where: { id, version, deletedAt: null },
@@ -137,7 +113,7 @@ export async function deleteReply(actor: Actor | null, id: string, expectedVersi
   const version = optionalVersion(expectedVersion);
   await prisma.$transaction(async (tx) => {
     const existing = await findReply(tx, user, id);
-    if (existing.authorId !== user.id && user.role !== 'ADMIN') {
+    if (!canDelete(user, existing)) {
       throw new AppError('FORBIDDEN', 'Only its author or an admin can delete a reply');
     }
     const { count } = await tx.reply.updateMany({

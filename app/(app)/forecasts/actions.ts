@@ -2,7 +2,8 @@
 import { revalidatePath } from 'next/cache';
 import { toActionResult } from '@/lib/actions';
 import { getActor } from '@/lib/auth';
-import { addEntry, resolveQuestion, updateQuestion } from '@/lib/forecasts/service';
+import { addEntry } from '@/lib/forecasts/entries';
+import { resolveQuestion, updateQuestion } from '@/lib/forecasts/resolution';
 
 export async function addEntryAction(questionId: string, input: unknown) {
   const result = await toActionResult(async () => addEntry(await getActor(), questionId, input));

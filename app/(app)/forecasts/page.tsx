@@ -1,7 +1,9 @@
 import Link from 'next/link';
 import { getActor } from '@/lib/auth';
-import { listQuestions, METHODS, type QuestionView } from '@/lib/forecasts/service';
-import { describeProbability } from '@/lib/forecasts/terms';
+import { listQuestions } from '@/lib/forecasts/board';
+import { METHODS, type QuestionView } from '@/lib/forecasts/schemas';
+import { describeProbability } from '@/lib/forecasts';
+import { canEditQuestion } from '@/lib/visibility/rules';
 import { EntryForm } from '@/components/forecasts/EntryForm';
 import { ResolveForm } from '@/components/forecasts/ResolveForm';
 import { AuthorForm } from '@/components/forecasts/AuthorForm';
@@ -66,7 +68,7 @@ export default async function ForecastBoard({ searchParams }: { searchParams: Pr
           </thead>
           <tbody>
             {questions.map((q) => (
-              <QuestionRow key={q.id} q={q} canForecast={canForecast} isAdmin={actor.role === 'ADMIN'} canEditAuthor={actor.role === 'ADMIN' || q.createdBy.id === actor.id} />
+              <QuestionRow key={q.id} q={q} canForecast={canForecast} isAdmin={actor.role === 'ADMIN'} canEditAuthor={canEditQuestion(actor, { createdById: q.createdBy.id })} />
             ))}
           </tbody>
         </table>

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { getActor } from '@/lib/auth';
-import { leaderboard } from '@/lib/forecasts/service';
+import { leaderboard } from '@/lib/forecasts/leaderboard';
 import { num, signed } from '@/components/forecasts/format';
 
 export const dynamic = 'force-dynamic';

@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { getActor } from '@/lib/auth';
-import { listQuestions } from '@/lib/forecasts/service';
+import { listQuestions } from '@/lib/forecasts/board';
 import { respond } from '@/lib/http';
 
 /** `?method=median|mean|geo-mean-odds&sort=document|disagreement|resolveBy&document=<slug>&status=open|resolved` */

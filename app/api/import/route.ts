@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { getActor } from '@/lib/auth';
-import { importAnnotations, readImportBody } from '@/lib/export/import';
+import { importAnnotations, readImportBody } from '@/lib/import/service';
 import { respond } from '@/lib/http';
 
 /** `POST /api/import[?dryRun=1]` with W3C Web Annotation JSON-LD: what was (or would be) created, matched, left unplaced. */

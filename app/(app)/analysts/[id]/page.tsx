@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getActor } from '@/lib/auth';
 import { isAppError } from '@/lib/errors';
-import { analystRecord } from '@/lib/forecasts/service';
+import { analystRecord } from '@/lib/forecasts/leaderboard';
 import { CalibrationChart } from '@/components/forecasts/CalibrationChart';
 import { num, pct, signed } from '@/components/forecasts/format';
 

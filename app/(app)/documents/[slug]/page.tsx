@@ -7,7 +7,7 @@ import { Reader } from '@/components/reader/Reader';
 import { latestEventId } from '@/lib/realtime/hub';
 import { listDocumentReplies } from '@/lib/threads/service';
 import { readingState } from '@/lib/documents/blind';
-import { openQuestions } from '@/lib/forecasts/service';
+import { openQuestions } from '@/lib/forecasts/board';
 import { ReadingBar } from '@/components/reader/ReadingBar';
 
 export const dynamic = 'force-dynamic';

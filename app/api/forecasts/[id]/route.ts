@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getActor } from '@/lib/auth';
-import { getQuestion, updateQuestion } from '@/lib/forecasts/service';
+import { getQuestion } from '@/lib/forecasts/board';
+import { updateQuestion } from '@/lib/forecasts/resolution';
 import { readJson, respond } from '@/lib/http';
 
 type Context = { params: Promise<{ id: string }> };

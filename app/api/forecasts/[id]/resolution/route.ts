@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server';
 import { getActor } from '@/lib/auth';
-import { resolveQuestion } from '@/lib/forecasts/service';
+import { resolveQuestion } from '@/lib/forecasts/resolution';
 import { readJson, respond } from '@/lib/http';
 
 export const POST = (request: Request, { params }: { params: Promise<{ id: string }> }) =>

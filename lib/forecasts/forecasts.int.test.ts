@@ -6,17 +6,11 @@ import type { Actor } from '@/lib/actor';
 import { actor } from '@/test/actors';
 import { loadCorpus } from '@/lib/documents/load';
 import { createAnnotation, updateAnnotation } from '@/lib/annotations/service';
-import {
-  addEntry,
-  openQuestions,
-  analystRecord,
-  getQuestion,
-  leaderboard,
-  listQuestions,
-  maskForecasts,
-  resolveQuestion,
-  updateQuestion,
-} from './service';
+import { maskForecasts } from '@/lib/visibility';
+import { addEntry } from './entries';
+import { getQuestion, listQuestions, openQuestions } from './board';
+import { analystRecord, leaderboard } from './leaderboard';
+import { resolveQuestion, updateQuestion } from './resolution';
 
 let admin: Actor;
 let alice: Actor;

@@ -9,8 +9,8 @@ import { loadCorpus } from '@/lib/documents/load';
 import { createUser } from '@/lib/users/service';
 import { createAnnotation, deleteAnnotation } from '@/lib/annotations/service';
 import { CONFIDENCES, FACT_STATUSES, KINDS, RELATIONS, RELIABILITIES } from '@/lib/annotations/schemas';
-import { exportAnnotations } from './service';
-import { importAnnotations, MAX_IMPORT_BYTES, readImportBody } from './import';
+import { exportAnnotations } from '@/lib/export/service';
+import { importAnnotations, MAX_IMPORT_BYTES, readImportBody } from './service';
 
 const BASE = 'http://assay.test';
 let ana: Actor;

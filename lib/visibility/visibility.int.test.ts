@@ -8,7 +8,7 @@ import type { Actor } from '@/lib/actor';
 import { loadCorpus } from '@/lib/documents/load';
 import { markReadingDone, setBlind } from '@/lib/documents/blind';
 import { actor } from '@/test/actors';
-import { visibleTo, visibleToSql } from './visibility';
+import { visibleTo, visibleToSql } from './index';
 
 let admin: Actor;
 let alice: Actor;
