@@ -1,4 +1,4 @@
-// Offsets in Assay are Unicode code points (DESIGN.md); JavaScript strings index UTF-16 units.
+// Offsets in Assay are Unicode code points (docs/ARCHITECTURE.md, Rules); JavaScript strings index UTF-16 units.
 // A character outside the Basic Multilingual Plane (most emoji) is one code point but two units.
 // A lone surrogate counts as one code point, as `[...s]` and the database count it.
 

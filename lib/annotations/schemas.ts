@@ -13,7 +13,7 @@ export const RELIABILITIES = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
 export const EVENT_TYPES = ['CREATED', 'UPDATED', 'DELETED'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-/** Admiralty information credibility scale (DESIGN.md). */
+/** Admiralty information credibility scale (1 confirmed … 6 cannot be judged). */
 export const CREDIBILITY_LABELS: Record<number, string> = {
   1: 'Confirmed by other sources',
   2: 'Probably true',
