@@ -123,7 +123,7 @@ export const createAnnotationSchema = GROUPS.reduce(
     kind: z.enum(KINDS, 'Kind is CLAIM, FORECAST or FACT'),
     target: targetSchema,
     ...kindFields,
-    // A forecast joins a question (lib/forecasts/service.ts): this one, a 'new' one, or when absent the best-overlapping one.
+    // A forecast joins a question (joinQuestion in lib/forecasts/ledger.ts): this one, a 'new' one, or when absent the best-overlapping one.
     questionId: z.union([z.literal('new'), z.uuid()], 'questionId is a question id or "new"').optional(),
   }),
 );
@@ -156,7 +156,7 @@ export type AnnotationView = {
     criteria: string | null;
     /** The forecast question it joined (absent in snapshots made before questions existed). */
     questionId?: string | null;
-    /** Set when `probability` is withheld until the reader gives their own (lib/forecasts maskForecasts). */
+    /** Set when `probability` is withheld until the reader gives their own (maskForecasts in lib/visibility). */
     hidden?: boolean;
   };
   sources: {
