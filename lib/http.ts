@@ -1,5 +1,6 @@
 // The HTTP door's plumbing: JSON bodies with a size limit, and AppError → status + JSON body.
 // Route handlers stay one-liners around a service call.
+import 'server-only';
 import { NextResponse } from 'next/server';
 import { AppError, isAppError } from '@/lib/errors';
 

@@ -4,6 +4,7 @@
 // The client is built on first use, not at import: the start scripts choose DATABASE_URL after
 // their imports, `next build` imports pages without one, and each integration test file gets its
 // own database (test/setup-db.ts).
+import 'server-only';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 

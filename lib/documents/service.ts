@@ -1,4 +1,5 @@
 // Reading documents: the library list and one document with its canonical text and TipTap JSON.
+import 'server-only';
 import type { JSONContent } from '@tiptap/core';
 import { prisma } from '@/lib/db';
 import { type Actor, requireActor } from '@/lib/actor';

@@ -1,5 +1,6 @@
 // Personal API tokens: created (shown once), listed, revoked by their owner; and the lookup that
 // turns `Authorization: Bearer <token>` into the acting user.
+import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { prisma } from '@/lib/db';

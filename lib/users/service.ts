@@ -1,4 +1,5 @@
 // Accounts: sign-up, credential checks, roles. The first account ever created becomes ADMIN.
+import 'server-only';
 import { hash, verify } from '@node-rs/argon2';
 import { prisma } from '@/lib/db';
 import { type Actor, type Role, requireActor, requireAdmin } from '@/lib/actor';
