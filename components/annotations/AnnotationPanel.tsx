@@ -4,12 +4,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { type AnnotationView, CREDIBILITY_LABELS, type Kind, KINDS } from '@/lib/annotations/schemas';
 import type { ReplyView } from '@/lib/threads/schemas';
+import type { Role } from '@/lib/roles';
 import { KIND_LABEL } from './labels';
 import { type ReplyChange, Thread } from './Thread';
 
 export type PanelFilter = { kinds: Kind[]; author: string };
 
-type Me = { id: string; role: 'ADMIN' | 'ANALYST' | 'VIEWER' };
+type Me = { id: string; role: Role };
 
 const PAGE = 100;
 
