@@ -4,6 +4,7 @@ import type { JSONContent } from '@tiptap/core';
 import { prisma } from '@/lib/db';
 import { type Actor, requireActor } from '@/lib/actor';
 import { AppError } from '@/lib/errors';
+import { isoDate } from '@/lib/dates';
 import { visibleTo } from '@/lib/visibility';
 import type { Kind } from '@/lib/annotations/schemas';
 
@@ -18,8 +19,6 @@ export type DocumentSummary = {
 };
 
 export type DocumentView = Omit<DocumentSummary, 'counts'> & { text: string; content: JSONContent };
-
-const isoDate = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
 export async function listDocuments(actor: Actor | null): Promise<DocumentSummary[]> {
   const reader = requireActor(actor);
