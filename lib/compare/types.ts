@@ -17,6 +17,8 @@ export type KeyFields = {
   statement?: string | null;
   probability?: number | null;
   confidence?: (typeof CONFIDENCES)[number] | null;
+  /** YYYY-MM-DD; the reader's cards show it, the compare page does not. */
+  resolveBy?: string | null;
   /** The forecast question the passage joined. */
   questionId?: string | null;
   /** The probability is withheld until the reader gives their own (lib/forecasts maskForecasts). */
