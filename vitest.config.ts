@@ -2,6 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const alias = { '@': fileURLToPath(new URL('.', import.meta.url)) };
+// Tests run server code: resolve packages as React's server environment does (Next's server layer,
+// `tsx --conditions=react-server` in package.json), so `import 'server-only'` is the no-op it is
+// there. Vite's default server conditions follow it. Vitest passes these to its workers too.
+const ssr = { resolve: { conditions: ['react-server', 'module', 'node', 'development|production'] } };
 
 export default defineConfig({
   resolve: { alias },
@@ -9,6 +13,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
+        ssr,
         test: {
           name: 'unit',
           include: ['lib/**/*.test.ts', 'scripts/**/*.test.ts'],
@@ -18,6 +23,7 @@ export default defineConfig({
       {
         // Real PostgreSQL: one embedded server per run, a fresh database per test file.
         resolve: { alias },
+        ssr,
         test: {
           name: 'integration',
           include: ['lib/**/*.int.test.ts', 'scripts/**/*.int.test.ts', 'prisma/**/*.int.test.ts'],

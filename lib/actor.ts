@@ -1,7 +1,8 @@
 // Who is acting: every service call takes one. `null` is an anonymous caller.
 import { AppError } from './errors';
+import type { Role } from './roles';
 
-export type Role = 'ADMIN' | 'ANALYST' | 'VIEWER';
+export type { Role };
 
 export type Actor = { id: string; email: string; name: string; role: Role };
 

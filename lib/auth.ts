@@ -1,4 +1,5 @@
 // next-auth 4 options and the one way pages, actions and route handlers learn who is acting.
+import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import { getToken } from 'next-auth/jwt';
 import { cookies, headers } from 'next/headers';

@@ -1,4 +1,4 @@
-// Dates as Assay writes them for people and the API: calendar days in UTC (YYYY-MM-DD).
+// Calendar dates as the API and the pages write them. Framework-free.
 
-/** The UTC calendar day of `d`, or null. */
+/** A date column (`@db.Date`, read as UTC midnight) as YYYY-MM-DD; null stays null. */
 export const isoDate = (d: Date | null): string | null => (d ? d.toISOString().slice(0, 10) : null);

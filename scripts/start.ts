@@ -31,7 +31,8 @@ async function main() {
   const applied = await applyMigrations(database.url);
   if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
 
-  // lib/db reads DATABASE_URL when first imported, so the seeding code is loaded only now.
+  // lib/db reads DATABASE_URL on first use (set just above), not at import; the seeding code, and
+  // with it the app's modules, is loaded only when needed.
   const { seed } = await import('../prisma/seed');
   await seed({ demo: database.embedded });
 

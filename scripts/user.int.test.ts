@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyCredentials } from '@/lib/users/service';
 
 const run = (...args: string[]) =>
-  promisify(execFile)(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'scripts/user.ts', ...args], {
+  promisify(execFile)(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), '--conditions=react-server', 'scripts/user.ts', ...args], {
     env: { ...process.env },
   });
 

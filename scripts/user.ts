@@ -4,12 +4,14 @@
 //   npm run user -- set-role --email E --role ROLE
 //   npm run user -- list
 import { parseArgs } from 'node:util';
+import { type Role, ROLES } from '@/lib/roles';
+import { roleSchema } from '@/lib/users/schemas';
 import { ensureDatabase } from './db';
 import { applyMigrations } from './migrate';
 
 const USAGE = `usage:
-  npm run user -- create --email E --password P [--name N] [--role ADMIN|ANALYST|VIEWER]
-  npm run user -- set-role --email E --role ADMIN|ANALYST|VIEWER
+  npm run user -- create --email E --password P [--name N] [--role ${ROLES.join('|')}]
+  npm run user -- set-role --email E --role ${ROLES.join('|')}
   npm run user -- list`;
 
 async function main() {
@@ -29,10 +31,10 @@ async function main() {
     if (command === 'create') {
       if (!values.email || !values.password) throw new Error(USAGE);
       const role = values.role?.toUpperCase();
-      if (role && !['ADMIN', 'ANALYST', 'VIEWER'].includes(role)) throw new Error('--role is ADMIN, ANALYST or VIEWER');
+      if (role && !roleSchema.safeParse(role).success) throw new Error(`--role is ${ROLES.slice(0, -1).join(', ')} or ${ROLES.at(-1)}`);
       const user = await users.createUser(
         { email: values.email, password: values.password, name: values.name ?? values.email.split('@')[0] },
-        role as 'ADMIN' | 'ANALYST' | 'VIEWER' | undefined,
+        role as Role | undefined,
       );
       console.log(`created ${user.email} (${user.role})`);
     } else if (command === 'set-role') {

@@ -1,6 +1,6 @@
 // Runs in each integration test file before the file's own modules are imported: gives the file a
 // database of its own, cloned from the migrated template (test/global-setup.ts), through
-// DATABASE_URL, which lib/db.ts reads on first use. Dropped when the file is done.
+// DATABASE_URL, which lib/db reads on first use. Dropped when the file is done.
 import { randomUUID } from 'node:crypto';
 import { afterAll, inject } from 'vitest';
 import { createDatabaseIfMissing, databaseUrl, dropDatabase } from '../scripts/db';

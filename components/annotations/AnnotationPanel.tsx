@@ -2,29 +2,24 @@
 // The side panel: every annotation of the document in document order, filterable by kind and
 // analyst; orphans (could not be placed after a text revision) listed apart, never dropped.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { type AnnotationView, CREDIBILITY_LABELS, type Kind, KINDS } from '@/lib/annotations/schemas';
+import { type AnnotationView, type Kind, KINDS } from '@/lib/annotations/schemas';
+import { fieldSummary } from '@/lib/compare/format';
 import type { ReplyView } from '@/lib/threads/schemas';
+import type { Role } from '@/lib/roles';
 import { KIND_LABEL } from './labels';
 import { type ReplyChange, Thread } from './Thread';
 
 export type PanelFilter = { kinds: Kind[]; author: string };
 
-type Me = { id: string; role: 'ADMIN' | 'ANALYST' | 'VIEWER' };
+type Me = { id: string; role: Role };
 
 const PAGE = 100;
 
 const shorten = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 function Fields({ a }: { a: AnnotationView }) {
-  const parts: string[] = [];
-  if (a.claim?.attributedTo) parts.push(`by ${a.claim.attributedTo}`);
-  if (a.claim?.credibility) parts.push(`credibility ${a.claim.credibility} (${CREDIBILITY_LABELS[a.claim.credibility]})`);
-  if (a.fact?.status) parts.push(a.fact.status.toLowerCase());
-  if (a.forecast?.probability != null) parts.push(`${Math.round(a.forecast.probability * 1000) / 10} %`);
-  if (a.forecast?.hidden) parts.push('probability hidden until you give yours');
-  if (a.forecast?.confidence) parts.push(`${a.forecast.confidence.toLowerCase()} confidence`);
-  if (a.forecast?.resolveBy) parts.push(`resolves by ${a.forecast.resolveBy}`);
-  return parts.length ? <p className="fields">{parts.join(' · ')}</p> : null;
+  const summary = fieldSummary(a.kind, { ...a.claim, ...a.fact, ...a.forecast }, 'long');
+  return summary ? <p className="fields">{summary}</p> : null;
 }
 
 function Card(props: {

@@ -4,9 +4,10 @@
 import { useState } from 'react';
 import type { ReplyView } from '@/lib/threads/schemas';
 import type { ActionResult } from '@/lib/actions';
+import type { Role } from '@/lib/roles';
 import { createReplyAction, deleteReplyAction, updateReplyAction } from '@/app/(app)/documents/[slug]/reply-actions';
 
-type Me = { id: string; role: 'ADMIN' | 'ANALYST' | 'VIEWER' };
+type Me = { id: string; role: Role };
 export type ReplyChange = { type: 'CREATED' | 'UPDATED' | 'DELETED'; reply: ReplyView };
 
 // Rendered only in the browser (the thread opens on a click), so the reader's own locale and zone apply.

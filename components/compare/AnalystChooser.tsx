@@ -1,6 +1,6 @@
 // A plain GET form: the chosen analysts and the row filter live in the URL, so a comparison can be
 // bookmarked and shared, and the page needs no client script.
-import type { AnalystRef } from '@/lib/compare/service';
+import type { AnalystRef } from '@/lib/compare/types';
 
 export function AnalystChooser({ available, chosen, show }: { available: AnalystRef[]; chosen: string[]; show?: 'all' | 'disagreements' }) {
   const picked = new Set(chosen);

@@ -1,5 +1,5 @@
 // One row per matched passage: its text once, then each analyst's kind and key fields in their column.
-import type { AnalystRef, CompareView } from '@/lib/compare/service';
+import type { AnalystRef, CompareView } from '@/lib/compare/types';
 import { fieldSummary } from '@/lib/compare/format';
 import { KIND_LABEL } from '@/components/annotations/labels';
 

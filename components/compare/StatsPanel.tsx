@@ -1,7 +1,7 @@
 // The agreement statistics: Cohen's κ matrix as a heat map, Fleiss' κ, Krippendorff's α and
 // unitizing α per kind, each with the counts behind it; "undefined: reason" where there is no number.
 import { KINDS } from '@/lib/annotations/schemas';
-import type { AgreementReport } from '@/lib/compare/service';
+import type { AgreementReport } from '@/lib/compare/types';
 import type { Stat } from '@/lib/compare/stats';
 import { KIND_LABEL } from '@/components/annotations/labels';
 

@@ -1,7 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { createTokenAction, revokeTokenAction } from '@/app/(app)/settings/actions';
-import type { TokenView } from '@/lib/tokens/service';
+import type { TokenView } from '@/lib/tokens/schemas';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'never');
 

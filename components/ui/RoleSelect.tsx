@@ -1,9 +1,10 @@
 'use client';
 import { useState } from 'react';
 import { setRoleAction } from '@/app/(app)/admin/users/actions';
+import { type Role, ROLE_LABEL, ROLES } from '@/lib/roles';
 
-export function RoleSelect(props: { userId: string; role: string; disabled: boolean; label: string }) {
-  const [role, setRole] = useState(props.role);
+export function RoleSelect(props: { userId: string; role: Role; disabled: boolean; label: string }) {
+  const [role, setRole] = useState<Role>(props.role);
   const [error, setError] = useState<string | null>(null);
 
   async function change(next: string) {
@@ -19,9 +20,11 @@ export function RoleSelect(props: { userId: string; role: string; disabled: bool
   return (
     <>
       <select aria-label={props.label} value={role} disabled={props.disabled} onChange={(e) => change(e.target.value)}>
-        <option value="ADMIN">Admin</option>
-        <option value="ANALYST">Analyst</option>
-        <option value="VIEWER">Viewer</option>
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {ROLE_LABEL[r]}
+          </option>
+        ))}
       </select>
       {error && <span className="error">{error}</span>}
     </>

@@ -1,6 +1,8 @@
 // Shapes shared by the compare logic, the service and the page. Framework-free.
 import type { CONFIDENCES, FACT_STATUSES, Kind } from '@/lib/annotations/schemas';
 import type { Span } from '@/lib/anchoring/spans';
+import type { CompareRow } from './rows';
+import type { SentenceStats, SpanStats } from './stats';
 
 export type { Span };
 
@@ -15,6 +17,8 @@ export type KeyFields = {
   statement?: string | null;
   probability?: number | null;
   confidence?: (typeof CONFIDENCES)[number] | null;
+  /** YYYY-MM-DD; the reader's cards show it, the compare page does not. */
+  resolveBy?: string | null;
   /** The forecast question the passage joined. */
   questionId?: string | null;
   /** The probability is withheld until the reader gives their own (lib/forecasts maskForecasts). */
@@ -28,4 +32,30 @@ export type CompareAnnotation = Span & {
   kind: Kind;
   createdAt: number;
   fields?: KeyFields;
+};
+
+export type AnalystRef = { id: string; name: string };
+
+/** The agreement statistics of a document or of the corpus, with the counts behind every number. */
+export type AgreementReport = {
+  documents: { slug: string; title: string; sentences: number }[];
+  /** Documents left out of a corpus report: blind ones the actor has not marked done. */
+  excluded: { slug: string; title: string; reason: string }[];
+  analysts: AnalystRef[];
+  sentences: SentenceStats;
+  spans: SpanStats;
+  rules: { sentences: string; spans: string; corpus?: string };
+};
+
+/** One document's compare page: the analysts' highlights matched into rows, and the agreement. */
+export type CompareView = {
+  document: { id: string; slug: string; title: string };
+  /** Everyone with annotations on the document: the chooser's options. */
+  available: AnalystRef[];
+  /** The analysts compared, in column order. */
+  analysts: AnalystRef[];
+  rows: (CompareRow & { text: string })[];
+  counts: { rows: number; agree: number; kindsDiffer: number; partial: number };
+  agreement: AgreementReport;
+  rule: string;
 };

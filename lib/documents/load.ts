@@ -1,6 +1,7 @@
 // Loads the corpus into the database. Idempotent: an unchanged file changes nothing; a changed
 // file replaces the document's text and re-anchors its annotations by quote (DESIGN.md), marking
 // the ones that cannot be placed as orphans instead of dropping them.
+import 'server-only';
 import { prisma } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { readCorpus } from '@/lib/corpus/parse';

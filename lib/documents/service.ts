@@ -1,8 +1,10 @@
 // Reading documents: the library list and one document with its canonical text and TipTap JSON.
+import 'server-only';
 import type { JSONContent } from '@tiptap/core';
 import { prisma } from '@/lib/db';
 import { type Actor, requireActor } from '@/lib/actor';
 import { AppError } from '@/lib/errors';
+import { isoDate } from '@/lib/dates';
 import { visibleTo } from '@/lib/visibility';
 import type { Kind } from '@/lib/annotations/schemas';
 
@@ -17,8 +19,6 @@ export type DocumentSummary = {
 };
 
 export type DocumentView = Omit<DocumentSummary, 'counts'> & { text: string; content: JSONContent };
-
-const isoDate = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
 export async function listDocuments(actor: Actor | null): Promise<DocumentSummary[]> {
   const reader = requireActor(actor);

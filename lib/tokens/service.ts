@@ -1,16 +1,16 @@
 // Personal API tokens: created (shown once), listed, revoked by their owner; and the lookup that
 // turns `Authorization: Bearer <token>` into the acting user.
+import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { prisma } from '@/lib/db';
 import { type Actor, requireActor } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
+import { tokenNameSchema, type TokenView } from './schemas';
 
 const PREFIX = 'assay_';
 /** Recording every use would turn each API read into a write; once a minute is enough to show. */
 const LAST_USED_RESOLUTION_MS = 60_000;
-
-export type TokenView = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -23,12 +23,10 @@ const view = (t: { id: string; name: string; prefix: string; createdAt: Date; la
   revokedAt: t.revokedAt?.toISOString() ?? null,
 });
 
-const nameSchema = z.strictObject({ name: z.string().trim().min(1, 'Name the token').max(100, 'At most 100 characters') });
-
 /** Returns the token itself once; only its hash is stored. */
 export async function createToken(actor: Actor | null, input: unknown): Promise<{ token: string; view: TokenView }> {
   const user = requireActor(actor);
-  const parsed = nameSchema.safeParse(input);
+  const parsed = tokenNameSchema.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error.issues);
   const token = `${PREFIX}${randomBytes(32).toString('base64url')}`;
   const row = await prisma.apiToken.create({

@@ -1,6 +1,6 @@
+// Account input shared by the sign-up form and lib/users/service. Framework-free: client code may import it.
 import { z } from 'zod';
-
-export const ROLES = ['ADMIN', 'ANALYST', 'VIEWER'] as const;
+import { ROLES } from '@/lib/roles';
 
 export const signUpSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email('Enter a valid email address')),

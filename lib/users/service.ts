@@ -1,8 +1,10 @@
 // Accounts: sign-up, credential checks, roles. The first account ever created becomes ADMIN.
+import 'server-only';
 import { hash, verify } from '@node-rs/argon2';
 import { prisma } from '@/lib/db';
 import { type Actor, type Role, requireActor, requireAdmin } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
+import { ROLES } from '@/lib/roles';
 import { roleSchema, signUpSchema, type SignUpInput } from './schemas';
 
 // Algorithm.Argon2id; the package declares it as a const enum, which isolatedModules cannot read.
@@ -70,7 +72,7 @@ export async function setRole(actor: Actor | null, userId: string, role: string)
 /** For operators at the shell (`npm run user`): no acting user, they own the machine. */
 export async function setRoleByEmail(email: string, role: string): Promise<PublicUser> {
   const parsed = roleSchema.safeParse(role);
-  if (!parsed.success) throw new AppError('INVALID', `Role must be one of ADMIN, ANALYST, VIEWER`);
+  if (!parsed.success) throw new AppError('INVALID', `Role must be one of ${ROLES.join(', ')}`);
   const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
   if (!user) throw new AppError('NOT_FOUND', `No user with email ${email}`);
   return prisma.user.update({ where: { id: user.id }, data: { role: parsed.data }, select: publicFields });

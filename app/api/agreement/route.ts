@@ -1,6 +1,14 @@
+import { NextResponse } from 'next/server';
 import { getActor } from '@/lib/auth';
-import { agreementResponse } from '@/lib/compare/download';
-import { respond } from '@/lib/http';
+import { agreementCsv, corpusAgreement } from '@/lib/compare/service';
+import { csvAttachment, formatParam, respond } from '@/lib/http';
 
-/** `GET /api/agreement?analysts=a,b,c` → corpus-wide statistics with counts; `&format=csv` → CSV. */
-export const GET = (request: Request) => respond(async () => agreementResponse(await getActor(), null, new URL(request.url).searchParams));
+/** `GET /api/agreement?analysts=a,b,c` → corpus-wide statistics with counts; `&format=csv[&table=rows]` → CSV. */
+export const GET = (request: Request) =>
+  respond(async () => {
+    const actor = await getActor();
+    const query = new URL(request.url).searchParams;
+    const analysts = query.getAll('analysts');
+    if (formatParam(query, ['json', 'csv']) === 'csv') return csvAttachment(await agreementCsv(actor, null, analysts, query.get('table')));
+    return NextResponse.json(await corpusAgreement(actor, analysts));
+  });

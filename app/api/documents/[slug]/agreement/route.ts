@@ -1,7 +1,15 @@
+import { NextResponse } from 'next/server';
 import { getActor } from '@/lib/auth';
-import { agreementResponse } from '@/lib/compare/download';
-import { respond } from '@/lib/http';
+import { agreementCsv, documentAgreement } from '@/lib/compare/service';
+import { csvAttachment, formatParam, respond } from '@/lib/http';
 
 /** `GET /api/documents/:slug/agreement?analysts=a,b,c` → statistics with counts; `&format=csv[&table=rows]` → CSV. */
 export const GET = (request: Request, { params }: { params: Promise<{ slug: string }> }) =>
-  respond(async () => agreementResponse(await getActor(), (await params).slug, new URL(request.url).searchParams));
+  respond(async () => {
+    const actor = await getActor();
+    const { slug } = await params;
+    const query = new URL(request.url).searchParams;
+    const analysts = query.getAll('analysts');
+    if (formatParam(query, ['json', 'csv']) === 'csv') return csvAttachment(await agreementCsv(actor, slug, analysts, query.get('table')));
+    return NextResponse.json(await documentAgreement(actor, slug, analysts));
+  });

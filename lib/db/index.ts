@@ -1,6 +1,10 @@
-// The one PrismaClient, over node-postgres (adapter-pg). It is built on first use, not at import:
-// the start scripts choose DATABASE_URL after their imports, `next build` imports pages without
-// one, and each integration test file gets its own database (test/setup-db.ts).
+// `@/lib/db`: the one PrismaClient, over node-postgres (adapter-pg). Beside it, the schema drift
+// test and its reader of Prisma's datamodel (prisma-dmmf.ts).
+//
+// The client is built on first use, not at import: the start scripts choose DATABASE_URL after
+// their imports, `next build` imports pages without one, and each integration test file gets its
+// own database (test/setup-db.ts).
+import 'server-only';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { csvAttachment, formatParam, MAX_BODY_BYTES, readJson } from './http';
+
+const post = (body: BodyInit | null, headers: Record<string, string> = {}) => new Request('http://x/', { method: 'POST', body, headers });
+
+describe('readJson', () => {
+  it('parses a JSON body, and refuses one over 256 KiB with 413, empty or broken ones with 400', async () => {
+    expect(await readJson(post('{"a":1}'))).toEqual({ a: 1 });
+    await expect(readJson(post(`"${'x'.repeat(MAX_BODY_BYTES)}"`))).rejects.toMatchObject({ status: 413, message: 'The body is larger than 256 KiB' });
+    await expect(readJson(post('{}', { 'content-length': String(MAX_BODY_BYTES + 1) }))).rejects.toMatchObject({ status: 413 });
+    await expect(readJson(post(' '))).rejects.toMatchObject({ status: 400, message: 'Send a JSON body', fields: { '(body)': 'Empty' } });
+    await expect(readJson(post(null))).rejects.toMatchObject({ status: 400, fields: { '(body)': 'Empty' } });
+    await expect(readJson(post('{not json'))).rejects.toMatchObject({ status: 400, message: 'The body is not valid JSON', fields: { '(body)': 'Not JSON' } });
+  });
+
+  it('takes another limit and other messages', async () => {
+    const messages = { tooLarge: 'Too big a file', empty: 'Send a file', notJson: 'Not a JSON file' };
+    const big = JSON.stringify({ padding: 'x'.repeat(MAX_BODY_BYTES * 2) });
+    expect(await readJson(post(big), { maxBytes: 1024 * 1024, messages })).toMatchObject({ padding: expect.any(String) });
+    await expect(readJson(post(big), { maxBytes: 1024, messages })).rejects.toMatchObject({ status: 413, message: 'Too big a file' });
+    await expect(readJson(post(''), { messages })).rejects.toMatchObject({ status: 400, message: 'Send a file' });
+    await expect(readJson(post('nope'), { messages })).rejects.toMatchObject({ status: 400, message: 'Not a JSON file' });
+  });
+});
+
+describe('formatParam', () => {
+  const query = (q: string) => new URLSearchParams(q);
+  it('answers the format asked for, the first when none is, and 400 otherwise', () => {
+    expect(formatParam(query(''), ['json', 'csv'])).toBe('json');
+    expect(formatParam(query('format=csv'), ['json', 'csv'])).toBe('csv');
+    expect(() => formatParam(query('format=xml'), ['json', 'csv'])).toThrow(expect.objectContaining({ status: 400, message: 'format is json or csv', fields: { format: 'Use json or csv' } }));
+    expect(() => formatParam(query('format='), ['w3c', 'csv', 'jsonl'])).toThrow('format is w3c, csv or jsonl');
+  });
+});
+
+describe('csvAttachment', () => {
+  it('is a CSV download under the file name', async () => {
+    const response = csvAttachment({ fileName: 'agreement.csv', body: 'a,b\r\n' });
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="agreement.csv"');
+    expect(await response.text()).toBe('a,b\r\n');
+  });
+});
