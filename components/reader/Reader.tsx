@@ -17,13 +17,14 @@ import {
 import { AnnotationForm } from '@/components/annotations/AnnotationForm';
 import { byOverlap } from '@/lib/forecasts';
 import type { OpenQuestion } from '@/lib/forecasts/schemas';
+import type { Role } from '@/lib/roles';
 import { AnnotationPanel, type PanelFilter } from '@/components/annotations/AnnotationPanel';
 import type { ReplyChange } from '@/components/annotations/Thread';
 import type { ReplyView } from '@/lib/threads/schemas';
 import { KIND_BY_KEY, KIND_LABEL } from '@/components/annotations/labels';
 import { Highlights, highlightIds, idClass, ReadOnly, setHighlights } from './extensions';
 
-type Me = { id: string; name: string; role: 'ADMIN' | 'ANALYST' | 'VIEWER' };
+type Me = { id: string; name: string; role: Role };
 type Range = { start: number; end: number; exact: string };
 type FormState = { mode: 'create'; kind: Kind; range: Range } | { mode: 'edit'; annotation: AnnotationView };
 

@@ -5,7 +5,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, useTransition } from 'react';
 import Link from 'next/link';
-import type { ReadingState } from '@/lib/documents/blind';
+import type { ReadingState } from '@/lib/documents/schemas';
 import { markReadingDoneAction, setBlindAction } from '@/app/(app)/documents/[slug]/actions';
 
 export function ReadingBar({ slug, state, isAdmin }: { slug: string; state: ReadingState; isAdmin: boolean }) {

@@ -1,5 +1,6 @@
 // One function per use case: validate (zod), authorize (acting user), write (Prisma), record the
 // change in the append-only history. Route handlers and server actions only call these.
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { prisma } from '@/lib/db';

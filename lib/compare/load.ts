@@ -1,6 +1,7 @@
 // What comparing reads of the database: the annotations of the documents concerned, only the
 // columns needed, as few rows as possible (a corpus holds 100,000s), filtered by the blind-mode
 // rule and with hidden probabilities withheld (lib/visibility).
+import 'server-only';
 import { prisma } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import type { Actor } from '@/lib/actor';

@@ -1,5 +1,6 @@
 // Comparing analysts (issue #3): the side-by-side rows of one document and the agreement
 // statistics of a document or of the whole corpus, for a chosen set of analysts.
+import 'server-only';
 import { z } from 'zod';
 import { prisma } from '@/lib/db';
 import { type Actor, requireActor } from '@/lib/actor';
@@ -11,7 +12,7 @@ import { MATCH_RULE, matchRows, type CompareRow } from './rows';
 import { type MarkedStretch, sentenceStats, spanStatsOf, type SentenceStats, type SpanStats } from './stats';
 import { rowsCsv, statsCsv } from './csv';
 import { type DocumentRow, type Loaded, loadAnnotations, loadMarks, maskProbabilities, textFacts } from './load';
-import type { Label } from './types';
+import type { AgreementReport, AnalystRef, CompareView, Label } from './types';
 
 export const BLIND_MESSAGE = 'Mark your reading done to compare: this document is blind, and others’ annotations stay hidden until you have.';
 
@@ -23,30 +24,6 @@ export const RULES = {
   corpus: 'Over the corpus, the sentences of all documents are pooled as units.',
   matching: MATCH_RULE,
 } as const;
-
-export type AnalystRef = { id: string; name: string };
-
-export type AgreementReport = {
-  documents: { slug: string; title: string; sentences: number }[];
-  /** Documents left out of a corpus report: blind ones the actor has not marked done. */
-  excluded: { slug: string; title: string; reason: string }[];
-  analysts: AnalystRef[];
-  sentences: SentenceStats;
-  spans: SpanStats;
-  rules: { sentences: string; spans: string; corpus?: string };
-};
-
-export type CompareView = {
-  document: { id: string; slug: string; title: string };
-  /** Everyone with annotations on the document: the chooser's options. */
-  available: AnalystRef[];
-  /** The analysts compared, in column order. */
-  analysts: AnalystRef[];
-  rows: (CompareRow & { text: string })[];
-  counts: { rows: number; agree: number; kindsDiffer: number; partial: number };
-  agreement: AgreementReport;
-  rule: string;
-};
 
 // ---------------------------------------------------------------------------------------------
 // The analysts parameter: `?analysts=a,b,c` (ids), or repeated `analysts=` from checkboxes.

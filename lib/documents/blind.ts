@@ -1,20 +1,12 @@
 // Blind mode (issue #3, "blind first, then reveal"): an admin switches a document to blind; each
 // analyst then sees only their own annotations there until they mark their reading done. What is
 // hidden is decided in lib/visibility; this module changes the switches and reports them.
-import { z } from 'zod';
+import 'server-only';
 import { prisma } from '@/lib/db';
 import { type Actor, requireActor, requireAdmin } from '@/lib/actor';
 import { AppError } from '@/lib/errors';
 import { seesOthersOn } from '@/lib/visibility';
-
-export type ReadingState = {
-  /** The document is in blind mode. */
-  blind: boolean;
-  /** The actor has marked their reading done. */
-  done: boolean;
-  /** The actor sees everyone's annotations here (not blind, done, or a viewer). */
-  revealed: boolean;
-};
+import { blindSchema, type ReadingState } from './schemas';
 
 async function findDocument(slug: string) {
   const document = await prisma.document.findUnique({ where: { slug }, select: { id: true, blind: true } });
@@ -28,8 +20,6 @@ export async function readingState(actor: Actor | null, slug: string): Promise<R
   const done = (await prisma.readingDone.count({ where: { documentId: document.id, userId: user.id } })) > 0;
   return { blind: document.blind, done, revealed: seesOthersOn(user, { blind: document.blind, done }) };
 }
-
-const blindSchema = z.strictObject({ blind: z.boolean('blind is true or false') });
 
 export async function setBlind(actor: Actor | null, slug: string, input: unknown): Promise<ReadingState> {
   requireAdmin(actor);

@@ -2,6 +2,7 @@
 // /api/annotations gives the set as a paged AnnotationCollection, with the same filters as exports
 // and the same blind-mode rule. Its ETag changes whenever what a page would show changes, so
 // clients can poll cheaply with If-None-Match.
+import 'server-only';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { prisma } from '@/lib/db';

@@ -1,5 +1,6 @@
 // Exporting an annotated set: validated filters, then the matching annotations streamed in pages
 // (keyset pagination), so memory stays flat however large the set.
+import 'server-only';
 import { z } from 'zod';
 import { prisma } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';

@@ -1,5 +1,6 @@
 // The forecast board: every question the reader may see with its forecasters, aggregate, spread
 // and scores; one question; and the open questions a new forecast passage could join.
+import 'server-only';
 import { z } from 'zod';
 import { prisma } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';

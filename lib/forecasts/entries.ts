@@ -1,5 +1,6 @@
 // Giving a probability on the forecast board: an entry appended to the question (never written
 // over), mirrored onto the analyst's own forecast passages of it (lib/forecasts/ledger).
+import 'server-only';
 import { prisma } from '@/lib/db';
 import { type Actor, requireWriter } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';

@@ -1,6 +1,7 @@
 // Scores over resolved questions: the leaderboard of analysts and document authors, and one
 // analyst's record with their calibration. Resolved questions hide no probabilities, but blind
 // documents still hide others' scores until the reader's reading there is done.
+import 'server-only';
 import { z } from 'zod';
 import { prisma } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';

@@ -3,6 +3,7 @@
 // never overwritten; a probability given on the board becomes the analyst's current one on their
 // own passages. Called inside the writing transaction of the annotation service, import and
 // entries, so the annotation, its question and its entries change together.
+import 'server-only';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { Actor } from '@/lib/actor';
 import { AppError } from '@/lib/errors';

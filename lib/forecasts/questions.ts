@@ -1,6 +1,7 @@
 // Reading forecast questions: each with its document and every entry in one statement, the
 // analysts' entries grouped, resolved YES/NO questions scored, and what blind mode hides from the
 // reader. The board and the leaderboard are built from these rows.
+import 'server-only';
 import { z } from 'zod';
 import { prisma } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';

@@ -1,6 +1,7 @@
 // A question's own fields and its end: the admin resolves it (YES / NO / AMBIGUOUS / ANNULLED, with
 // a note and a source), and its creator or an admin edit its statement, criteria and the document
 // author's own likelihood wording.
+import 'server-only';
 import { prisma } from '@/lib/db';
 import { type Actor, requireAdmin, requireWriter } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';

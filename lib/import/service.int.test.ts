@@ -10,7 +10,10 @@ import { createUser } from '@/lib/users/service';
 import { createAnnotation, deleteAnnotation } from '@/lib/annotations/service';
 import { CONFIDENCES, FACT_STATUSES, KINDS, RELATIONS, RELIABILITIES } from '@/lib/annotations/schemas';
 import { exportAnnotations } from '@/lib/export/service';
-import { importAnnotations, MAX_IMPORT_BYTES, readImportBody } from './service';
+import { readJson } from '@/lib/http';
+import { IMPORT_BODY, importAnnotations, MAX_IMPORT_BYTES } from './service';
+
+const readImportBody = (request: Request) => readJson(request, IMPORT_BODY);
 
 const BASE = 'http://assay.test';
 let ana: Actor;

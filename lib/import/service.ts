@@ -3,11 +3,11 @@
 // quote. Every item ends in exactly one of three lists — to create, already there, cannot place —
 // so nothing is dropped silently. A dry run plans and stops; the real run plans again inside the
 // transaction that writes, so what it reports is what it wrote.
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { prisma } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireWriter } from '@/lib/actor';
-import { AppError } from '@/lib/errors';
 import { CodePointIndex } from '@/lib/anchoring/codepoints';
 import { describeRange, targetMatches } from '@/lib/anchoring/selectors';
 import { reanchor } from '@/lib/anchoring/reanchor';
@@ -20,30 +20,15 @@ import type { ImportReport } from './types';
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
-const tooLarge = () => new AppError('TOO_LARGE', `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; split it and import the parts`);
-
-/** The request body as JSON, up to MAX_IMPORT_BYTES (lib/http's readJson stops at 256 KiB). */
-export async function readImportBody(request: Request): Promise<unknown> {
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_IMPORT_BYTES) throw tooLarge();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body?.getReader();
-  for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader!.read()) {
-    size += chunk.value.byteLength;
-    if (size > MAX_IMPORT_BYTES) {
-      await reader!.cancel();
-      throw tooLarge();
-    }
-    chunks.push(chunk.value);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') throw new AppError('INVALID', 'Send a W3C Web Annotation JSON-LD file', { fields: { '(body)': 'Empty' } });
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError('INVALID', 'The file is not valid JSON', { fields: { '(body)': 'Not JSON' } });
-  }
-}
+/** How an import's body is read (lib/http readJson): up to 20 MiB, with the import's own words. */
+export const IMPORT_BODY = {
+  maxBytes: MAX_IMPORT_BYTES,
+  messages: {
+    tooLarge: `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; split it and import the parts`,
+    empty: 'Send a W3C Web Annotation JSON-LD file',
+    notJson: 'The file is not valid JSON',
+  },
+};
 
 type Client = Prisma.TransactionClient;
 type Plan = {

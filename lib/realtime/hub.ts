@@ -3,6 +3,7 @@
 // out to the open readers of the document concerned (Server-Sent Events, app/api/.../events).
 // Several instances on one database all hear every event; a reader that reconnects replays what
 // it missed from the history by event id, so nothing is lost or shown twice.
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { prisma } from '@/lib/db';

@@ -2,6 +2,7 @@
 // annotation (replyId set, snapshot = the reply), so it is in the annotation's history and, through
 // the event trigger's NOTIFY, reaches open readers live. A reply is only as visible as its parent
 // annotation (blind mode): reads and writes on a thread first find the parent through visibleTo.
+import 'server-only';
 import { z } from 'zod';
 import { prisma } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';

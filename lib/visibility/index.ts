@@ -3,6 +3,7 @@
 // where the data is: a Prisma filter and an SQL condition for lists, and checks by id for single
 // reads, live events and batches. visibility.int.test.ts holds every form equal to the predicates.
 // Services call these; nothing else re-derives a rule (docs/ARCHITECTURE.md, "Rules").
+import 'server-only';
 import { prisma } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import type { Actor } from '@/lib/actor';
