@@ -22,8 +22,8 @@ describe('wilsonInterval', () => {
     expect(lo2).toBeCloseTo(1 - 0.277533, 5);
     expect(hi2).toBe(1);
     expect(wilsonInterval(0, 0)).toEqual([0, 1]);
-    // One trial is barely informative.
-    expect(wilsonInterval(1, 1)[0]).toBeCloseTo(0.206543, 5);
+    // One trial is barely informative: for 1 of 1 the lower bound is 1 / (1 + z²) = 1 / 4.841459 ≈ 0.206549.
+    expect(wilsonInterval(1, 1)[0]).toBeCloseTo(0.206549, 5);
   });
 
   it('narrows with z and rejects impossible counts', () => {
