@@ -26,10 +26,12 @@ export default async function ForecastBoard({ searchParams }: { searchParams: Pr
   const a = Number(first(params.a));
   const power = Number.isFinite(a) && a > 0 && a <= 10 ? a : DEFAULT_EXTREMIZE;
   const page = Math.max(1, Math.floor(Number(first(params.page)) || 1));
+  const document = first(params.document) || undefined;
   const actor = (await getActor())!;
-  const { questions, total, pageSize } = await listQuestionsPage(actor, { method, a: power, sort, score, page });
+  const { questions, total, pageSize } = await listQuestionsPage(actor, { method, a: power, sort, score, page, document });
   const pages = Math.max(1, Math.ceil(total / pageSize));
-  const link = (n: number) => `/forecasts?${new URLSearchParams({ method, a: String(power), sort, score, page: String(n) })}`;
+  const link = (n: number) =>
+    `/forecasts?${new URLSearchParams({ method, a: String(power), sort, score, page: String(n), ...(document ? { document } : {}) })}`;
   const canForecast = actor.role !== 'VIEWER';
 
   return (
@@ -75,6 +77,7 @@ export default async function ForecastBoard({ searchParams }: { searchParams: Pr
             <option value="resolveBy">Resolve-by date</option>
           </select>
         </label>
+        {document && <input type="hidden" name="document" value={document} />}
         <button type="submit">Apply</button>
       </form>
       {questions.length === 0 ? (
