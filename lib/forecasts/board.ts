@@ -59,7 +59,7 @@ function communityTimeline(entries: EntryRow[], method: CommunityMethod, a: numb
   const points: { at: string; value: number; n: number }[] = [];
   for (const e of entries) {
     if (e.withdrawn) inForce.delete(e.analystId);
-    else inForce.set(e.analystId, { at: Date.parse(e.at), p: e.probability! });
+    else inForce.set(e.analystId, { at: e.ms, p: e.probability! });
     const point = inForce.size ? { at: e.at, value: pool([...inForce.values()], method, a), n: inForce.size } : null;
     if (points.length && points[points.length - 1].at === e.at) points.pop();
     if (point) points.push(point);
