@@ -24,18 +24,20 @@ async function passage(api: APIRequestContext) {
 test('the early forecaster beats the late one under the peer score; at close they are level', async ({ browser }) => {
   const early = await analystPage(browser, `Early ${randomUUID().slice(0, 6)}`);
   const late = await analystPage(browser, `Late ${randomUUID().slice(0, 6)}`);
+  const wrong = await analystPage(browser, `Wrong ${randomUUID().slice(0, 6)}`);
   const earlyApi = early.page.context().request;
   const lateApi = late.page.context().request;
   const statement = `Over-time statement ${randomUUID()}`;
   const { slug, target } = await passage(earlyApi);
 
-  // Early opens the question at 90 % and records the document author's own wording, "unlikely" (32.5 %).
+  // Early opens the question at 90 %; a third analyst says 20 % from the start (peer scores are
+  // relative: with only two forecasters saying the same, both would score 0).
   const created = await earlyApi.post('/api/annotations', {
     data: { document: slug, kind: 'FORECAST', target, questionId: 'new', forecast: { statement, probability: 0.9, resolveBy: '2022-12-31' } },
   });
   expect(created.status(), await created.text()).toBe(201);
   const questionId: string = (await created.json()).forecast.questionId;
-  expect((await earlyApi.patch(`/api/forecasts/${questionId}`, { data: { authorWording: 'unlikely' } })).status()).toBe(200);
+  expect((await wrong.page.context().request.post(`/api/forecasts/${questionId}/entries`, { data: { probability: 0.2 } })).status()).toBe(201);
 
   // Late has the board open; an admin's clarification reaches it without a reload.
   const admin = await browser.newContext();
@@ -82,12 +84,15 @@ test('the early forecaster beats the late one under the peer score; at close the
   await expect(page.locator(`tr[data-forecaster="${early.analyst.name}"]`)).toContainText('0.010');
   expect(await rank(early.analyst.name)).toBe(await rank(late.analyst.name));
 
-  // The same over HTTP, with document authors marked.
+  // The same over HTTP (document authors would carry `author: true`).
   const board = await (await lateApi.get('/api/leaderboard?score=peer&min=1')).json();
   const byId = (id: string) => board.find((r: { forecaster: { id?: string } }) => r.forecaster.id === id);
-  expect(byId(early.analyst.id)).toMatchObject({ author: false, score: 'peer', coverage: expect.any(Number), questions: 1 });
+  expect(byId(early.analyst.id)).toMatchObject({ author: false, score: 'peer', coverage: expect.closeTo(1, 2), questions: 1 });
+  expect(byId(late.analyst.id).coverage).toBeLessThan(0.9);
   expect(byId(early.analyst.id).rank).toBeLessThan(byId(late.analyst.id).rank);
-  expect(board.some((r: { author: boolean }) => r.author)).toBe(true);
+  expect(byId(wrong.analyst.id).rank).toBeGreaterThan(byId(late.analyst.id).rank);
   expect((await lateApi.get('/api/leaderboard?score=luck')).status()).toBe(400);
+  // Unranked below the minimum of resolved questions (3 by default).
+  expect((await (await lateApi.get('/api/leaderboard')).json()).find((r: { forecaster: { id?: string } }) => r.forecaster.id === early.analyst.id).rank).toBeNull();
   await admin.close();
 });
