@@ -77,28 +77,32 @@ function median(xs: number[]): number {
 export function scoresOverTime(entries: Entry[], window: Window, outcome: 0 | 1): Record<string, OverTimeScores> {
   const all = spans(entries, window);
   const duration = window.close - window.open;
+  // Per forecast, once: ln of the (clipped) probability given to what happened, and its Brier.
+  const lnq = all.map((s) => Math.log(clip(outcome === 1 ? s.p : 1 - s.p)));
+  const brier = all.map((s) => (s.p - outcome) ** 2);
   const times = [...new Set(all.flatMap((s) => [s.from, s.to]))].sort((a, b) => a - b);
   const acc = new Map<string, { peer: number; baseline: number; brierTime: number; relative: number; covered: number }>();
   for (const s of all) acc.set(s.analyst, { peer: 0, baseline: 0, brierTime: 0, relative: 0, covered: 0 });
+  const active: number[] = [];
   for (let k = 0; k + 1 < times.length; k++) {
     const t0 = times[k];
     const t1 = times[k + 1];
-    const active = all.filter((s) => s.from <= t0 && s.to >= t1);
-    if (active.length === 0) continue;
+    active.length = 0;
+    for (let i = 0; i < all.length; i++) if (all[i].from <= t0 && all[i].to >= t1) active.push(i);
     const n = active.length;
+    if (n === 0) continue;
     const w = (t1 - t0) / duration;
-    const lnq = active.map((s) => Math.log(clip(outcome === 1 ? s.p : 1 - s.p)));
-    const meanLnq = lnq.reduce((a, b) => a + b, 0) / n;
-    const briers = active.map((s) => (s.p - outcome) ** 2);
-    const medianBrier = median(briers);
-    active.forEach((s, i) => {
-      const a = acc.get(s.analyst)!;
+    let meanLnq = 0;
+    for (const i of active) meanLnq += lnq[i] / n;
+    const medianBrier = median(active.map((i) => brier[i]));
+    for (const i of active) {
+      const a = acc.get(all[i].analyst)!;
       if (n > 1) a.peer += 100 * (n / (n - 1)) * (lnq[i] - meanLnq) * w;
       a.baseline += 100 * (1 + lnq[i] / Math.LN2) * w; // log2(2q) = 1 + log2 q
-      a.brierTime += briers[i] * (t1 - t0);
-      a.relative += (briers[i] - medianBrier) * w;
+      a.brierTime += brier[i] * (t1 - t0);
+      a.relative += (brier[i] - medianBrier) * w;
       a.covered += t1 - t0;
-    });
+    }
   }
   const out: Record<string, OverTimeScores> = {};
   for (const [analyst, a] of acc) {
