@@ -139,7 +139,7 @@ export async function benchAgreement(databaseUrl: string, perDocument = Number(p
        )
        INSERT INTO "ForecastEntry" ("questionId", "analystId", probability, confidence, "createdAt")
        SELECT q.id, ($2::uuid[])[1 + (abs(hashtext(q.id::text)) + k * 5) % 25], 0.02 + random() * 0.96, 'MODERATE',
-         q."createdAt" + ((k * 4 + n * 12 + random() * 4) || ' days')::interval
+         q."createdAt" + (k * 4 + n * 12 + random() * 4) * interval '1 day'
        FROM q, generate_series(0, 4) AS k, generate_series(0, 1) AS n`,
       [doc.id, users.map((u) => u.id), questionsPerDocument],
     );
