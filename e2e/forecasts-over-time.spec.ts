@@ -45,6 +45,7 @@ test('the early forecaster beats the late one under the peer score; at close the
   await late.page.goto(`/forecasts?document=${slug}`);
   const row = late.page.locator(`tr[data-question-id="${questionId}"]`);
   await expect(row).toContainText('open');
+  await expect(late.page.locator('.live-note[data-live="on"]')).toHaveCount(1);
   expect((await earlyApi.post(`/api/forecasts/${questionId}/clarifications`, { data: { text: 'x' } })).status()).toBe(403);
   const clarification = `Only a signed treaty counts ${randomUUID().slice(0, 6)}`;
   const clarified = await admin.request.post(`/api/forecasts/${questionId}/clarifications`, { data: { text: clarification } });
