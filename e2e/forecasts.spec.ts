@@ -1,5 +1,5 @@
 // Forecast questions (issue #3): analysts forecast a question (others' numbers hidden until they give
-// their own), an admin resolves it on the board, and the leaderboard ranks them by Brier score.
+// their own), an admin resolves it on the board, and the leaderboard ranks them by Brier score at close.
 import { randomUUID } from 'node:crypto';
 import { type APIRequestContext, expect, test } from '@playwright/test';
 import { ADMIN_EMAIL, analystPage, selectWithMouse, signIn } from './fixtures';
@@ -91,8 +91,8 @@ test('analysts forecast a question, an admin resolves it on the board, the leade
   expect((await admin.request.post(`/api/forecasts/${questionId}/resolution`, { data: { outcome: 'NO', note: 'again' } })).status()).toBe(409);
 
   // Ann's 0.9 on a YES: Brier 0.01; Ben's 0.2: 0.64. Median 0.325, so relative −0.315 and +0.315.
-  // The author's 0.875: Brier 0.015625, between them.
-  await adminPage.goto('/leaderboard');
+  // The author's 0.875: Brier 0.015625, between them. (One question each: ranked from min=1.)
+  await adminPage.goto('/leaderboard?score=at-close&min=1');
   const annRow = adminPage.locator(`tr[data-forecaster="${ann.analyst.name}"]`);
   const benBoardRow = adminPage.locator(`tr[data-forecaster="${ben.analyst.name}"]`);
   await expect(annRow).toContainText('0.010');

@@ -1,5 +1,6 @@
 // Reliability diagram: per probability bin, the mean forecast (x) against how often the event
-// happened (y); the diagonal is perfect calibration. Dot size and label give the bin's count.
+// happened (y) with its Wilson 95 % interval (the whisker); the diagonal is perfect calibration.
+// Dot size and label give the bin's count.
 import type { CalibrationBin } from '@/lib/forecasts';
 
 const SIZE = 260;
@@ -23,7 +24,8 @@ export function CalibrationChart({ bins }: { bins: CalibrationBin[] }) {
       <line x1={x(0)} y1={y(0)} x2={x(1)} y2={y(1)} className="diagonal" />
       {bins.map((b) => (
         <g key={b.lo} className="bin">
-          <title>{`${Math.round(b.lo * 100)}–${Math.round(b.hi * 100)} %: forecast ${Math.round(b.meanP * 100)} %, happened ${Math.round(b.freq * 100)} % (n = ${b.n})`}</title>
+          <title>{`${Math.round(b.lo * 100)}–${Math.round(b.hi * 100)} %: forecast ${Math.round(b.meanP * 100)} %, happened ${Math.round(b.freq * 100)} % (95 % interval ${Math.round(b.interval[0] * 100)}–${Math.round(b.interval[1] * 100)} %, n = ${b.n})`}</title>
+          <line className="interval" x1={x(b.meanP)} x2={x(b.meanP)} y1={y(b.interval[0])} y2={y(b.interval[1])} />
           <circle cx={x(b.meanP)} cy={y(b.freq)} r={3 + 6 * Math.sqrt(b.n / most)} />
           <text x={x(b.meanP) + 9} y={y(b.freq) - 6}>{`n=${b.n}`}</text>
         </g>

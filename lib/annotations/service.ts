@@ -10,7 +10,7 @@ import { AppError, invalid } from '@/lib/errors';
 import { optionalVersion, parseVersion } from '@/lib/versions';
 import { canDelete, canEdit, canSeeAnnotation, maskForecasts, visibleTo } from '@/lib/visibility';
 import { describeRange, targetMatches } from '@/lib/anchoring/selectors';
-import { appendFromAnnotation, joinQuestion } from '@/lib/forecasts/ledger';
+import { appendFromAnnotation, joinQuestion, withdrawForecast } from '@/lib/forecasts/ledger';
 import type { ReplyView } from '@/lib/threads/schemas';
 import { type AnnotationView, createAnnotationSchema, type EventType, KINDS, misplacedKindFields, updateAnnotationSchema } from './schemas';
 import { type AnnotationRow, annotationEvent, decodeEvent, kindColumns, sourceRows, toView, withRelations } from './records';
@@ -189,6 +189,8 @@ export async function updateAnnotation(
       },
     });
     if (count === 0) throw conflict(existing);
+    // A forecast passage that stops being one withdraws its author's forecast, as deleting it does.
+    if (existing.questionId && questionId !== existing.questionId) await withdrawForecast(tx, existing);
     // A new probability or confidence is appended to the question's history, never written over it.
     if (
       questionId &&
@@ -225,6 +227,8 @@ export async function deleteAnnotation(actor: Actor | null, id: string, expected
       data: { deletedAt: new Date(), version: { increment: 1 } },
     });
     if (count === 0) throw conflict(existing);
+    // A deleted forecast passage withdraws its author's forecast on the question from now on.
+    if (existing.kind === 'FORECAST') await withdrawForecast(tx, existing);
     const row = await tx.annotation.findUniqueOrThrow({ where: { id }, include: withRelations });
     await record(tx, user, 'DELETED', row);
   });

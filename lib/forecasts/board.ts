@@ -1,5 +1,6 @@
-// The forecast board: every question the reader may see with its forecasters, aggregate, spread
-// and scores; one question; and the open questions a new forecast passage could join.
+// The forecast board: every question the reader may see with its lifecycle (close time,
+// clarifications, re-openings), forecasters, community prediction over time, spread and scores;
+// one question; and the open questions a new forecast passage could join.
 import 'server-only';
 import { z } from 'zod';
 import { prisma } from '@/lib/db';
@@ -7,15 +8,95 @@ import { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
 import { isoDate } from '@/lib/dates';
-import { questionsVisibleTo, seesOthers, seesProbabilities, seesProbabilityOf, seesQuestion } from '@/lib/visibility';
-import { aggregate, type AggregationMethod, spread } from './index';
-import { byAnalyst, loadQuestions, type QuestionRow, type ReadContext, readContext, scoreQuestion } from './questions';
-import { type ForecasterView, type ListQuestionsQuery, listSchema, type OpenQuestion, type QuestionView } from './schemas';
+import { hiddenDocuments, questionsVisibleTo, seesOthers, seesProbabilities, seesProbabilityOf, seesQuestion } from '@/lib/visibility';
+import { aggregate, communityPrediction, extremizedMean, spread } from './index';
+import {
+  byAnalyst,
+  type EntryRow,
+  loadQuestions,
+  type QuestionRow,
+  type ReadContext,
+  readContext,
+  scheduledClose,
+  scheduledCloseSql,
+  scoreQuestion,
+} from './questions';
+import {
+  type CommunityMethod,
+  DEFAULT_EXTREMIZE,
+  type ForecasterView,
+  HIGHER_IS_BETTER,
+  type ListQuestionsQuery,
+  listSchema,
+  type OpenQuestion,
+  PAGE_SIZE,
+  type QuestionView,
+  type ScoreKind,
+  type ScoreView,
+} from './schemas';
 
 const uuid = z.uuid();
 
-function toQuestionView(q: QuestionRow, ctx: ReadContext, method: AggregationMethod): QuestionView | null {
+type Options = { method: CommunityMethod; a: number; score: ScoreKind };
+
+type Latest = { at: number; p: number };
+
+/** The community prediction of the forecasts in force by `method`. */
+function pool(latest: Latest[], method: CommunityMethod, a: number): number {
+  const ps = latest.map((f) => f.p);
+  switch (method) {
+    case 'recency-median':
+      return communityPrediction(latest);
+    case 'extremized':
+      return extremizedMean(ps, a);
+    default:
+      return aggregate(ps, method);
+  }
+}
+
+/** After every entry (or withdrawal), the community prediction of the forecasts then in force. */
+function communityTimeline(entries: EntryRow[], method: CommunityMethod, a: number): { at: string; value: number; n: number }[] {
+  const inForce = new Map<string, Latest>();
+  const points: { at: string; value: number; n: number }[] = [];
+  for (const e of entries) {
+    if (e.withdrawn) inForce.delete(e.analystId);
+    else inForce.set(e.analystId, { at: e.ms, p: e.probability! });
+    const point = inForce.size ? { at: e.at, value: pool([...inForce.values()], method, a), n: inForce.size } : null;
+    if (points.length && points[points.length - 1].at === e.at) points.pop();
+    if (point) points.push(point);
+  }
+  return points;
+}
+
+/** The score a ScoreView holds under each kind. */
+export const scoreOf: Record<ScoreKind, (s: ScoreView) => number | null> = {
+  peer: (s) => s.peer,
+  baseline: (s) => s.baseline,
+  brier: (s) => s.timeBrier,
+  relative: (s) => s.timeRelative,
+  'at-close': (s) => s.brier,
+};
+
+/** Best first by `score`; forecasters without that score last. */
+function rankScores(scores: ScoreView[], score: ScoreKind): ScoreView[] {
+  const sign = HIGHER_IS_BETTER[score] ? -1 : 1;
+  return [...scores].sort((x, y) => {
+    const a = scoreOf[score](x);
+    const b = scoreOf[score](y);
+    if (a === null || b === null) return (a === null ? 1 : 0) - (b === null ? 1 : 0);
+    return sign * (a - b);
+  });
+}
+
+function state(q: QuestionRow, now = Date.now()): QuestionView['state'] {
+  if (q.outcome) return 'resolved';
+  const close = scheduledClose(q);
+  return close && close.getTime() <= now ? 'closed' : 'open';
+}
+
+function toQuestionView(q: QuestionRow, ctx: ReadContext, options: Options): QuestionView | null {
   const { actor } = ctx;
+  const { method, a } = options;
   const mine = q.entries.some((e) => e.analystId === actor.id);
   // Blind mode: until the analyst's reading is done, others' forecasts on the document stay out of sight.
   const blindHere = ctx.blindDocs.has(q.documentId);
@@ -32,19 +113,32 @@ function toQuestionView(q: QuestionRow, ctx: ReadContext, method: AggregationMet
       term: hidden ? null : last.term,
       at: last.at,
       hidden,
+      withdrawn: last.withdrawn,
       history: list.map((e) => ({
         id: e.id,
         probability: hidden ? null : e.probability,
         confidence: e.confidence,
         term: hidden ? null : e.term,
         at: e.at,
+        withdrawn: e.withdrawn,
       })),
     };
   });
-  const latest = revealed && !blindHere ? forecasters.map((f) => f.probability!) : [];
+  const sees = revealed && !blindHere;
+  // The forecasts in force now: each analyst's latest, unless withdrawn.
+  const latest: Latest[] = sees ? forecasters.flatMap((f) => (f.withdrawn ? [] : [{ at: Date.parse(f.at), p: f.probability! }])) : [];
+  const ps = latest.map((f) => f.p);
   const pooled = latest.length
-    ? { median: aggregate(latest, 'median'), mean: aggregate(latest, 'mean'), geoMeanOdds: aggregate(latest, 'geo-mean-odds') }
+    ? {
+        median: aggregate(ps, 'median'),
+        mean: aggregate(ps, 'mean'),
+        geoMeanOdds: aggregate(ps, 'geo-mean-odds'),
+        recencyMedian: communityPrediction(latest),
+        extremized: extremizedMean(ps, a),
+      }
     : null;
+  const close = scheduledClose(q);
+  const scores = blindHere ? null : scoreQuestion(q);
   return {
     id: q.id,
     document: { id: q.document.id, slug: q.document.slug, title: q.document.title, byline: q.document.byline },
@@ -54,61 +148,79 @@ function toQuestionView(q: QuestionRow, ctx: ReadContext, method: AggregationMet
     criteria: q.criteria,
     createdBy: q.createdBy,
     createdAt: q.createdAt.toISOString(),
+    closeAt: close?.toISOString() ?? null,
+    state: state(q),
+    clarifications: q.clarifications,
+    reopenings: q.reopenings,
     author: { name: q.document.byline, wording: q.authorWording, probability: q.authorProbability },
     forecasters,
     mine,
     revealed,
     aggregate: pooled && {
       method,
-      value: method === 'median' ? pooled.median : method === 'mean' ? pooled.mean : pooled.geoMeanOdds,
+      value: {
+        median: pooled.median,
+        mean: pooled.mean,
+        'geo-mean-odds': pooled.geoMeanOdds,
+        'recency-median': pooled.recencyMedian,
+        extremized: pooled.extremized,
+      }[method],
       ...pooled,
+      a,
     },
-    spread: latest.length ? spread(latest) : null,
+    community: sees ? communityTimeline(entries, method, a) : null,
+    spread: latest.length ? spread(ps) : null,
     outcome: q.outcome,
     resolution:
       q.outcome && q.resolvedAt
         ? { note: q.resolutionNote, source: q.resolutionSource, at: q.resolvedAt.toISOString(), by: q.resolvedBy }
         : null,
-    scores: blindHere ? null : scoreQuestion(q),
+    scores: scores && rankScores(scores, options.score),
   };
 }
 
 /**
- * The document's unresolved questions a new forecast could join (the form offers them by overlap).
- * On a blind document the actor has not finished, only questions they opened or forecast.
+ * The document's questions still taking entries that a new forecast could join (the form offers them
+ * by overlap). On a blind document the actor has not finished, only questions they opened or forecast.
  */
 export async function openQuestions(actor: Actor | null, slug: string): Promise<OpenQuestion[]> {
   const reader = requireActor(actor);
   const document = await prisma.document.findUnique({ where: { slug }, select: { id: true } });
   if (!document) throw new AppError('NOT_FOUND', `No document "${slug}"`);
   const visible = questionsVisibleTo(reader, await seesOthers(reader, document.id));
-  return prisma.forecastQuestion.findMany({
+  const candidates = await prisma.forecastQuestion.findMany({
     where: {
       documentId: document.id,
       outcome: null,
       ...visible,
     },
-    select: { id: true, statement: true, start: true, end: true },
+    select: { id: true, statement: true, start: true, end: true, createdAt: true, closeAt: true, resolveBy: true },
     orderBy: { start: 'asc' },
   });
+  const now = Date.now();
+  return candidates
+    .filter((q) => (scheduledClose(q)?.getTime() ?? Infinity) > now)
+    .map(({ id, statement, start, end }) => ({ id, statement, start, end }));
 }
 
-/**
- * Every question the actor may see with its forecasters, aggregate, spread and scores. One query for
- * the questions with their entries (plus one for blind documents, if any): this is the board and
- * GET /api/forecasts, timed by the benchmark.
- */
-export async function listQuestions(actor: Actor | null, query: ListQuestionsQuery = {}): Promise<QuestionView[]> {
-  const user = requireActor(actor);
+function parseList(query: ListQuestionsQuery) {
   const parsed = listSchema.safeParse(query);
   if (!parsed.success) throw invalid(parsed.error.issues);
-  const { method = 'median', sort = 'document', document, status } = parsed.data;
-  const rows = await loadQuestions(
-    Prisma.sql`${document ? Prisma.sql`d.slug = ${document}` : Prisma.sql`TRUE`}
-      AND ${status === 'open' ? Prisma.sql`q.outcome IS NULL` : status === 'resolved' ? Prisma.sql`q.outcome IS NOT NULL` : Prisma.sql`TRUE`}`,
-  );
-  const ctx = await readContext(user, rows);
-  const views = rows.flatMap((q) => toQuestionView(q, ctx, method) ?? []);
+  const { method = 'median', a = DEFAULT_EXTREMIZE, score = 'peer', sort = 'document', document, status, page } = parsed.data;
+  const where = Prisma.sql`${document ? Prisma.sql`d.slug = ${document}` : Prisma.sql`TRUE`}
+      AND ${
+        status === 'resolved'
+          ? Prisma.sql`q.outcome IS NOT NULL`
+          : status === 'closed'
+            ? Prisma.sql`q.outcome IS NULL AND ${scheduledCloseSql} <= now()`
+            : status === 'open'
+              ? Prisma.sql`q.outcome IS NULL AND COALESCE(${scheduledCloseSql} > now(), TRUE)`
+              : Prisma.sql`TRUE`
+      }`;
+  return { options: { method, a, score }, sort, where, page };
+}
+
+function sortViews(views: QuestionView[], sort: 'document' | 'disagreement' | 'resolveBy') {
   if (sort === 'disagreement') {
     // Questions whose spread the actor cannot see yet go last, in their usual order.
     views.sort((a, b) => (b.spread?.sdLogOdds ?? -1) - (a.spread?.sdLogOdds ?? -1));
@@ -118,13 +230,66 @@ export async function listQuestions(actor: Actor | null, query: ListQuestionsQue
   return views;
 }
 
-export async function getQuestion(actor: Actor | null, questionId: string, method: AggregationMethod = 'median'): Promise<QuestionView> {
+/**
+ * Every question the actor may see with its forecasters, community prediction, spread and scores.
+ * One query for the questions with their entries (plus one for blind documents, if any): this is
+ * GET /api/forecasts without `page`.
+ */
+export async function listQuestions(actor: Actor | null, query: ListQuestionsQuery = {}): Promise<QuestionView[]> {
+  return (await listQuestionsPage(actor, query)).questions;
+}
+
+/**
+ * One page of the board (`page` from 1, PAGE_SIZE questions), or every question without `page`.
+ * In document or resolve-by order the page is chosen from the questions' ids and owners alone, and
+ * only its questions are read in full; sorting by disagreement needs every question's spread.
+ */
+export async function listQuestionsPage(
+  actor: Actor | null,
+  query: ListQuestionsQuery = {},
+): Promise<{ questions: QuestionView[]; total: number; page: number | null; pageSize: number }> {
   const user = requireActor(actor);
-  const row = uuid.safeParse(questionId).success
-    ? (await loadQuestions(Prisma.sql`q.id = ${questionId}::uuid`))[0]
-    : null;
-  const view = row && toQuestionView(row, await readContext(user, [row]), method);
+  const { options, sort, where, page } = parseList(query);
+  if (!page || sort === 'disagreement') {
+    const rows = await loadQuestions(where);
+    const ctx = await readContext(user, rows);
+    const views = sortViews(rows.flatMap((q) => toQuestionView(q, ctx, options) ?? []), sort);
+    return {
+      questions: page ? views.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE) : views,
+      total: views.length,
+      page: page ?? null,
+      pageSize: page ? PAGE_SIZE : views.length,
+    };
+  }
+  // Which questions the actor may see (blind mode), in board order, without their entries.
+  const keys = await prisma.$queryRaw<{ id: string; documentId: string; createdById: string; blind: boolean; mine: boolean; resolveBy: Date | null }[]>`
+    SELECT q.id, q."documentId", q."createdById", d.blind, q."resolveBy",
+      EXISTS (SELECT 1 FROM "ForecastEntry" e WHERE e."questionId" = q.id AND e."analystId" = ${user.id}::uuid) AS mine
+    FROM "ForecastQuestion" q JOIN "Document" d ON d.id = q."documentId"
+    WHERE ${where}
+    ORDER BY d.title, q.start, q."createdAt"`;
+  const hidden = await hiddenDocuments(user, keys.map((k) => ({ id: k.documentId, blind: k.blind })));
+  const visible = keys.filter((k) => seesQuestion(user, { createdById: k.createdById, forecastByWho: k.mine }, !hidden.has(k.documentId)));
+  if (sort === 'resolveBy') {
+    const day = (k: (typeof visible)[number]) => isoDate(k.resolveBy) ?? '9999';
+    visible.sort((a, b) => day(a).localeCompare(day(b)));
+  }
+  const ids = visible.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((k) => k.id);
+  const rows = ids.length ? await loadQuestions(Prisma.sql`q.id = ANY(${ids}::uuid[])`) : [];
+  const ctx = { actor: user, blindDocs: hidden };
+  const byId = new Map(rows.map((q) => [q.id, q]));
+  const questions = ids.flatMap((id) => {
+    const q = byId.get(id);
+    return (q && toQuestionView(q, ctx, options)) ?? [];
+  });
+  return { questions, total: visible.length, page, pageSize: PAGE_SIZE };
+}
+
+export async function getQuestion(actor: Actor | null, questionId: string, query: ListQuestionsQuery = {}): Promise<QuestionView> {
+  const user = requireActor(actor);
+  const { options } = parseList({ method: query.method, a: query.a, score: query.score });
+  const row = uuid.safeParse(questionId).success ? (await loadQuestions(Prisma.sql`q.id = ${questionId}::uuid`))[0] : null;
+  const view = row && toQuestionView(row, await readContext(user, [row]), options);
   if (!view) throw new AppError('NOT_FOUND', 'No such forecast question');
   return view;
 }
-

@@ -3,10 +3,10 @@
 import 'server-only';
 import { prisma } from '@/lib/db';
 import { type Actor, requireWriter } from '@/lib/actor';
-import { AppError, invalid } from '@/lib/errors';
+import { invalid } from '@/lib/errors';
 import { canonicalTerm, termMidpoint, termMismatch } from './index';
 import { mirrorForecastEntry } from './ledger';
-import { findQuestionId } from './questions';
+import { findQuestionId, refusal, scheduledCloseSql } from './questions';
 import { type EntryView, entrySchema } from './schemas';
 
 /** Appends the actor's probability for a question (201); a term alone stands for the middle of its range. */
@@ -18,13 +18,13 @@ export async function addEntry(actor: Actor | null, questionId: string, input: u
   const probability = parsed.data.probability ?? termMidpoint(term!);
   await findQuestionId(questionId);
   const rows = await prisma.$transaction(async (tx) => {
-    // The resolution check and the insert are one statement, so an entry cannot slip in after the outcome.
+    // The checks and the insert are one statement, so an entry cannot slip in after the close or the outcome.
     const inserted = await tx.$queryRaw<{ id: bigint; createdAt: Date }[]>`
       INSERT INTO "ForecastEntry" ("questionId", "analystId", probability, confidence, term)
       SELECT id, ${analyst.id}::uuid, ${probability}::float8, ${confidence ?? null}::"Confidence", ${term ? canonicalTerm(term) : null}
-      FROM "ForecastQuestion" WHERE id = ${questionId}::uuid AND outcome IS NULL
+      FROM "ForecastQuestion" q WHERE id = ${questionId}::uuid AND outcome IS NULL AND COALESCE(now() < ${scheduledCloseSql}, TRUE)
       RETURNING id, "createdAt"`;
-    if (inserted.length === 0) throw new AppError('CONFLICT', 'This question is resolved; its forecasts are final');
+    if (inserted.length === 0) throw await refusal(questionId);
     await mirrorForecastEntry(tx, analyst, questionId, { probability, confidence: confidence ?? null });
     return inserted;
   });

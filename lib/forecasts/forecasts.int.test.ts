@@ -223,13 +223,17 @@ describe('resolution and scores', () => {
   });
 
   it('ranks analysts and authors on the leaderboard and keeps each analyst’s record', async () => {
-    const board = await leaderboard(viewer);
+    const board = await leaderboard(viewer, { score: 'at-close', min: 1 });
     expect(board.map((r) => r.forecaster.kind === 'author' ? 'author' : r.forecaster.name)).toEqual(['author', 'alice', 'carol', 'bob']);
+    expect(board.map((r) => r.rank)).toEqual([1, 2, 3, 4]);
     expect(board.every((r) => r.questions === 1)).toBe(true);
+    expect(board[0]).toMatchObject({ author: true, score: 'at-close', value: expect.closeTo(0.015625, 12) });
+    // One resolved question each: below the default minimum of 3, so listed unranked.
+    expect((await leaderboard(viewer)).every((r) => r.rank === null)).toBe(true);
     const record = await analystRecord(viewer, alice.id);
     expect(record.summary).toMatchObject({ questions: 1 });
     expect(record.summary!.meanBrier).toBeCloseTo(0.04, 12);
-    expect(record.calibration).toEqual([{ lo: 0.8, hi: 0.9, meanP: 0.8, freq: 1, n: 1 }]);
+    expect(record.calibration).toEqual([{ lo: 0.8, hi: 0.9, meanP: 0.8, freq: 1, n: 1, interval: [expect.closeTo(0.206549, 5), 1] }]);
     await expect(analystRecord(viewer, 'nobody')).rejects.toMatchObject({ status: 404 });
   });
 

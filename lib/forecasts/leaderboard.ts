@@ -1,19 +1,31 @@
-// Scores over resolved questions: the leaderboard of analysts and document authors, and one
-// analyst's record with their calibration. Resolved questions hide no probabilities, but blind
-// documents still hide others' scores until the reader's reading there is done.
+// Scores over resolved questions: the leaderboard of analysts and document authors under a chosen
+// score, and one analyst's record with their calibration and its decomposition. Resolved questions
+// hide no probabilities, but blind documents still hide others' scores until the reader's reading
+// there is done.
 import 'server-only';
 import { z } from 'zod';
 import { prisma } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor } from '@/lib/actor';
-import { AppError } from '@/lib/errors';
-import { calibration } from './index';
-import { loadQuestions, readContext, scoreQuestion } from './questions';
-import type { AnalystRecord, LeaderboardRow, ScoredQuestion, ScoreSummary } from './schemas';
+import { AppError, invalid } from '@/lib/errors';
+import { calibration, murphyDecomposition } from './index';
+import { loadScoring, readContext, scoreQuestion } from './questions';
+import { scoreOf } from './board';
+import {
+  DEFAULT_MIN_QUESTIONS,
+  HIGHER_IS_BETTER,
+  type AnalystRecord,
+  type LeaderboardQuery,
+  type LeaderboardRow,
+  leaderboardSchema,
+  type ScoredQuestion,
+  type ScoreKind,
+  type ScoreSummary,
+} from './schemas';
 
-/** Every score on every resolved YES/NO question the actor may see. */
-async function allScores(actor: Actor): Promise<ScoredQuestion[]> {
-  const rows = await loadQuestions(Prisma.sql`q.outcome IN ('YES', 'NO')`, 'scored');
+/** Every score on every resolved YES/NO question the actor may see (`where` narrows the questions). */
+async function allScores(actor: Actor, where: Prisma.Sql = Prisma.sql`TRUE`): Promise<ScoredQuestion[]> {
+  const rows = await loadScoring(Prisma.sql`q.outcome IN ('YES', 'NO') AND ${where}`);
   const ctx = await readContext(actor, rows);
   return rows.flatMap((q) =>
     ctx.blindDocs.has(q.documentId)
@@ -30,21 +42,42 @@ async function allScores(actor: Actor): Promise<ScoredQuestion[]> {
   );
 }
 
-const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
+function mean(xs: (number | null)[]): number | null {
+  let sum = 0;
+  let n = 0;
+  for (const x of xs) {
+    if (x === null) continue;
+    sum += x;
+    n++;
+  }
+  return n ? sum / n : null;
+}
 
-/** Mean scores over a forecaster's scored questions (at least one). */
+/** Mean scores over a forecaster's scored questions (at least one), each over the questions that have it. */
 function summarize(scores: ScoredQuestion[]): ScoreSummary {
   return {
     questions: scores.length,
-    meanBrier: mean(scores.map((s) => s.brier))!,
-    meanLog: mean(scores.map((s) => s.log))!,
-    meanRelativeBrier: mean(scores.flatMap((s) => (s.relativeBrier === null ? [] : [s.relativeBrier]))),
+    meanBrier: mean(scores.map((s) => s.brier)),
+    meanLog: mean(scores.map((s) => s.log)),
+    meanRelativeBrier: mean(scores.map((s) => s.relativeBrier)),
+    meanPeer: mean(scores.map((s) => s.peer)),
+    meanBaseline: mean(scores.map((s) => s.baseline)),
+    meanTimeBrier: mean(scores.map((s) => s.timeBrier)),
+    meanTimeRelative: mean(scores.map((s) => s.timeRelative)),
+    coverage: mean(scores.map((s) => s.coverage)) ?? 0,
   };
 }
 
-/** Analysts and document authors ranked by mean Brier over resolved questions (lower is better). */
-export async function leaderboard(actor: Actor | null): Promise<LeaderboardRow[]> {
+/**
+ * Analysts and document authors ranked by the mean of `score` (peer by default) over the resolved
+ * questions they have that score on. Forecasters with fewer than `min` such questions (default 3)
+ * are listed after the ranked ones, unranked. Equal means share a rank.
+ */
+export async function leaderboard(actor: Actor | null, query: LeaderboardQuery = {}): Promise<LeaderboardRow[]> {
   const user = requireActor(actor);
+  const parsed = leaderboardSchema.safeParse(query);
+  if (!parsed.success) throw invalid(parsed.error.issues);
+  const { score = 'peer', min = DEFAULT_MIN_QUESTIONS } = parsed.data;
   const groups = new Map<string, ScoredQuestion[]>();
   for (const s of await allScores(user)) {
     const key = s.forecaster.kind === 'analyst' ? `analyst:${s.forecaster.id}` : `author:${s.forecaster.name}`;
@@ -52,9 +85,40 @@ export async function leaderboard(actor: Actor | null): Promise<LeaderboardRow[]
     if (list) list.push(s);
     else groups.set(key, [s]);
   }
-  return [...groups.values()]
-    .map((list) => ({ forecaster: list[0].forecaster, ...summarize(list) }))
-    .sort((a, b) => a.meanBrier - b.meanBrier || b.questions - a.questions);
+  const pick = scoreOf[score];
+  const rows = [...groups.values()].map((list) => {
+    const counted = list.filter((s) => pick(s) !== null);
+    return {
+      forecaster: list[0].forecaster,
+      author: list[0].forecaster.kind === 'author',
+      score,
+      value: mean(counted.map(pick)),
+      counted: counted.length,
+      ...summarize(list),
+    };
+  });
+  return rank(rows, score, min);
+}
+
+function rank<T extends { value: number | null; counted: number; questions: number }>(rows: T[], score: ScoreKind, min: number) {
+  const sign = HIGHER_IS_BETTER[score] ? -1 : 1;
+  const order = (a: T, b: T) => {
+    if (a.value === null || b.value === null) return (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0);
+    return sign * (a.value - b.value) || b.questions - a.questions;
+  };
+  const ranked = rows.filter((r) => r.value !== null && r.counted >= min).sort(order);
+  const unranked = rows.filter((r) => !(r.value !== null && r.counted >= min)).sort(order);
+  // Competition ranking: equal scores share the better rank (1, 1, 3).
+  const withRanks = ranked.map((r, i) => ({ r, rank: i + 1 }));
+  for (let i = 1; i < withRanks.length; i++) {
+    if (withRanks[i].r.value === withRanks[i - 1].r.value) withRanks[i].rank = withRanks[i - 1].rank;
+  }
+  return [...withRanks.map(({ r, rank }) => ({ ...strip(r), rank })), ...unranked.map((r) => ({ ...strip(r), rank: null }))];
+}
+
+function strip<T extends { counted: number }>(row: T): Omit<T, 'counted'> {
+  const { counted: _, ...rest } = row;
+  return rest;
 }
 
 export async function analystRecord(actor: Actor | null, analystId: string): Promise<AnalystRecord> {
@@ -63,13 +127,22 @@ export async function analystRecord(actor: Actor | null, analystId: string): Pro
     ? await prisma.user.findUnique({ where: { id: analystId }, select: { id: true, name: true } })
     : null;
   if (!analyst) throw new AppError('NOT_FOUND', 'No such analyst');
-  const scores = (await allScores(user)).filter((s) => s.forecaster.kind === 'analyst' && s.forecaster.id === analyst.id);
+  const forecast = Prisma.sql`EXISTS (SELECT 1 FROM "ForecastEntry" x WHERE x."questionId" = q.id AND x."analystId" = ${analyst.id}::uuid)`;
+  const scores = (await allScores(user, forecast)).filter((s) => s.forecaster.kind === 'analyst' && s.forecaster.id === analyst.id);
   const open = await prisma.forecastQuestion.count({ where: { outcome: null, entries: { some: { analystId: analyst.id } } } });
+  const items = scores.flatMap((s) => (s.probability === null ? [] : [{ p: s.probability, outcome: s.question.outcome === 'YES' ? (1 as const) : (0 as const) }]));
+  const d = items.length ? murphyDecomposition(items) : null;
   return {
     analyst,
     scores,
     summary: scores.length ? summarize(scores) : null,
-    calibration: calibration(scores.map((s) => ({ p: s.probability, outcome: s.question.outcome === 'YES' ? 1 : 0 })), 10),
+    calibration: calibration(items, 10),
+    // Skill against always forecasting the base rate of these questions, whose Brier is the uncertainty.
+    decomposition: d && {
+      ...d,
+      baseRate: items.reduce((s, i) => s + i.outcome, 0) / items.length,
+      skill: d.uncertainty > 0 ? 1 - d.brier / d.uncertainty : null,
+    },
     open,
   };
 }

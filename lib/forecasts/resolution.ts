@@ -1,15 +1,24 @@
-// A question's own fields and its end: the admin resolves it (YES / NO / AMBIGUOUS / ANNULLED, with
-// a note and a source), and its creator or an admin edit its statement, criteria and the document
+// A question's own fields and its lifecycle: the admin closes it (or lets it close at the end of its
+// resolve-by date), clarifies it (append-only, announced live), resolves it (YES / NO / AMBIGUOUS /
+// ANNULLED, with a note and a source) and may re-open a resolution with a note (the undone
+// resolution is kept); its creator or an admin edit its statement, criteria and the document
 // author's own likelihood wording.
 import 'server-only';
 import { prisma } from '@/lib/db';
-import { type Actor, requireAdmin, requireWriter } from '@/lib/actor';
+import { type Actor, requireActor, requireAdmin, requireWriter } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
-import { canEditQuestion } from '@/lib/visibility';
+import { canEditQuestion, canManageQuestion } from '@/lib/visibility';
 import { canonicalTerm, termMidpoint } from './index';
 import { getQuestion } from './board';
 import { findQuestionId } from './questions';
-import { type QuestionView, questionPatchSchema, resolutionSchema } from './schemas';
+import { type Clarification, clarificationSchema, type QuestionView, questionPatchSchema, reopenSchema, resolutionSchema } from './schemas';
+
+/** Only admins manage a question's lifecycle; checked before the body is read. */
+function requireManager(actor: Actor | null): Actor {
+  const user = requireActor(actor);
+  if (!canManageQuestion(user)) throw new AppError('FORBIDDEN', 'Only an admin can do this');
+  return user;
+}
 
 export async function resolveQuestion(actor: Actor | null, questionId: string, input: unknown): Promise<QuestionView> {
   const admin = requireAdmin(actor);
@@ -31,9 +40,59 @@ export async function resolveQuestion(actor: Actor | null, questionId: string, i
 }
 
 /**
+ * Undoes a resolution (admins, with a note): the question is unresolved again — taking entries if
+ * its close time has not passed — and the resolution it had is kept in its re-openings.
+ */
+export async function reopenQuestion(actor: Actor | null, questionId: string, input: unknown): Promise<QuestionView> {
+  const admin = requireManager(actor);
+  const parsed = reopenSchema.safeParse(input);
+  if (!parsed.success) throw invalid(parsed.error.issues);
+  await findQuestionId(questionId);
+  await prisma.$transaction(async (tx) => {
+    // Locks the question so two re-openings (or a re-opening and a resolution) take turns.
+    const [question] = await tx.$queryRaw<
+      { outcome: string | null; resolutionNote: string | null; resolutionSource: string | null; resolvedAt: Date | null; resolvedById: string | null }[]
+    >`SELECT outcome::text AS outcome, "resolutionNote", "resolutionSource", "resolvedAt", "resolvedById"
+      FROM "ForecastQuestion" WHERE id = ${questionId}::uuid FOR UPDATE`;
+    if (!question.outcome) throw new AppError('CONFLICT', 'This question is not resolved; there is nothing to re-open');
+    await tx.forecastReopening.create({
+      data: {
+        questionId,
+        actorId: admin.id,
+        note: parsed.data.note,
+        outcome: question.outcome as 'YES' | 'NO' | 'AMBIGUOUS' | 'ANNULLED',
+        resolutionNote: question.resolutionNote,
+        resolutionSource: question.resolutionSource,
+        resolvedAt: question.resolvedAt,
+        resolvedById: question.resolvedById,
+      },
+      select: { id: true },
+    });
+    await tx.forecastQuestion.update({
+      where: { id: questionId },
+      data: { outcome: null, resolutionNote: null, resolutionSource: null, resolvedAt: null, resolvedById: null },
+    });
+  });
+  return getQuestion(admin, questionId);
+}
+
+/** Appends a clarification (admins); the database announces it to every open board (lib/forecasts/live.ts). */
+export async function addClarification(actor: Actor | null, questionId: string, input: unknown): Promise<Clarification> {
+  const admin = requireManager(actor);
+  const parsed = clarificationSchema.safeParse(input);
+  if (!parsed.success) throw invalid(parsed.error.issues);
+  await findQuestionId(questionId);
+  const row = await prisma.forecastClarification.create({
+    data: { questionId, authorId: admin.id, text: parsed.data.text },
+    select: { id: true, text: true, createdAt: true },
+  });
+  return { id: row.id.toString(), text: row.text, at: row.createdAt.toISOString(), by: { id: admin.id, name: admin.name } };
+}
+
+/**
  * Edits the question: its statement and criteria, and the document author's own likelihood wording
  * with the probability it implies (an ICD 203 wording without a number stands for its range's
- * middle). Admins and the question's creator only.
+ * middle) — admins and the question's creator; and its close time — admins only.
  */
 export async function updateQuestion(actor: Actor | null, questionId: string, input: unknown): Promise<QuestionView> {
   const user = requireWriter(actor);
@@ -44,6 +103,15 @@ export async function updateQuestion(actor: Actor | null, questionId: string, in
     throw new AppError('FORBIDDEN', 'Only an admin or the question’s creator can edit it');
   }
   const patch = parsed.data;
+  if (patch.closeAt !== undefined && !canManageQuestion(user)) {
+    throw new AppError('FORBIDDEN', 'Only an admin can set a question’s close time');
+  }
+  const closeAt = patch.closeAt === undefined ? undefined : patch.closeAt === null ? null : new Date(patch.closeAt);
+  if (closeAt && closeAt <= question!.createdAt) {
+    throw new AppError('INVALID', 'The close time must come after the question opened', {
+      fields: { closeAt: `After ${question!.createdAt.toISOString()}` },
+    });
+  }
   let authorProbability = patch.authorProbability;
   if (authorProbability === undefined && patch.authorWording && canonicalTerm(patch.authorWording)) {
     authorProbability = termMidpoint(patch.authorWording);
@@ -56,6 +124,7 @@ export async function updateQuestion(actor: Actor | null, questionId: string, in
       criteria: patch.criteria,
       authorWording: patch.authorWording,
       authorProbability,
+      closeAt,
     },
   });
   return getQuestion(user, questionId);

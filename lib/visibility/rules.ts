@@ -56,6 +56,11 @@ export function canEditQuestion(who: Who, question: { createdById: string }): bo
   return who.role === 'ADMIN' || (who.role !== 'VIEWER' && question.createdById === who.id);
 }
 
+/** A question's lifecycle — its close time, clarifications, resolution and re-opening — is the admins'. */
+export function canManageQuestion(who: Who): boolean {
+  return who.role === 'ADMIN';
+}
+
 /** Imported annotations are filed under their creator only by an admin; anyone else imports as themselves. */
 export function mayFileUnder(who: Who, author: { id: string }): boolean {
   return author.id === who.id || who.role === 'ADMIN';

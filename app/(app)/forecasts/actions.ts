@@ -3,7 +3,7 @@ import { revalidatePath } from 'next/cache';
 import { toActionResult } from '@/lib/actions';
 import { getActor } from '@/lib/auth';
 import { addEntry } from '@/lib/forecasts/entries';
-import { resolveQuestion, updateQuestion } from '@/lib/forecasts/resolution';
+import { addClarification, reopenQuestion, resolveQuestion, updateQuestion } from '@/lib/forecasts/resolution';
 
 export async function addEntryAction(questionId: string, input: unknown) {
   const result = await toActionResult(async () => addEntry(await getActor(), questionId, input));
@@ -22,6 +22,22 @@ export async function resolveQuestionAction(questionId: string, input: unknown) 
 export async function updateQuestionAction(questionId: string, input: unknown) {
   const result = await toActionResult(async () => {
     await updateQuestion(await getActor(), questionId, input);
+  });
+  if (result.ok) revalidatePath('/forecasts');
+  return result;
+}
+
+export async function clarifyAction(questionId: string, input: unknown) {
+  const result = await toActionResult(async () => {
+    await addClarification(await getActor(), questionId, input);
+  });
+  if (result.ok) revalidatePath('/forecasts');
+  return result;
+}
+
+export async function reopenAction(questionId: string, input: unknown) {
+  const result = await toActionResult(async () => {
+    await reopenQuestion(await getActor(), questionId, input);
   });
   if (result.ok) revalidatePath('/forecasts');
   return result;

@@ -1,18 +1,20 @@
 import Link from 'next/link';
 import { getActor } from '@/lib/auth';
-import { listQuestions } from '@/lib/forecasts/board';
-import { METHODS, type QuestionView } from '@/lib/forecasts/schemas';
+import { listQuestionsPage, scoreOf } from '@/lib/forecasts/board';
+import { DEFAULT_EXTREMIZE, METHOD_LABELS, METHODS, type QuestionView, SCORE_LABELS, type ScoreKind, SCORES } from '@/lib/forecasts/schemas';
 import { describeProbability } from '@/lib/forecasts';
-import { canEditQuestion } from '@/lib/visibility/rules';
+import { canEditQuestion, canManageQuestion } from '@/lib/visibility/rules';
 import { EntryForm } from '@/components/forecasts/EntryForm';
 import { ResolveForm } from '@/components/forecasts/ResolveForm';
 import { AuthorForm } from '@/components/forecasts/AuthorForm';
 import { Sparkline } from '@/components/forecasts/Sparkline';
+import { ClarifyForm, CloseForm, ReopenForm } from '@/components/forecasts/QuestionAdmin';
+import { LiveBoard } from '@/components/forecasts/LiveBoard';
 import { num, pct } from '@/components/forecasts/format';
 
 export const dynamic = 'force-dynamic';
 
-const METHOD_LABEL = { median: 'Median', mean: 'Mean', 'geo-mean-odds': 'Geometric mean of odds' } as const;
+const METHOD_LABEL = METHOD_LABELS;
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 const short = (s: string, n = 160) => ([...s].length > n ? `${[...s].slice(0, n).join('')}…` : s);
 
@@ -20,8 +22,16 @@ export default async function ForecastBoard({ searchParams }: { searchParams: Pr
   const params = await searchParams;
   const method = METHODS.find((m) => m === first(params.method)) ?? 'median';
   const sort = first(params.sort) === 'disagreement' ? 'disagreement' : first(params.sort) === 'resolveBy' ? 'resolveBy' : 'document';
+  const score = SCORES.find((k) => k === first(params.score)) ?? 'peer';
+  const a = Number(first(params.a));
+  const power = Number.isFinite(a) && a > 0 && a <= 10 ? a : DEFAULT_EXTREMIZE;
+  const page = Math.max(1, Math.floor(Number(first(params.page)) || 1));
+  const document = first(params.document) || undefined;
   const actor = (await getActor())!;
-  const questions = await listQuestions(actor, { method, sort });
+  const { questions, total, pageSize } = await listQuestionsPage(actor, { method, a: power, sort, score, page, document });
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const link = (n: number) =>
+    `/forecasts?${new URLSearchParams({ method, a: String(power), sort, score, page: String(n), ...(document ? { document } : {}) })}`;
   const canForecast = actor.role !== 'VIEWER';
 
   return (
@@ -29,8 +39,11 @@ export default async function ForecastBoard({ searchParams }: { searchParams: Pr
       <h1>Forecast board</h1>
       <p className="hint">
         A question starts from a forecast passage; overlapping forecasts of other analysts join it. Others’ probabilities on a
-        question stay hidden until you have given yours. Also at <code>GET /api/forecasts?method=&amp;sort=</code>.
+        question stay hidden until you have given yours. A question takes forecasts until it closes (its close time, or the end
+        of its resolve-by date), then an admin resolves it. Resolved questions score every forecast for as long as it was in
+        force. Also at <code>GET /api/forecasts?method=&amp;score=&amp;sort=&amp;page=</code>.
       </p>
+      <LiveBoard />
       <form className="row board-controls" method="get">
         <label>
           Aggregate
@@ -43,6 +56,20 @@ export default async function ForecastBoard({ searchParams }: { searchParams: Pr
           </select>
         </label>
         <label>
+          Extremizing power
+          <input name="a" type="number" min={0.1} max={10} step={0.1} defaultValue={power} />
+        </label>
+        <label>
+          Scores
+          <select name="score" defaultValue={score}>
+            {SCORES.map((k) => (
+              <option key={k} value={k}>
+                {SCORE_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
           Sort by
           <select name="sort" defaultValue={sort}>
             <option value="document">Document</option>
@@ -50,6 +77,7 @@ export default async function ForecastBoard({ searchParams }: { searchParams: Pr
             <option value="resolveBy">Resolve-by date</option>
           </select>
         </label>
+        {document && <input type="hidden" name="document" value={document} />}
         <button type="submit">Apply</button>
       </form>
       {questions.length === 0 ? (
@@ -61,23 +89,53 @@ export default async function ForecastBoard({ searchParams }: { searchParams: Pr
               <th>Passage</th>
               <th>Question</th>
               <th>Forecasts</th>
-              <th>{METHOD_LABEL[method]}</th>
+              <th>{method === 'extremized' ? `${METHOD_LABEL[method]} (a = ${power})` : METHOD_LABEL[method]}</th>
               <th title="SD of log-odds; interquartile range">Spread</th>
               <th>Timeline</th>
             </tr>
           </thead>
           <tbody>
             {questions.map((q) => (
-              <QuestionRow key={q.id} q={q} canForecast={canForecast} isAdmin={actor.role === 'ADMIN'} canEditAuthor={canEditQuestion(actor, { createdById: q.createdBy.id })} />
+              <QuestionRow
+                key={q.id}
+                q={q}
+                score={score}
+                canForecast={canForecast}
+                isAdmin={canManageQuestion(actor)}
+                canEditAuthor={canEditQuestion(actor, { createdById: q.createdBy.id })}
+              />
             ))}
           </tbody>
         </table>
+      )}
+      {pages > 1 && (
+        <nav className="pager" aria-label="Pages">
+          {page > 1 && <Link href={link(page - 1)}>← Previous</Link>}
+          <span>
+            Page {page} of {pages} ({total} questions)
+          </span>
+          {page < pages && <Link href={link(page + 1)}>Next →</Link>}
+        </nav>
       )}
     </main>
   );
 }
 
-function QuestionRow({ q, canForecast, isAdmin, canEditAuthor }: { q: QuestionView; canForecast: boolean; isAdmin: boolean; canEditAuthor: boolean }) {
+const when = (iso: string) => iso.slice(0, 16).replace('T', ' ') + ' UTC';
+
+function QuestionRow({
+  q,
+  score,
+  canForecast,
+  isAdmin,
+  canEditAuthor,
+}: {
+  q: QuestionView;
+  score: ScoreKind;
+  canForecast: boolean;
+  isAdmin: boolean;
+  canEditAuthor: boolean;
+}) {
   return (
     <tr data-question-id={q.id} aria-label={q.statement}>
       <td className="passage">
@@ -85,9 +143,27 @@ function QuestionRow({ q, canForecast, isAdmin, canEditAuthor }: { q: QuestionVi
         <q>{short(q.passage.exact)}</q>
       </td>
       <td className="question">
-        <strong className="statement">{q.statement}</strong>
-        <div className="hint">Resolve by {q.resolveBy ?? '—'}</div>
+        <strong className="statement">{q.statement}</strong>{' '}
+        {q.state !== 'resolved' && <span className={`badge state-${q.state}`}>{q.state}</span>}
+        <div className="hint">
+          Opened {when(q.createdAt)} · closes {q.closeAt ? when(q.closeAt) : 'when resolved'} · resolve by {q.resolveBy ?? '—'}
+        </div>
         {q.criteria && <div className="hint">Criteria: {q.criteria}</div>}
+        {q.clarifications.length > 0 && (
+          <ol className="clarifications" aria-label="Clarifications">
+            {q.clarifications.map((c) => (
+              <li key={c.id}>
+                {c.text} <span className="hint">— {c.by.name}, {when(c.at)}</span>
+              </li>
+            ))}
+          </ol>
+        )}
+        {q.reopenings.map((r) => (
+          <div key={r.id} className="reopenings">
+            Re-opened {when(r.at)} by {r.by.name}: {r.note} (was {r.previous.outcome}
+            {r.previous.note ? `: ${r.previous.note}` : ''})
+          </div>
+        ))}
         {q.author.probability !== null && (
           <div className="hint">
             Author ({q.author.name ?? 'document'}): {q.author.wording ? `“${q.author.wording}” ` : ''}
@@ -107,6 +183,13 @@ function QuestionRow({ q, canForecast, isAdmin, canEditAuthor }: { q: QuestionVi
         ) : (
           isAdmin && <ResolveForm questionId={q.id} />
         )}
+        {isAdmin && (
+          <div className="row">
+            <ClarifyForm questionId={q.id} />
+            {!q.outcome && <CloseForm questionId={q.id} closeAt={q.closeAt} />}
+            {q.outcome && <ReopenForm questionId={q.id} />}
+          </div>
+        )}
         {canEditAuthor && <AuthorForm questionId={q.id} wording={q.author.wording} probability={q.author.probability} />}
       </td>
       <td className="forecasts">
@@ -114,7 +197,9 @@ function QuestionRow({ q, canForecast, isAdmin, canEditAuthor }: { q: QuestionVi
           {q.forecasters.map((f) => (
             <li key={f.analyst.id}>
               <Link href={`/analysts/${f.analyst.id}`}>{f.analyst.name}</Link>:{' '}
-              {f.hidden ? (
+              {f.withdrawn ? (
+                <span className="hint">withdrawn</span>
+              ) : f.hidden ? (
                 <span className="hidden-p">hidden — give yours first</span>
               ) : (
                 <span title={describeProbability(f.probability!)}>
@@ -122,22 +207,34 @@ function QuestionRow({ q, canForecast, isAdmin, canEditAuthor }: { q: QuestionVi
                   {f.confidence && <span className="hint"> ({f.confidence.toLowerCase()} confidence)</span>}
                 </span>
               )}
-              {q.scores && <Score q={q} analystId={f.analyst.id} />}
+              {q.scores && <Score q={q} analystId={f.analyst.id} score={score} />}
             </li>
           ))}
         </ul>
-        {canForecast && !q.outcome && <EntryForm questionId={q.id} label={`Your probability for: ${q.statement}`} />}
+        {q.scores && q.author.probability !== null && <Score q={q} score={score} />}
+        {canForecast && q.state === 'open' && <EntryForm questionId={q.id} label={`Your probability for: ${q.statement}`} />}
       </td>
       <td className="num">{q.aggregate ? pct(q.aggregate.value) : '—'}</td>
       <td className="num">{q.spread ? `${num(q.spread.sdLogOdds, 2)} · IQR ${pct(q.spread.iqr)}` : '—'}</td>
       <td>
-        <Sparkline forecasters={q.forecasters} />
+        <Sparkline forecasters={q.forecasters} community={q.community} />
       </td>
     </tr>
   );
 }
 
-function Score({ q, analystId }: { q: QuestionView; analystId: string }) {
-  const s = q.scores!.find((x) => x.forecaster.kind === 'analyst' && x.forecaster.id === analystId);
-  return s ? <span className="hint"> · Brier {num(s.brier)}</span> : null;
+/** The chosen score of an analyst (or, without `analystId`, of the document's author) with its coverage. */
+function Score({ q, analystId, score }: { q: QuestionView; analystId?: string; score: ScoreKind }) {
+  const s = q.scores!.find((x) => (analystId ? x.forecaster.kind === 'analyst' && x.forecaster.id === analystId : x.forecaster.kind === 'author'));
+  if (!s) return null;
+  const value = scoreOf[score](s);
+  const digits = score === 'peer' || score === 'baseline' ? 1 : 3;
+  return (
+    <span className="hint score" data-score={score}>
+      {analystId ? ' · ' : `Author (${s.forecaster.name}): `}
+      {SCORE_LABELS[score]} {num(value, digits)}
+      {score !== 'at-close' && ` (coverage ${pct(s.coverage)})`}
+      {score !== 'at-close' && s.brier !== null && ` · Brier at close ${num(s.brier)}`}
+    </span>
+  );
 }

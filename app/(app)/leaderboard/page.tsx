@@ -1,19 +1,52 @@
 import Link from 'next/link';
 import { getActor } from '@/lib/auth';
 import { leaderboard } from '@/lib/forecasts/leaderboard';
-import { num, signed } from '@/components/forecasts/format';
+import { DEFAULT_MIN_QUESTIONS, SCORE_LABELS, SCORES } from '@/lib/forecasts/schemas';
+import { num, pct, signed } from '@/components/forecasts/format';
 
 export const dynamic = 'force-dynamic';
 
-export default async function LeaderboardPage() {
-  const rows = await leaderboard(await getActor());
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+const EXPLAIN = {
+  peer: 'Metaculus’s peer score: 100 · N/(N−1) · ln(your probability for what happened / the geometric mean of everyone’s), for every moment of the question’s life, averaged over its scheduled duration (time without a forecast adds 0). Above 0 beat the crowd; higher is better.',
+  baseline: 'Metaculus’s baseline score: 100 · log2(2 · your probability for what happened) — 0 for a 50 % forecast — over every moment of the question’s life, averaged over its scheduled duration. Higher is better.',
+  brier: 'Brier score ((p − outcome)², 0 is perfect) averaged over the time your forecast was in force. Lower is better.',
+  relative: 'Your Brier minus the median Brier of the forecasts in force, at every moment of the question’s life (time without a forecast counts as the median), averaged over its duration. Below 0 beat the median; lower is better.',
+  'at-close': 'The Brier score of the last forecast before the question closed. Lower is better. Rewards copying the news the day before resolution.',
+} as const;
+
+export default async function LeaderboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const score = SCORES.find((k) => k === first(params.score)) ?? 'peer';
+  const minParam = Number(first(params.min));
+  const min = Number.isInteger(minParam) && minParam >= 0 ? minParam : DEFAULT_MIN_QUESTIONS;
+  const rows = await leaderboard(await getActor(), { score, min });
+  const digits = score === 'peer' || score === 'baseline' ? 1 : 3;
   return (
     <main className="page">
       <h1>Leaderboard</h1>
+      <form className="row board-controls" method="get">
+        <label>
+          Rank by
+          <select name="score" defaultValue={score}>
+            {SCORES.map((k) => (
+              <option key={k} value={k}>
+                {SCORE_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Resolved questions to be ranked
+          <input name="min" type="number" min={0} step={1} defaultValue={min} />
+        </label>
+        <button type="submit">Apply</button>
+      </form>
       <p className="hint">
-        Analysts and the documents’ own authors, ranked by mean Brier score (0 is perfect, lower is better) over resolved YES/NO
-        questions. Log score: mean ln of the probability given to what happened (higher is better). Relative Brier: Brier minus the
-        median analyst’s on the same question (below 0 beat the median).
+        Analysts and the documents’ own authors over resolved YES/NO questions. {EXPLAIN[score]} Coverage: the share of the
+        questions’ lives with a forecast in force. Forecasters with fewer than {min} resolved questions are listed unranked. Also at{' '}
+        <code>GET /api/leaderboard?score=&amp;min=</code>.
       </p>
       {rows.length === 0 ? (
         <p>No resolved questions yet.</p>
@@ -23,16 +56,22 @@ export default async function LeaderboardPage() {
             <tr>
               <th>#</th>
               <th>Forecaster</th>
+              <th className="num">{SCORE_LABELS[score]}</th>
+              <th className="num">Coverage</th>
               <th className="num">Questions</th>
-              <th className="num">Mean Brier</th>
-              <th className="num">Mean log score</th>
-              <th className="num">Mean relative Brier</th>
+              <th className="num">Brier at close</th>
+              <th className="num">Log score at close</th>
+              <th className="num">Relative Brier at close</th>
             </tr>
           </thead>
           <tbody>
-            {rows.map((r, i) => (
-              <tr key={r.forecaster.kind === 'analyst' ? r.forecaster.id : `author:${r.forecaster.name}`} data-forecaster={r.forecaster.name}>
-                <td>{i + 1}</td>
+            {rows.map((r) => (
+              <tr
+                key={r.forecaster.kind === 'analyst' ? r.forecaster.id : `author:${r.forecaster.name}`}
+                data-forecaster={r.forecaster.name}
+                data-rank={r.rank ?? ''}
+              >
+                <td>{r.rank ?? '—'}</td>
                 <td>
                   {r.forecaster.kind === 'analyst' ? (
                     <Link href={`/analysts/${r.forecaster.id}`}>{r.forecaster.name}</Link>
@@ -42,6 +81,8 @@ export default async function LeaderboardPage() {
                     </>
                   )}
                 </td>
+                <td className="num">{score === 'relative' ? signed(r.value) : num(r.value, digits)}</td>
+                <td className="num">{pct(r.coverage)}</td>
                 <td className="num">{r.questions}</td>
                 <td className="num">{num(r.meanBrier)}</td>
                 <td className="num">{num(r.meanLog)}</td>

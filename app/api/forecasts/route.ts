@@ -1,11 +1,16 @@
 import { NextResponse } from 'next/server';
 import { getActor } from '@/lib/auth';
-import { listQuestions } from '@/lib/forecasts/board';
+import { listQuestionsPage } from '@/lib/forecasts/board';
 import { respond } from '@/lib/http';
 
-/** `?method=median|mean|geo-mean-odds&sort=document|disagreement|resolveBy&document=<slug>&status=open|resolved` */
+/**
+ * `?method=median|mean|geo-mean-odds|recency-median|extremized&a=1.5&score=peer|baseline|brier|relative|at-close
+ * &sort=document|disagreement|resolveBy&document=<slug>&status=open|closed|resolved&page=<n>`: the questions
+ * (a page of 50 with `page`; `X-Total-Count` says how many there are in all).
+ */
 export const GET = (request: Request) =>
   respond(async () => {
     const query = Object.fromEntries(new URL(request.url).searchParams);
-    return NextResponse.json(await listQuestions(await getActor(), query));
+    const { questions, total } = await listQuestionsPage(await getActor(), query);
+    return NextResponse.json(questions, { headers: { 'X-Total-Count': String(total) } });
   });

@@ -6,9 +6,14 @@ import { readJson, respond } from '@/lib/http';
 
 type Context = { params: Promise<{ id: string }> };
 
-export const GET = (_request: Request, { params }: Context) =>
-  respond(async () => NextResponse.json(await getQuestion(await getActor(), (await params).id)));
+/** `?method=&a=&score=` as on the list. */
+export const GET = (request: Request, { params }: Context) =>
+  respond(async () => {
+    const query = Object.fromEntries(new URL(request.url).searchParams);
+    return NextResponse.json(await getQuestion(await getActor(), (await params).id, query));
+  });
 
+/** The statement, criteria, the author's wording/probability (creator or admin) and `closeAt` (admin). */
 export const PATCH = (request: Request, { params }: Context) =>
   respond(async () => {
     const actor = await getActor();
