@@ -57,6 +57,8 @@ test('sign up, tag a passage as a 70 % forecast, reload, and a second analyst se
 
   // Boris tags an overlapping passage as a claim: both highlights stay visible, nested.
   await selectWithMouse(second.page, CLAIM);
+  // The key acts on the selection the reader has registered, which the toolbar shows.
+  await expect(second.page.getByRole('toolbar', { name: 'Tag selection' })).toBeVisible();
   await second.page.keyboard.press('1');
   await second.page.getByRole('dialog', { name: 'New claim' }).getByRole('button', { name: 'Save' }).click();
   const inParagraph = second.page.locator('.reader-text p', { hasText: QUOTE });

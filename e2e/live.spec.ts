@@ -23,6 +23,8 @@ test('a highlight made on one instance appears live on another, and so do edits 
   await expect(ana.page.getByLabel('Also reading')).toContainText(ben.analyst.name);
 
   await selectWithMouse(ana.page, QUOTE);
+  // The key acts on the selection the reader has registered, which the toolbar shows.
+  await expect(ana.page.getByRole('toolbar', { name: 'Tag selection' })).toBeVisible();
   await ana.page.keyboard.press('1');
   await ana.page.getByRole('dialog', { name: 'New claim' }).getByLabel('Who makes the claim').fill('The author');
   await ana.page.getByRole('dialog', { name: 'New claim' }).getByRole('button', { name: 'Save' }).click();
