@@ -1,8 +1,8 @@
 // The HTTP API door: status codes and error bodies a script relies on.
-import { expect, test } from '@playwright/test';
-import { createAnalyst, signIn } from './fixtures';
+import { createAnalyst, DOCUMENTS, expect, signIn, target as targetOf, test } from './fixtures';
 
-const QUOTE = 'Russia wants to take advantage of Belarus’ international isolation';
+const DOC_TITLE = DOCUMENTS.scripted[1];
+const QUOTE = 'Russia isn’t satisfied with the current level of cooperation';
 
 test('documents and annotations over HTTP with session cookies', async ({ playwright, baseURL }) => {
   const anonymous = await playwright.request.newContext({ baseURL });
@@ -19,13 +19,13 @@ test('documents and annotations over HTTP with session cookies', async ({ playwr
   expect(documents[0]).toEqual(
     expect.objectContaining({ slug: expect.any(String), title: expect.any(String), textHash: expect.stringMatching(/^[0-9a-f]{64}$/), counts: expect.objectContaining({ CLAIM: expect.any(Number) }) }),
   );
-  const doc = documents.find((d: { title: string }) => d.title.startsWith('Belarus and Russia: Accelerated'));
+  const doc = documents.find((d: { title: string }) => d.title === DOC_TITLE);
   const full = await (await api.get(`/api/documents/${doc.slug}`)).json();
   expect(full.content.type).toBe('doc');
   expect((await api.get('/api/documents/no-such-document')).status()).toBe(404);
 
-  const start = [...full.text.slice(0, full.text.indexOf(QUOTE))].length;
-  const target = { start, end: start + [...QUOTE].length, exact: QUOTE };
+  const target = targetOf(full.text, QUOTE);
+  const { start } = target;
 
   const created = await api.post('/api/annotations', {
     data: { document: doc.slug, kind: 'CLAIM', target, claim: { attributedTo: 'The author', credibility: 2 } },

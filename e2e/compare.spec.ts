@@ -1,25 +1,23 @@
 // Two analysts annotate the same passages, then the compare page shows where they agree and differ.
-import { expect, type Page, test } from '@playwright/test';
-import { analystPage } from './fixtures';
+// Other runs of this test annotate the same passages; the page compares only this run's two analysts.
+import type { Page } from '@playwright/test';
+import { DOCUMENTS, documentByTitle, expect, target, test } from './fixtures';
 
-const DOC_TITLE = 'Belarus and Russia: Accelerated integration';
-const SAME = 'Over the past few months, Belarus and Russia have stepped up talks on the conditions for further integration.';
-const DIFFERENT = 'The deepening integration of the countries will not only reduce Belarus’ sovereignty';
+const DOC_TITLE = DOCUMENTS.scripted[0];
+const SAME = 'In addition, Lukashenka announced that Russia and Belarus would develop the potential for a joint grouping of military forces.';
+const DIFFERENT = 'During the meeting, a new version of the Union State’s military doctrine was approved';
 
 async function annotate(page: Page, slug: string, text: string, quote: string, kind: string, fields: object = {}) {
-  const start = [...text.slice(0, text.indexOf(quote))].length;
   const response = await page.request.post('/api/annotations', {
-    data: { document: slug, kind, target: { start, end: start + [...quote].length, exact: quote }, ...fields },
+    data: { document: slug, kind, target: target(text, quote), ...fields },
   });
   expect(response.status(), await response.text()).toBe(201);
 }
 
-test('two analysts annotate the same passages; the compare page shows agreement, disagreement and κ', async ({ browser }) => {
-  const { page: ann, analyst: a } = await analystPage(browser, 'Ann Compare');
-  const { page: bo, analyst: b } = await analystPage(browser, 'Bo Compare');
-  const documents = await (await ann.request.get('/api/documents')).json();
-  const { slug } = documents.find((d: { title: string }) => d.title.startsWith(DOC_TITLE));
-  const { text } = await (await ann.request.get(`/api/documents/${slug}`)).json();
+test('two analysts annotate the same passages; the compare page shows agreement, disagreement and κ', async ({ analystPage }) => {
+  const { page: ann, analyst: a } = await analystPage('Ann Compare');
+  const { page: bo, analyst: b } = await analystPage('Bo Compare');
+  const { slug, text } = await documentByTitle(ann.request, DOC_TITLE);
 
   await annotate(ann, slug, text, SAME, 'CLAIM', { claim: { credibility: 2 } });
   await annotate(bo, slug, text, SAME.slice(0, -1), 'CLAIM', { claim: { credibility: 3 } });
@@ -30,11 +28,11 @@ test('two analysts annotate the same passages; the compare page shows agreement,
   await expect(ann.getByRole('heading', { name: 'Compare analysts' })).toBeVisible();
   const rows = ann.locator('.cmp-table tbody tr');
   await expect(rows).toHaveCount(2);
-  const same = rows.filter({ hasText: 'stepped up talks' });
+  const same = rows.filter({ hasText: 'joint grouping of military forces' });
   await expect(same).toHaveAttribute('data-status', 'agree');
   await expect(same).toContainText('credibility 2');
   await expect(same).toContainText('credibility 3');
-  const different = rows.filter({ hasText: 'sovereignty' });
+  const different = rows.filter({ hasText: 'military doctrine' });
   await expect(different).toHaveAttribute('data-status', 'kinds differ');
   await expect(different.locator('.cmp-cell').first()).toContainText('Fact');
   await expect(different.locator('.cmp-cell').nth(1)).toContainText('Forecast');
@@ -52,7 +50,7 @@ test('two analysts annotate the same passages; the compare page shows agreement,
   const csv = await ann.request.get(await ann.getByRole('link', { name: 'Download CSV' }).getAttribute('href') as string);
   expect(csv.status()).toBe(200);
   expect(csv.headers()['content-type']).toContain('text/csv');
-  expect(await csv.text()).toContain("Cohen's kappa,sentence,,Ann Compare; Bo Compare,");
+  expect(await csv.text()).toContain(`Cohen's kappa,sentence,,${a.name}; ${b.name},`);
 
   const json = await (await ann.request.get(`/api/documents/${slug}/agreement?analysts=${a.id},${b.id}`)).json();
   expect(json.sentences.cohen).toHaveLength(1);

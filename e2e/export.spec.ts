@@ -1,18 +1,15 @@
 // Export from the browser (with progress) and over HTTP.
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
-import { analystPage } from './fixtures';
+import { DOCUMENTS, documentByTitle, expect, target, test } from './fixtures';
 
-const QUOTE = 'Integration Programmes';
+const QUOTE = 'Supreme State Council';
 
-test('an analyst exports their annotations as CSV and W3C JSON-LD', async ({ browser }) => {
-  const { page, analyst } = await analystPage(browser, 'Exporter');
+test('an analyst exports their annotations as CSV and W3C JSON-LD', async ({ analystPage }) => {
+  const { page, analyst } = await analystPage('Exporter');
   const api = page.context().request;
-  const doc = (await (await api.get('/api/documents')).json()).find((d: { title: string }) => d.title.startsWith('Belarus and Russia: Accelerated'));
-  const { text } = await (await api.get(`/api/documents/${doc.slug}`)).json();
-  const start = [...text.slice(0, text.indexOf(QUOTE))].length;
+  const doc = await documentByTitle(api, DOCUMENTS.scripted[0]);
   const created = await api.post('/api/annotations', {
-    data: { document: doc.slug, kind: 'FACT', target: { start, end: start + QUOTE.length, exact: QUOTE }, note: '=2+2, "quoted"', fact: { status: 'VERIFIED' } },
+    data: { document: doc.slug, kind: 'FACT', target: target(doc.text, QUOTE), note: '=2+2, "quoted"', fact: { status: 'VERIFIED' } },
   });
   expect(created.status()).toBe(201);
 

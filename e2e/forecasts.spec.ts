@@ -1,29 +1,22 @@
 // Forecast questions (issue #3): analysts forecast a question (others' numbers hidden until they give
 // their own), an admin resolves it on the board, and the leaderboard ranks them by Brier score at close.
 import { randomUUID } from 'node:crypto';
-import { type APIRequestContext, expect, test } from '@playwright/test';
-import { ADMIN_EMAIL, analystPage, selectWithMouse, signIn } from './fixtures';
+import type { APIRequestContext } from '@playwright/test';
+import { DOCUMENTS, documentByTitle, expect, selectWithMouse, span, test } from './fixtures';
 
-// blind.spec puts the document holding this quote in blind mode; stay clear of it.
-const BLIND_QUOTE = 'Russia will have a permanent military presence in Belarus';
-
-/** A passage of 60 code points from the start of a paragraph of a document the blind test leaves alone. */
+/**
+ * 60 code points from the start of the second block of a scripted document. Other runs of the
+ * board test forecast here too, each on a question of its own (`questionId: 'new'`).
+ */
 async function passage(api: APIRequestContext) {
-  const documents: { slug: string }[] = await (await api.get('/api/documents')).json();
-  for (const { slug } of documents) {
-    const document = await (await api.get(`/api/documents/${slug}`)).json();
-    const text: string = document.text;
-    if (text.includes(BLIND_QUOTE)) continue;
-    const points = [...(text as string)];
-    const start = [...text.slice(0, text.indexOf('\n\n'))].length + 2;
-    return { slug, author: document.byline ?? `Author of “${document.title}”`, target: { start, end: start + 60, exact: points.slice(start, start + 60).join('') } };
-  }
-  throw new Error('no document outside the blind test');
+  const document = await documentByTitle(api, DOCUMENTS.scripted[1]);
+  const start = [...document.text.slice(0, document.text.indexOf('\n\n'))].length + 2;
+  return { slug: document.slug, author: document.byline ?? `Author of “${document.title}”`, target: span(document.text, start, start + 60) };
 }
 
-test('analysts forecast a question, an admin resolves it on the board, the leaderboard ranks them', async ({ browser }) => {
-  const ann = await analystPage(browser, `Ann ${randomUUID().slice(0, 6)}`);
-  const ben = await analystPage(browser, `Ben ${randomUUID().slice(0, 6)}`);
+test('analysts forecast a question, an admin resolves it on the board, the leaderboard ranks them', async ({ analystPage, admin }) => {
+  const ann = await analystPage('Ann');
+  const ben = await analystPage('Ben');
   const annApi = ann.page.context().request;
   const statement = `Checkable statement ${randomUUID()}`;
   const { slug, author, target } = await passage(annApi);
@@ -73,9 +66,7 @@ test('analysts forecast a question, an admin resolves it on the board, the leade
   // Only admins resolve.
   expect((await annApi.post(`/api/forecasts/${questionId}/resolution`, { data: { outcome: 'YES', note: 'x' } })).status()).toBe(403);
 
-  const admin = await browser.newContext();
-  await signIn(admin.request, ADMIN_EMAIL);
-  const adminPage = await admin.newPage();
+  const adminPage = admin.page;
   await adminPage.goto('/leaderboard');
   await expect(adminPage.locator(`tr[data-forecaster="${ann.analyst.name}"]`)).toHaveCount(0);
 
@@ -88,7 +79,7 @@ test('analysts forecast a question, an admin resolves it on the board, the leade
   await resolve.getByLabel('Source').fill('https://example.org/report');
   await resolve.getByRole('button', { name: 'Resolve' }).click();
   await expect(row.locator('.badge.outcome')).toHaveText('YES');
-  expect((await admin.request.post(`/api/forecasts/${questionId}/resolution`, { data: { outcome: 'NO', note: 'again' } })).status()).toBe(409);
+  expect((await admin.api.post(`/api/forecasts/${questionId}/resolution`, { data: { outcome: 'NO', note: 'again' } })).status()).toBe(409);
 
   // Ann's 0.9 on a YES: Brier 0.01; Ben's 0.2: 0.64. Median 0.325, so relative −0.315 and +0.315.
   // The author's 0.875: Brier 0.015625, between them. (One question each: ranked from min=1.)
@@ -108,17 +99,14 @@ test('analysts forecast a question, an admin resolves it on the board, the leade
   await adminPage.goto(`/analysts/${ann.analyst.id}`);
   await expect(adminPage.getByRole('img', { name: /Calibration/ })).toBeVisible();
   await expect(adminPage.getByRole('main')).toContainText(statement);
-  await admin.close();
 });
 
-test('the forecast form shows the term for a number, warns on a disagreeing term, and opens a question', async ({ browser }) => {
-  const { page, analyst } = await analystPage(browser, `Tess ${randomUUID().slice(0, 6)}`);
+test('the forecast form shows the term for a number, warns on a disagreeing term, and opens a question', async ({ analystPage, unmarked }) => {
+  const { page, analyst } = await analystPage('Tess');
   const api = page.context().request;
-  const { slug } = await passage(api);
-  const { text } = await (await api.get(`/api/documents/${slug}`)).json();
-  // A quote inside a long paragraph no other test marks, away from its edges, for the mouse to select.
-  const long = (text as string).split('\n\n').filter((p) => p.length > 200);
-  const paragraph = long[Math.min(3, long.length - 1)];
+  // A quote inside a long paragraph no other test marks (no open question there to offer), away
+  // from its edges, for the mouse to select.
+  const { slug, text: paragraph } = await unmarked.paragraph();
   const from = paragraph.indexOf(' ', 60) + 1;
   const quote = paragraph.slice(from, paragraph.lastIndexOf(' ', from + 50)).trim();
 

@@ -1,19 +1,16 @@
 // Import from the export page: an analyst's own export, after the annotation was deleted, is
 // checked (dry run: 1 to create) and imported; the annotation is back. Also the Annotation
 // Protocol container over HTTP (paging headers, ETag → 304).
-import { expect, test } from '@playwright/test';
-import { analystPage } from './fixtures';
+import { DOCUMENTS, documentByTitle, expect, target, test } from './fixtures';
 
-const QUOTE = 'Integration Programmes';
+const QUOTE = 'held in the form of a video conference';
 
-test('an analyst re-imports their exported annotation after deleting it', async ({ browser }) => {
-  const { page, analyst } = await analystPage(browser, 'Importer');
+test('an analyst re-imports their exported annotation after deleting it', async ({ analystPage }) => {
+  const { page, analyst } = await analystPage('Importer');
   const api = page.context().request;
-  const doc = (await (await api.get('/api/documents')).json()).find((d: { title: string }) => d.title.startsWith('Belarus and Russia: Accelerated'));
-  const { text } = await (await api.get(`/api/documents/${doc.slug}`)).json();
-  const start = [...text.slice(0, text.indexOf(QUOTE))].length;
+  const doc = await documentByTitle(api, DOCUMENTS.scripted[0]);
   const created = await api.post('/api/annotations', {
-    data: { document: doc.slug, kind: 'CLAIM', target: { start, end: start + QUOTE.length, exact: QUOTE }, note: 'Round trip', claim: { credibility: 2 } },
+    data: { document: doc.slug, kind: 'CLAIM', target: target(doc.text, QUOTE), note: 'Round trip', claim: { credibility: 2 } },
   });
   expect(created.status()).toBe(201);
   const { id } = await created.json();

@@ -1,35 +1,37 @@
 // Two analysts on the same document, one of them on a second app instance: each sees who else
-// is reading, and the other's highlight appear, change and go without reloading.
-import { expect, test } from '@playwright/test';
-import { analystPage, selectWithMouse } from './fixtures';
+// is reading, and the other's highlight appear, change and go without reloading. Ana marks a
+// paragraph nobody else has (`unmarked`), so what Ben's reader shows there is hers alone.
+import { expect, phrase, selectWithMouse, test } from './fixtures';
 
-const DOC_TITLE = 'Belarus and Russia: Accelerated integration';
-const QUOTE = 'The greatest difficulties in the Belarusian-Russian talks';
 const SECOND = process.env.E2E_SECOND_URL!;
 
-test('a highlight made on one instance appears live on another, and so do edits and deletion', async ({ browser }) => {
-  const ana = await analystPage(browser, 'Live Ana');
-  const ben = await analystPage(browser, 'Live Ben');
+test('a highlight made on one instance appears live on another, and so do edits and deletion', async ({ analystPage, unmarked }) => {
+  const paragraph = await unmarked.paragraph();
+  const QUOTE = phrase(paragraph.text, 0, 8);
+  const ana = await analystPage('Live Ana');
+  const ben = await analystPage('Live Ben');
   await ana.page.goto('/');
-  await ana.page.getByRole('link', { name: DOC_TITLE }).click();
+  await ana.page.getByRole('link', { name: paragraph.title }).click();
   await ana.page.waitForURL(/\/documents\//);
   await expect(ana.page.locator('.reader-text')).toContainText(QUOTE);
   // Ben reads through the second app instance (cookies are per host, not per port): the event
   // has to cross instances through PostgreSQL.
   await ben.page.goto(`${SECOND}${new URL(ana.page.url()).pathname}`);
   await expect(ben.page.locator('.reader-text')).toContainText(QUOTE);
-  // (Readers left open by earlier tests are really there too.)
-  await expect(ben.page.getByLabel('Also reading')).toContainText('Live Ana');
-  await expect(ana.page.getByLabel('Also reading')).toContainText('Live Ben');
+  // (Readers of tests running alongside are really there too.)
+  await expect(ben.page.getByLabel('Also reading')).toContainText(ana.analyst.name);
+  await expect(ana.page.getByLabel('Also reading')).toContainText(ben.analyst.name);
 
   await selectWithMouse(ana.page, QUOTE);
+  // The key acts on the selection the reader has registered, which the toolbar shows.
+  await expect(ana.page.getByRole('toolbar', { name: 'Tag selection' })).toBeVisible();
   await ana.page.keyboard.press('1');
   await ana.page.getByRole('dialog', { name: 'New claim' }).getByLabel('Who makes the claim').fill('The author');
   await ana.page.getByRole('dialog', { name: 'New claim' }).getByRole('button', { name: 'Save' }).click();
 
   const card = ben.page.locator('.card', { hasText: QUOTE });
-  await expect(card).toContainText('Live Ana', { timeout: 3000 });
-  await expect(ben.page.locator('.hl-claim', { hasText: 'greatest difficulties' })).toHaveCount(1);
+  await expect(card).toContainText(ana.analyst.name, { timeout: 3000 });
+  await expect(ben.page.locator('.hl-claim', { hasText: QUOTE })).toHaveCount(1);
 
   const mine = ana.page.locator('.card', { hasText: QUOTE });
   await mine.getByRole('button', { name: 'Edit' }).click();
@@ -42,5 +44,5 @@ test('a highlight made on one instance appears live on another, and so do edits 
   await expect(card).toHaveCount(0, { timeout: 3000 });
 
   await ben.page.close();
-  await expect(ana.page.locator('.doc-head')).not.toContainText('Live Ben');
+  await expect(ana.page.locator('.doc-head')).not.toContainText(ben.analyst.name);
 });

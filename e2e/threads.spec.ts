@@ -1,19 +1,16 @@
 // Two analysts discuss an annotation in its thread: each reply, edit and deletion by one appears
-// in the other's open side panel without reloading.
-import { expect, test } from '@playwright/test';
-import { analystPage } from './fixtures';
+// in the other's open side panel without reloading. Annotations, cards and replies are found by id:
+// other tests annotate the same words of this document.
+import { DOCUMENTS, documentByTitle, expect, span, test } from './fixtures';
 
-test('replies in an annotation’s thread appear live for the other analyst', async ({ browser }) => {
-  const ana = await analystPage(browser, 'Thread Ana');
-  const ben = await analystPage(browser, 'Thread Ben');
+test('replies in an annotation’s thread appear live for the other analyst', async ({ analystPage }) => {
+  const ana = await analystPage('Thread Ana');
+  const ben = await analystPage('Thread Ben');
 
   // Ana's annotation is made over the API: the thread, not the highlighting, is under test here.
-  const documents: { slug: string; title: string }[] = await (await ana.page.request.get('/api/documents')).json();
-  const { slug } = documents[documents.length - 1];
-  const { text } = await (await ana.page.request.get(`/api/documents/${slug}`)).json();
-  const exact = [...(text as string)].slice(0, 12).join('');
+  const { slug, text } = await documentByTitle(ana.api, DOCUMENTS.scripted[1]);
   const created = await ana.page.request.post('/api/annotations', {
-    data: { document: slug, kind: 'FACT', target: { start: 0, end: 12, exact }, note: 'thread test' },
+    data: { document: slug, kind: 'FACT', target: span(text, 0, 12), note: 'thread test' },
   });
   expect(created.status()).toBe(201);
   const { id } = await created.json();
@@ -31,14 +28,14 @@ test('replies in an annotation’s thread appear live for the other analyst', as
   await expect(anaCard.locator('.reply')).toContainText('Is there a second source for this?');
 
   const anaReply = benCard.locator('.reply', { hasText: 'Is there a second source for this?' });
-  await expect(anaReply).toContainText('Thread Ana', { timeout: 5000 });
+  await expect(anaReply).toContainText(ana.analyst.name, { timeout: 5000 });
   await expect(benCard.getByRole('button', { name: 'Replies (1)' })).toBeVisible();
   // Not Ben's to change.
   await expect(anaReply.getByRole('button', { name: 'Edit reply' })).toHaveCount(0);
 
   await benCard.getByLabel('Your reply').fill('Yes: the ministry’s report.');
   await benCard.getByRole('button', { name: 'Reply', exact: true }).click();
-  await expect(anaCard.locator('.reply', { hasText: 'Yes: the ministry’s report.' })).toContainText('Thread Ben', { timeout: 5000 });
+  await expect(anaCard.locator('.reply', { hasText: 'Yes: the ministry’s report.' })).toContainText(ben.analyst.name, { timeout: 5000 });
   await expect(anaCard.getByRole('button', { name: 'Replies (2)' })).toBeVisible();
 
   // Ana edits and then deletes her reply; Ben's panel follows.
@@ -61,13 +58,11 @@ test('replies in an annotation’s thread appear live for the other analyst', as
   await expect(ben.page.locator(`[data-annotation-card="${id}"] .reply`)).toContainText('Yes: the ministry’s report.');
 });
 
-test('replies over HTTP: list, create, edit with If-Match, delete', async ({ browser }) => {
-  const { page } = await analystPage(browser, 'Thread Scripted');
+test('replies over HTTP: list, create, edit with If-Match, delete', async ({ analystPage }) => {
+  const { page } = await analystPage('Thread Scripted');
   const api = page.request;
-  const [doc] = await (await api.get('/api/documents')).json();
-  const { text } = await (await api.get(`/api/documents/${doc.slug}`)).json();
-  const exact = [...(text as string)].slice(0, 8).join('');
-  const annotation = await (await api.post('/api/annotations', { data: { document: doc.slug, kind: 'CLAIM', target: { start: 0, end: 8, exact } } })).json();
+  const doc = await documentByTitle(api, DOCUMENTS.scripted[1]);
+  const annotation = await (await api.post('/api/annotations', { data: { document: doc.slug, kind: 'CLAIM', target: span(doc.text, 0, 8) } })).json();
 
   const created = await api.post(`/api/annotations/${annotation.id}/replies`, { data: { body: 'First!' } });
   expect(created.status()).toBe(201);

@@ -1,9 +1,8 @@
 // Personal API tokens: made in settings, used as `Authorization: Bearer`, revoked.
-import { expect, test } from '@playwright/test';
-import { analystPage, createAnalyst, signIn } from './fixtures';
+import { createAnalyst, DOCUMENTS, expect, signIn, test } from './fixtures';
 
-test('a token made in settings works on the API with its owner’s permissions until revoked', async ({ browser, playwright, baseURL }) => {
-  const { page } = await analystPage(browser, 'Tokenholder');
+test('a token made in settings works on the API with its owner’s permissions until revoked', async ({ analystPage, playwright, baseURL }) => {
+  const { page } = await analystPage('Tokenholder');
   await page.goto('/settings');
   await page.getByLabel('Token name').fill('my script');
   await page.getByRole('button', { name: 'Create token' }).click();
@@ -14,7 +13,8 @@ test('a token made in settings works on the API with its owner’s permissions u
   const script = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
   const documents = await (await script.get('/api/documents')).json();
   expect(documents).toHaveLength(5);
-  const { text, slug } = await (await script.get(`/api/documents/${documents[0].slug}`)).json();
+  const { slug: scripted } = documents.find((d: { title: string }) => d.title === DOCUMENTS.scripted[1]);
+  const { text, slug } = await (await script.get(`/api/documents/${scripted}`)).json();
   const exact = [...text].slice(0, 20).join('');
   const created = await script.post('/api/annotations', { data: { document: slug, kind: 'CLAIM', target: { start: 0, end: 20, exact } } });
   expect(created.status()).toBe(201);

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '@/lib/db';
 import type { Actor } from '@/lib/actor';
 import { actor } from '@/test/actors';
+import { target as targetIn } from '@/test/fixtures';
 import { loadCorpus } from '@/lib/documents/load';
 import { createUser } from '@/lib/users/service';
 import { listDocuments } from '@/lib/documents/service';
@@ -22,11 +23,8 @@ let viewer: Actor;
 let slug: string;
 let text: string;
 
-/** A target for the first occurrence of `quote` in the document (code points = UTF-16 here: BMP text). */
-function target(quote: string) {
-  const start = [...text.slice(0, text.indexOf(quote))].length;
-  return { start, end: start + [...quote].length, exact: quote };
-}
+/** A target for the first occurrence of `quote` in the document. */
+const target = (quote: string) => targetIn(text, quote);
 
 const QUOTE = 'Russia wants to take advantage of Belarus’ international isolation';
 

@@ -9,6 +9,7 @@ import { sentenceRanges } from './sentences';
 import { agreementCsv, BLIND_MESSAGE, compareDocument, corpusAgreement, documentAgreement } from './service';
 import type { Label } from './types';
 import { actor } from '@/test/actors';
+import { span } from '@/test/fixtures';
 
 let alice: Actor;
 let bob: Actor;
@@ -18,10 +19,10 @@ let slug: string;
 let text: string;
 let sentences: { start: number; end: number }[];
 
-/** A target over sentence i, trimmed by `cut` code points at its end (BMP text: UTF-16 = code points). */
+/** A target over sentence i, trimmed by `cut` code points at its end. */
 function target(i: number, cut = 0) {
   const { start, end } = sentences[i];
-  return { start, end: end - cut, exact: text.slice(start, end - cut) };
+  return span(text, start, end - cut);
 }
 
 const annotate = (actor: Actor, kind: 'CLAIM' | 'FACT' | 'FORECAST', i: number, cut = 0, extra: object = {}) =>

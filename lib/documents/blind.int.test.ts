@@ -9,6 +9,7 @@ import { listDocuments } from './service';
 import { markReadingDone, readingState, setBlind } from './blind';
 import { openQuestions } from '@/lib/forecasts/board';
 import { actor } from '@/test/actors';
+import { target } from '@/test/fixtures';
 
 let admin: Actor;
 let alice: Actor;
@@ -18,8 +19,7 @@ let slug: string;
 let text: string;
 
 function claim(quote: string) {
-  const start = [...text.slice(0, text.indexOf(quote))].length;
-  return { document: slug, kind: 'CLAIM', target: { start, end: start + [...quote].length, exact: quote }, claim: { credibility: 3 } };
+  return { document: slug, kind: 'CLAIM', target: target(text, quote), claim: { credibility: 3 } };
 }
 
 beforeAll(async () => {

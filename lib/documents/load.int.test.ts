@@ -8,6 +8,7 @@ import { CORPUS_DIR } from '@/lib/corpus/parse';
 import { createAnnotation, listAnnotations } from '@/lib/annotations/service';
 import { createUser } from '@/lib/users/service';
 import { loadCorpus } from './load';
+import { target } from '@/test/fixtures';
 
 const FILE = '000_9f5b84a7011fddfe.txt';
 const SLUG = 'belarus-and-russia-accelerated-integration';
@@ -26,10 +27,7 @@ describe('loadCorpus', () => {
     const u = await createUser({ email: 'reviser@example.test', name: 'Reviser', password: 'long enough' });
     const actor = { id: u.id, email: u.email, name: u.name, role: u.role };
     const doc = await prisma.document.findUniqueOrThrow({ where: { slug: SLUG } });
-    const at = (quote: string) => {
-      const start = [...doc.text.slice(0, doc.text.indexOf(quote))].length;
-      return { start, end: start + [...quote].length, exact: quote };
-    };
+    const at = (quote: string) => target(doc.text, quote);
     const moved = await createAnnotation(actor, { document: SLUG, kind: 'CLAIM', target: at('Russia’s most important goal is to subordinate Belarus') });
     const edited = await createAnnotation(actor, { document: SLUG, kind: 'FACT', target: at('an intergovernmental agreement consisting of 31 chapters') });
     const removed = await createAnnotation(actor, { document: SLUG, kind: 'FORECAST', target: at('partial concessions can be expected from Russia') });

@@ -9,6 +9,7 @@ import { createAnnotation, getAnnotation } from '@/lib/annotations/service';
 import { ANNO_CONTEXT } from './w3c';
 import { setBlind } from '@/lib/documents/blind';
 import { exportAnnotations, type SetFilters, setWhere } from './service';
+import { target } from '@/test/fixtures';
 
 const BASE = 'http://assay.test';
 let ana: Actor;
@@ -50,11 +51,6 @@ function modelViolations(a: Record<string, any>): string[] {
     }
   }
   return errors;
-}
-
-function target(text: string, quote: string) {
-  const start = [...text.slice(0, text.indexOf(quote))].length;
-  return { start, end: start + [...quote].length, exact: quote };
 }
 
 beforeAll(async () => {

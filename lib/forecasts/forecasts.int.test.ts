@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '@/lib/db';
 import type { Actor } from '@/lib/actor';
 import { actor } from '@/test/actors';
+import { target as targetIn } from '@/test/fixtures';
 import { loadCorpus } from '@/lib/documents/load';
 import { createAnnotation, updateAnnotation } from '@/lib/annotations/service';
 import { maskForecasts } from '@/lib/visibility';
@@ -20,11 +21,8 @@ let viewer: Actor;
 let slug: string;
 let text: string;
 
-/** A target for `quote` in the document, or for the part of it from `from` (code points = UTF-16 here). */
-function target(quote: string, from = 0, to = [...quote].length) {
-  const at = [...text.slice(0, text.indexOf(quote))].length;
-  return { start: at + from, end: at + to, exact: [...quote].slice(from, to).join('') };
-}
+/** A target for `quote` in the document, or for its code points `from`..`to`. */
+const target = (quote: string, from?: number, to?: number) => targetIn(text, quote, { from, to });
 
 const QUOTE = 'Russia wants to take advantage of Belarus’ international isolation';
 

@@ -11,6 +11,7 @@ import { createAnnotation, deleteAnnotation } from '@/lib/annotations/service';
 import { CONFIDENCES, FACT_STATUSES, KINDS, RELATIONS, RELIABILITIES } from '@/lib/annotations/schemas';
 import { exportAnnotations } from '@/lib/export/service';
 import { readJson } from '@/lib/http';
+import { target } from '@/test/fixtures';
 import { IMPORT_BODY, importAnnotations, MAX_IMPORT_BYTES } from './service';
 
 const readImportBody = (request: Request) => readJson(request, IMPORT_BODY);
@@ -57,11 +58,6 @@ const rowCounts = async () => ({
 
 async function wipe() {
   await prisma.$executeRawUnsafe('DELETE FROM "AnnotationEvent"; DELETE FROM "Reply"; DELETE FROM "Source"; DELETE FROM "Annotation";');
-}
-
-function quoteTarget(doc: { text: string }, quote: string) {
-  const start = [...doc.text.slice(0, doc.text.indexOf(quote))].length;
-  return { start, end: start + [...quote].length, exact: quote };
 }
 
 beforeAll(async () => {
@@ -187,7 +183,7 @@ describe('importAnnotations', () => {
   it('anchors a foreign annotation by its quote alone, and says why others cannot be placed', async () => {
     await wipe();
     const doc = docs.find((d) => d.text.includes('Integration Programmes'))!;
-    const { start, end } = quoteTarget(doc, 'Integration Programmes');
+    const { start, end } = target(doc.text, 'Integration Programmes');
     const at = doc.text.indexOf('Integration Programmes');
     const foreign = (target: unknown, extra: Record<string, unknown> = {}) => ({
       '@context': 'http://www.w3.org/ns/anno.jsonld',
