@@ -2,8 +2,8 @@
 // clarification reaches the open board live; the question resolves; the leaderboard under the peer
 // score ranks the early one first while "at close" ranks them level.
 import { randomUUID } from 'node:crypto';
-import { type APIRequestContext, expect, test } from '@playwright/test';
-import { ADMIN_EMAIL, analystPage, signIn } from './fixtures';
+import type { APIRequestContext } from '@playwright/test';
+import { ADMIN_EMAIL, expect, signIn, test } from './fixtures';
 
 // blind.spec puts the document holding this quote in blind mode; stay clear of it.
 const BLIND_QUOTE = 'Russia will have a permanent military presence in Belarus';
@@ -21,10 +21,10 @@ async function passage(api: APIRequestContext) {
   throw new Error('no document outside the blind test');
 }
 
-test('the early forecaster beats the late one under the peer score; at close they are level', async ({ browser }) => {
-  const early = await analystPage(browser, `Early ${randomUUID().slice(0, 6)}`);
-  const late = await analystPage(browser, `Late ${randomUUID().slice(0, 6)}`);
-  const wrong = await analystPage(browser, `Wrong ${randomUUID().slice(0, 6)}`);
+test('the early forecaster beats the late one under the peer score; at close they are level', async ({ browser, analystPage }) => {
+  const early = await analystPage(`Early ${randomUUID().slice(0, 6)}`);
+  const late = await analystPage(`Late ${randomUUID().slice(0, 6)}`);
+  const wrong = await analystPage(`Wrong ${randomUUID().slice(0, 6)}`);
   const earlyApi = early.page.context().request;
   const lateApi = late.page.context().request;
   const statement = `Over-time statement ${randomUUID()}`;
