@@ -9,6 +9,8 @@ import { applyMigrations } from './migrate';
 
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+/** How long the apps keep an idle connection open: more than a test's 60 s (playwright.config.ts). */
+const KEEP_ALIVE_MS = 120_000;
 
 /** `baseUrl` is the first app instance; `baseUrls` all of them, each its own process on one database. */
 export type Stack = { baseUrl: string; baseUrls: string[]; databaseUrl: string; appPid: number; stop(): Promise<void> };
@@ -62,7 +64,11 @@ export async function startStack(
       const port = await freePort();
       const baseUrl = `http://localhost:${port}`;
       apps.push(
-        spawn(process.execPath, [nextBin, 'start', '-p', String(port)], {
+        // Playwright's request contexts pool keep-alive connections and may reuse one just as the
+        // server closes it after Node's default 5 s of quiet, which fails the request with
+        // ECONNRESET (microsoft/playwright#42701; seen in e2e between API calls seconds apart).
+        // Connections here stay open for longer than any test runs.
+        spawn(process.execPath, [nextBin, 'start', '-p', String(port), '--keepAliveTimeout', String(KEEP_ALIVE_MS)], {
           cwd: root,
           stdio: ['ignore', 'ignore', 'inherit'],
           env: { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: 'throw-away-stack-secret', NEXTAUTH_URL: baseUrl, NEXT_TELEMETRY_DISABLED: '1' },
