@@ -3,6 +3,19 @@ const nextConfig = {
   // Native or binary-shipping packages are loaded by Node at run time, not bundled.
   serverExternalPackages: ['@node-rs/argon2', 'pg', '@prisma/adapter-pg'],
   typedRoutes: false,
+  // No X-Powered-By. The security headers are set at run time by proxy.ts; static files get these.
+  poweredByHeader: false,
+  async headers() {
+    return [
+      {
+        source: '/_next/static/:path*',
+        headers: [
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

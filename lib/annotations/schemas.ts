@@ -44,7 +44,7 @@ const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v
 
 export const sourceSchema = z
   .strictObject({
-    url: z.preprocess(blankToUndefined, z.url('Enter a full URL (https://…)').max(2000).optional()),
+    url: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, message: 'Enter a web address (http:// or https://)' }).max(2000).optional()),
     title: text(500),
     publisher: text(200),
     excerpt: text(5000),

@@ -1,7 +1,8 @@
 import { NextResponse } from 'next/server';
+import { requireWriter } from '@/lib/actor';
 import { getActor } from '@/lib/auth';
 import { deleteAnnotation, getAnnotation, updateAnnotation } from '@/lib/annotations/service';
-import { ifMatch, readJson, respond } from '@/lib/http';
+import { ifMatch, otherMethods, readJson, respond } from '@/lib/http';
 
 type Context = RouteContext<'/api/annotations/[id]'>;
 
@@ -14,7 +15,7 @@ export const GET = (_request: Request, { params }: Context) =>
 
 export const PATCH = (request: Request, { params }: Context) =>
   respond(async () => {
-    const actor = await getActor();
+    const actor = requireWriter(await getActor());
     const annotation = await updateAnnotation(actor, (await params).id, ifMatch(request), await readJson(request));
     return NextResponse.json(annotation, { headers: { ETag: `"${annotation.version}"` } });
   });
@@ -24,3 +25,5 @@ export const DELETE = (request: Request, { params }: Context) =>
     await deleteAnnotation(await getActor(), (await params).id, ifMatch(request));
     return new Response(null, { status: 204 });
   });
+
+export const { POST, PUT } = otherMethods('GET', 'PATCH', 'DELETE');

@@ -1,5 +1,5 @@
 import { getActor } from '@/lib/auth';
-import { respond } from '@/lib/http';
+import { otherMethods, respond } from '@/lib/http';
 import { subscribe } from '@/lib/realtime/hub';
 
 export const dynamic = 'force-dynamic';
@@ -46,3 +46,5 @@ export const GET = (request: Request, { params }: RouteContext<'/api/documents/[
       headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive' },
     });
   });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');
