@@ -74,7 +74,10 @@ export function csvAttachment(file: { fileName: string; body: string }): Respons
 }
 
 export function errorResponse(error: unknown): NextResponse {
-  if (isAppError(error)) return NextResponse.json(error.toJSON(), { status: error.status });
+  if (isAppError(error)) {
+    const retryAfter = error.detail?.retryAfter;
+    return NextResponse.json(error.toJSON(), { status: error.status, headers: typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : undefined });
+  }
   console.error(error);
   return NextResponse.json({ error: { code: 'INTERNAL', message: 'Internal server error' } }, { status: 500 });
 }
