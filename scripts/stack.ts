@@ -10,6 +10,8 @@ import { applyMigrations } from './migrate';
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 
+// Tests make their own accounts over HTTP, so the stack's sign-up is open (ASSAY_SIGNUP=open) unless the
+// environment says otherwise.
 /** `baseUrl` is the first app instance; `baseUrls` all of them, each its own process on one database. */
 export type Stack = { baseUrl: string; baseUrls: string[]; databaseUrl: string; appPid: number; stop(): Promise<void> };
 
@@ -65,7 +67,7 @@ export async function startStack(
         spawn(process.execPath, [nextBin, 'start', '-p', String(port)], {
           cwd: root,
           stdio: ['ignore', 'ignore', 'inherit'],
-          env: { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: 'throw-away-stack-secret', NEXTAUTH_URL: baseUrl, NEXT_TELEMETRY_DISABLED: '1' },
+          env: { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: 'throw-away-stack-secret', NEXTAUTH_URL: baseUrl, NEXT_TELEMETRY_DISABLED: '1', ASSAY_SIGNUP: process.env.ASSAY_SIGNUP ?? 'open' },
         }),
       );
       await waitForApp(baseUrl);
