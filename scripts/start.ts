@@ -68,11 +68,18 @@ async function main() {
     }
   });
 
+  // Graceful stop: Next.js drains (health answers 503, event streams end, in-flight requests
+  // finish: lib/health.ts), and only when it has exited does the database stop. A server that
+  // has not exited after 30 s is killed.
   let stopping = false;
+  const exited = new Promise<void>((resolve) => app.once('exit', () => resolve()));
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     app.kill('SIGTERM');
+    const killer = setTimeout(() => app.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(killer);
     await database.stop();
     process.exit(0);
   };
