@@ -5,6 +5,8 @@ const nextConfig = {
   typedRoutes: false,
   // No X-Powered-By. The security headers are set at run time by proxy.ts; static files get these.
   poweredByHeader: false,
+  // /api/annotations/ (the Annotation Protocol's container IRI) is served, not redirected: proxy.ts rewrites it.
+  skipTrailingSlashRedirect: true,
   async headers() {
     return [
       {

@@ -38,6 +38,12 @@ export function proxy(request: NextRequest) {
   const write = checkWrite({ method: request.method, pathname: url.pathname, headers: request.headers }, [url.origin, ...(own ? [own] : [])]);
   if (!write.ok) return refuse(write.status, write.code, write.message);
 
+  // The Annotation Protocol's container IRI ends in a slash; the route lives without it.
+  if (url.pathname === '/api/annotations/') {
+    const target = new URL(request.url);
+    target.pathname = '/api/annotations';
+    return finish(NextResponse.rewrite(target), API_POLICY);
+  }
   if (api) return finish(NextResponse.next(), API_POLICY);
   const nonce = newNonce();
   const policy = pagePolicy(nonce, { dev: process.env.NODE_ENV === 'development', https });
