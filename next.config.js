@@ -7,6 +7,11 @@ const nextConfig = {
   poweredByHeader: false,
   // /api/annotations/ (the Annotation Protocol's container IRI) is served, not redirected: proxy.ts rewrites it.
   skipTrailingSlashRedirect: true,
+  experimental: {
+    // With a proxy, Next.js buffers request bodies up to this size (10 MB by default, silently
+    // truncating beyond): imports take up to 20 MiB (lib/import), checked exactly by readJson.
+    proxyClientMaxBodySize: '21mb',
+  },
   async headers() {
     return [
       {
