@@ -24,9 +24,9 @@ const ROUTES = [
   '/api/replies/{}', '/api/tokens', '/api/tokens/{}', '/api/users', '/api/import', '/api/export', '/api/forecasts', '/api/forecasts/{}',
   '/api/forecasts/{}/entries', '/api/forecasts/{}/resolution', '/api/agreement', '/api/invitations', '/api/invitations/{}', '/api/signup-domains/{}', '/api/{}',
 ];
-const NASTY = ['%00', '%ZZ', '%C0%AE', '%ED%A0%80', '%F0%9F%98%80', '..', '%2e%2e', '%2F', "'", '"', '<script>', '\u0000'.normalize(), '9'.repeat(30), '-1', '00000000-0000-0000-0000-000000000000'];
+const NASTY = ['%00', '%ZZ', '%C0%AE', '%ED%A0%80', '%F0%9F%98%80', '..', '%2e%2e', '%2F', "'", '"', '<script>', '9'.repeat(30), '-1', '00000000-0000-0000-0000-000000000000'];
 
-const segment = fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 12 }).map(encodeURIComponent));
+const segment = fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 12 }).filter((s) => s.isWellFormed()).map(encodeURIComponent));
 const badString = fc.oneof(fc.constant('a\u0000b'), fc.constant('\ud800'), fc.constant('x\udfff'));
 const body = fc.oneof(
   fc.string({ maxLength: 40 }).map((s) => `{${s}`), // not JSON
@@ -38,7 +38,7 @@ const request = fc.record({
   method: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'),
   route: fc.constantFrom(...ROUTES),
   segment,
-  query: fc.array(fc.tuple(fc.constantFrom('document', 'kind', 'page', 'format', 'analysts', 'from', 'to', 'after', 'dryRun'), fc.oneof(segment, badString.map(encodeURIComponent))), { maxLength: 3 }),
+  query: fc.array(fc.tuple(fc.constantFrom('document', 'kind', 'page', 'format', 'analysts', 'from', 'to', 'after', 'dryRun'), fc.oneof(segment, fc.constantFrom('a%00b', '%ED%A0%80', '%ZZ', '%C0%AE', '%F0%9F'))), { maxLength: 3 }),
   ifMatch: fc.option(fc.constantFrom('2147483648', '-5', 'W/"x"', '"1"', '1e9', '99999999999999999999'), { nil: undefined }),
   contentType: fc.constantFrom('application/json', 'text/plain', 'application/ld+json', 'multipart/form-data'),
   body,

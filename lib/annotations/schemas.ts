@@ -1,5 +1,6 @@
 // zod schemas shared by the annotation form (browser) and the service (server): one definition of
 // what a valid annotation is. Framework-free and Prisma-free so it can ship to the browser.
+import '@/lib/zod-csp';
 import { z } from 'zod';
 import { canonicalTerm } from '@/lib/forecasts';
 
