@@ -5,7 +5,7 @@
 // right password, until the block ends.
 import 'server-only';
 import pg from 'pg';
-import { RateLimiterPostgres, type RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 
 /** Failures allowed per window; then blocked for the block time. */
 export const ACCOUNT_LIMIT = { points: 10, duration: 15 * 60, blockDuration: 15 * 60 };
@@ -14,9 +14,11 @@ export const ADDRESS_LIMIT = { points: 100, duration: 15 * 60, blockDuration: 15
 type Limiters = { account: RateLimiterPostgres; address: RateLimiterPostgres; pool: pg.Pool; url: string };
 const cache = globalThis as { assayLimiters?: Limiters };
 
-function limiters(): Limiters {
+// Loaded on first sign-in, not at import: the shell commands (`npm run user`) never need it.
+async function limiters(): Promise<Limiters> {
   const url = process.env.DATABASE_URL!;
   if (cache.assayLimiters?.url === url) return cache.assayLimiters;
+  const { RateLimiterPostgres } = await import('rate-limiter-flexible');
   const pool = new pg.Pool({ connectionString: url, max: 3 });
   pool.on('error', () => undefined); // an idle connection lost with the database; the next query reconnects
   const common = { storeClient: pool, storeType: 'pool', tableName: 'RateLimit', tableCreated: true, clearExpiredByTimeout: true } as const;
@@ -33,7 +35,7 @@ const accountKey = (email: string) => email.trim().toLowerCase().slice(0, 200);
 
 /** Seconds until this account and address may try again; 0 when they may now. */
 export async function retryAfter(email: string, address: string | null): Promise<number> {
-  const { account, address: byAddress } = limiters();
+  const { account, address: byAddress } = await limiters();
   const blocked = (res: RateLimiterRes | null, limit: { points: number }) => (res && res.consumedPoints > limit.points ? Math.ceil(res.msBeforeNext / 1000) : 0);
   const [a, b] = await Promise.all([account.get(accountKey(email)), address ? byAddress.get(address) : null]);
   return Math.max(blocked(a, ACCOUNT_LIMIT), blocked(b, ADDRESS_LIMIT));
@@ -41,7 +43,7 @@ export async function retryAfter(email: string, address: string | null): Promise
 
 /** Counts a failure; answers whether it blocked the account or the address just now. */
 export async function recordFailure(email: string, address: string | null): Promise<{ locked: 'account' | 'address' | null }> {
-  const { account, address: byAddress } = limiters();
+  const { account, address: byAddress } = await limiters();
   const consume = (limiter: RateLimiterPostgres, key: string) =>
     limiter.consume(key).then(
       () => false,
