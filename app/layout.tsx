@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { connection } from 'next/server';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -6,7 +7,9 @@ export const metadata: Metadata = {
   description: 'Annotate policy documents as claims, forecasts and facts, and compare analysts.',
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Rendered per request: the CSP nonce (proxy.ts) differs each time, so no page may be prerendered.
+  await connection();
   return (
     <html lang="en">
       <body>{children}</body>

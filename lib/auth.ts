@@ -5,7 +5,8 @@ import { getToken } from 'next-auth/jwt';
 import { cookies, headers } from 'next/headers';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { Actor } from '@/lib/actor';
-import { findActor, verifyCredentials } from '@/lib/users/service';
+import { findActor, signIn } from '@/lib/users/service';
+import { clientAddress } from '@/lib/users/limits';
 import { actorFromToken, isApiToken } from '@/lib/tokens/service';
 
 export const authOptions: NextAuthOptions = {
@@ -19,9 +20,12 @@ export const authOptions: NextAuthOptions = {
         email: { label: 'Email', type: 'email' },
         password: { label: 'Password', type: 'password' },
       },
-      async authorize(credentials) {
+      async authorize(credentials, request) {
         if (!credentials?.email || !credentials.password) return null;
-        const user = await verifyCredentials(credentials.email, credentials.password);
+        const address = clientAddress(new Headers((request?.headers ?? {}) as Record<string, string>));
+        // A locked-out attempt is answered 429 by the route (app/api/auth/[...nextauth]) before it gets here;
+        // one that races past that check fails like a wrong password.
+        const user = await signIn(credentials.email, credentials.password, address).catch(() => null);
         return user ? { id: user.id, email: user.email, name: user.name } : null;
       },
     }),

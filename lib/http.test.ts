@@ -1,3 +1,4 @@
+import { parse } from 'content-disposition';
 import { describe, expect, it } from 'vitest';
 import { csvAttachment, formatParam, MAX_BODY_BYTES, readJson } from './http';
 
@@ -37,7 +38,23 @@ describe('csvAttachment', () => {
   it('is a CSV download under the file name', async () => {
     const response = csvAttachment({ fileName: 'agreement.csv', body: 'a,b\r\n' });
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(response.headers.get('content-disposition')).toBe('attachment; filename="agreement.csv"');
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename=agreement.csv');
     expect(await response.text()).toBe('a,b\r\n');
+  });
+});
+
+describe('text and headers at the door', () => {
+  it('refuses NUL and unpaired surrogates anywhere in a JSON body, naming the field', async () => {
+    await expect(readJson(post('{"note":"a\\u0000b"}'))).rejects.toMatchObject({ status: 400, fields: { note: expect.stringMatching(/NUL/) } });
+    await expect(readJson(post('{"sources":[{"title":"\\ud800"}]}'))).rejects.toMatchObject({ status: 400, fields: { 'sources.0.title': expect.stringMatching(/surrogate/) } });
+    expect(await readJson(post('{"note":"\\ud83d\\ude00"}'))).toEqual({ note: '😀' });
+  });
+
+  it('builds Content-Disposition with an encoder: no injected filename, no CR/LF, non-ASCII as filename*', () => {
+    const header = csvAttachment({ fileName: 'a";filename="evil.html\r\n😀.csv', body: '' }).headers.get('content-disposition')!;
+    expect(header).not.toMatch(/[\r\n]/);
+    // Parsed back, it holds one file name: the whole text sent, quotes and all.
+    expect(parse(header)).toMatchObject({ type: 'attachment', parameters: { filename: 'a";filename="evil.html\r\n😀.csv' } });
+    expect(Object.keys(parse(header).parameters)).toEqual(['filename', 'filename*']);
   });
 });

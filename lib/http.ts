@@ -2,7 +2,9 @@
 // AppError → status + JSON body. Route handlers stay one-liners around a service call.
 import 'server-only';
 import { NextResponse } from 'next/server';
+import { create as contentDisposition } from 'content-disposition';
 import { AppError, isAppError } from '@/lib/errors';
+import { findBadText } from '@/lib/text';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -37,11 +39,16 @@ export async function readJson(request: Request, options: { maxBytes?: number; m
   }
   const body = Buffer.concat(chunks).toString('utf8');
   if (body.trim() === '') throw new AppError('INVALID', messages.empty, { fields: { '(body)': 'Empty' } });
+  let value: unknown;
   try {
-    return JSON.parse(body);
+    value = JSON.parse(body);
   } catch {
     throw new AppError('INVALID', messages.notJson, { fields: { '(body)': 'Not JSON' } });
   }
+  // NUL and unpaired surrogates are refused at the door, naming the field (lib/text.ts).
+  const bad = findBadText(value);
+  if (bad) throw new AppError('INVALID', `${bad.field}: ${bad.reason}`, { fields: { [bad.field]: bad.reason } });
+  return value;
 }
 
 /** `?format=`: one of `formats`, the first when none is asked for; anything else is a 400. */
@@ -52,15 +59,25 @@ export function formatParam<F extends string>(query: URLSearchParams, formats: r
   throw new AppError('INVALID', `format is ${choices}`, { fields: { format: `Use ${choices}` } });
 }
 
+/**
+ * `Content-Disposition: attachment` for a file name from anywhere (a query parameter, say), built
+ * by the `content-disposition` package (RFC 6266 / RFC 8187): quotes, CR/LF and non-ASCII characters
+ * can neither break the header nor add a second `filename`.
+ */
+export const attachment = (fileName: string) => contentDisposition(fileName, { type: 'attachment' });
+
 /** A CSV file to download. */
 export function csvAttachment(file: { fileName: string; body: string }): Response {
   return new Response(file.body, {
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${file.fileName}"` },
+    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachment(file.fileName) },
   });
 }
 
 export function errorResponse(error: unknown): NextResponse {
-  if (isAppError(error)) return NextResponse.json(error.toJSON(), { status: error.status });
+  if (isAppError(error)) {
+    const retryAfter = error.detail?.retryAfter;
+    return NextResponse.json(error.toJSON(), { status: error.status, headers: typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : undefined });
+  }
   console.error(error);
   return NextResponse.json({ error: { code: 'INTERNAL', message: 'Internal server error' } }, { status: 500 });
 }
@@ -72,6 +89,24 @@ export async function respond(work: () => Promise<Response>): Promise<Response> 
   } catch (error) {
     return errorResponse(error);
   }
+}
+
+/** A JSON error answer outside any service call (the proxy, method-not-allowed handlers). */
+export const jsonError = (status: number, code: string, message: string, headers?: HeadersInit, fields?: Record<string, string>) =>
+  NextResponse.json({ error: { code, message, ...(fields ? { fields } : {}) } }, { status, headers });
+
+const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/**
+ * Handlers answering 405 with a JSON error and `Allow` for the methods a route does not serve
+ * (Next.js would answer an empty 405). Export the ones the route lacks:
+ * `export const { PUT, PATCH, DELETE } = otherMethods('GET', 'POST')`.
+ */
+export function otherMethods(...allowed: string[]) {
+  const allow = [...new Set([...allowed, ...(allowed.includes('GET') ? ['HEAD'] : []), 'OPTIONS'])].join(', ');
+  const refuse = async (request: Request) =>
+    jsonError(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed here; use ${allow}`, { Allow: allow });
+  return Object.fromEntries(ALL_METHODS.map((method) => [method, refuse])) as Record<(typeof ALL_METHODS)[number], typeof refuse>;
 }
 
 /** The version an update was made against: `If-Match: 3` or the ETag form `If-Match: "3"`. */

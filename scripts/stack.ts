@@ -12,6 +12,8 @@ const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 /** How long the apps keep an idle connection open: more than a test's 60 s (playwright.config.ts). */
 const KEEP_ALIVE_MS = 120_000;
 
+// Tests make their own accounts over HTTP, so the stack's sign-up is open (ASSAY_SIGNUP=open) unless the
+// environment says otherwise.
 /** `baseUrl` is the first app instance; `baseUrls` all of them, each its own process on one database. */
 export type Stack = { baseUrl: string; baseUrls: string[]; databaseUrl: string; appPid: number; stop(): Promise<void> };
 
@@ -71,7 +73,7 @@ export async function startStack(
         spawn(process.execPath, [nextBin, 'start', '-p', String(port), '--keepAliveTimeout', String(KEEP_ALIVE_MS)], {
           cwd: root,
           stdio: ['ignore', 'ignore', 'inherit'],
-          env: { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: 'throw-away-stack-secret', NEXTAUTH_URL: baseUrl, NEXT_TELEMETRY_DISABLED: '1' },
+          env: { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: 'throw-away-stack-secret', NEXTAUTH_URL: baseUrl, NEXT_TELEMETRY_DISABLED: '1', ASSAY_SIGNUP: process.env.ASSAY_SIGNUP ?? 'open' },
         }),
       );
       await waitForApp(baseUrl);

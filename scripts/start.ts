@@ -41,7 +41,16 @@ async function main() {
     PORT: port,
     NEXTAUTH_SECRET: authSecret(),
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+    // Demo mode (the embedded database) keeps open sign-up; elsewhere it is by invitation
+    // (lib/users/invitations.ts) unless ASSAY_SIGNUP=open is set.
+    ASSAY_SIGNUP: process.env.ASSAY_SIGNUP ?? (database.embedded ? 'open' : 'closed'),
   };
+  if (env.ASSAY_SIGNUP !== 'open') {
+    const { listAllUsers } = await import('@/lib/users/service');
+    if ((await listAllUsers()).length === 0) {
+      console.log('\nNo accounts yet and sign-up is closed. Create the first admin with:\n  npm run user -- create --email you@example.org --password \'…\' --name \'Your Name\' --role ADMIN\n');
+    }
+  }
   if (!dev) {
     try {
       ensureBuild(env);
@@ -59,11 +68,18 @@ async function main() {
     }
   });
 
+  // Graceful stop: Next.js drains (health answers 503, event streams end, in-flight requests
+  // finish: lib/health.ts), and only when it has exited does the database stop. A server that
+  // has not exited after 30 s is killed.
   let stopping = false;
+  const exited = new Promise<void>((resolve) => app.once('exit', () => resolve()));
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     app.kill('SIGTERM');
+    const killer = setTimeout(() => app.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(killer);
     await database.stop();
     process.exit(0);
   };

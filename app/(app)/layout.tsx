@@ -19,6 +19,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <Link href="/export">Export</Link>
           <Link href="/settings">Settings</Link>
           {actor.role === 'ADMIN' && <Link href="/admin/users">Users</Link>}
+          {actor.role === 'ADMIN' && <Link href="/admin/security">Security</Link>}
         </nav>
         <span className="who" data-testid="current-user">
           {actor.name} <span className="role">{actor.role.toLowerCase()}</span>

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { signUpAction } from '@/app/(auth)/signup/actions';
 import type { FieldErrors } from '@/lib/errors';
 
-export function SignUpForm() {
+export function SignUpForm({ invitation }: { invitation?: string } = {}) {
   const router = useRouter();
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -16,6 +16,7 @@ export function SignUpForm() {
       email: String(form.get('email')),
       name: String(form.get('name')),
       password: String(form.get('password')),
+      ...(invitation ? { invitation } : {}),
     };
     setPending(true);
     const result = await signUpAction(input);
@@ -33,7 +34,7 @@ export function SignUpForm() {
   return (
     <form action={submit} className="stack">
       <h2>Create an account</h2>
-      <p className="hint">The first account becomes the admin; later ones are analysts.</p>
+      <p className="hint">{invitation ? 'You were invited: your role comes with the invitation.' : 'Sign-up needs an invitation unless your email domain is allowed.'}</p>
       <label>
         Name
         <input name="name" autoComplete="name" required />

@@ -1,5 +1,6 @@
 // zod schemas shared by the annotation form (browser) and the service (server): one definition of
 // what a valid annotation is. Framework-free and Prisma-free so it can ship to the browser.
+import '@/lib/zod-csp';
 import { z } from 'zod';
 import { canonicalTerm } from '@/lib/forecasts';
 
@@ -44,7 +45,7 @@ const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v
 
 export const sourceSchema = z
   .strictObject({
-    url: z.preprocess(blankToUndefined, z.url('Enter a full URL (https://…)').max(2000).optional()),
+    url: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, message: 'Enter a web address (http:// or https://)' }).max(2000).optional()),
     title: text(500),
     publisher: text(200),
     excerpt: text(5000),

@@ -165,6 +165,8 @@ export async function updateAnnotation(
 
   return prisma.$transaction(async (tx) => {
     const existing = await findLive(tx, id);
+    // Hidden by blind mode is absent for every method, not only GET (ARCHITECTURE.md, Rules).
+    if (!(await canSeeAnnotation(editor, existing))) throw new AppError('NOT_FOUND', 'No such annotation');
     if (!canEdit(editor, existing)) throw new AppError('FORBIDDEN', 'Only its author can edit an annotation');
     const kind = patch.kind ?? existing.kind;
     const misplaced = misplacedKindFields(kind, patch);
@@ -219,6 +221,7 @@ export async function deleteAnnotation(actor: Actor | null, id: string, expected
   const version = optionalVersion(expectedVersion);
   await prisma.$transaction(async (tx) => {
     const existing = await findLive(tx, id);
+    if (!(await canSeeAnnotation(user, existing))) throw new AppError('NOT_FOUND', 'No such annotation');
     if (!canDelete(user, existing)) {
       throw new AppError('FORBIDDEN', 'Only its author or an admin can delete an annotation');
     }

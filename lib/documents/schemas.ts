@@ -1,5 +1,6 @@
 // Blind mode's shapes, shared by lib/documents/blind (the service), its doors and the reading bar.
 // Framework-free, so client components may import it.
+import '@/lib/zod-csp';
 import { z } from 'zod';
 
 /** The admin's switch: `{ "blind": true }` or `{ "blind": false }`. */

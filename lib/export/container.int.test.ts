@@ -6,7 +6,7 @@ import type { Actor } from '@/lib/actor';
 import { loadCorpus } from '@/lib/documents/load';
 import { createUser } from '@/lib/users/service';
 import { createAnnotation, deleteAnnotation } from '@/lib/annotations/service';
-import { annotationContainer, CONTAINER_PAGE_SIZE } from './container';
+import { annotationContainer, annotationResource, CONTAINER_PAGE_SIZE, wantsJsonLd } from './container';
 import { exportAnnotations } from './service';
 
 const BASE = 'http://assay.test';
@@ -52,26 +52,31 @@ describe('annotationContainer', () => {
     expect(result.headers.ETag).toMatch(/^W\/".+"$/);
     const c = body(result);
     expect(c).toMatchObject({
-      id: `${BASE}/api/annotations?document=${doc.slug}`,
+      id: `${BASE}/api/annotations/?document=${doc.slug}`,
       type: ['BasicContainer', 'AnnotationCollection'],
       total: 250,
-      last: `${BASE}/api/annotations?document=${doc.slug}&page=2`,
+      last: `${BASE}/api/annotations/?document=${doc.slug}&page=2`,
     });
     expect(c['@context'][0]).toBe('http://www.w3.org/ns/anno.jsonld');
-    expect(c.first).toMatchObject({ type: 'AnnotationPage', startIndex: 0, next: `${BASE}/api/annotations?document=${doc.slug}&page=1` });
+    expect(c.first).toMatchObject({ type: 'AnnotationPage', startIndex: 0, next: `${BASE}/api/annotations/?document=${doc.slug}&page=1` });
+    // The protocol: the container's IRI ends in "/", Content-Location is that IRI, and the embedded
+    // first page carries its own id and says what it is part of.
+    expect(result.headers['Content-Location']).toBe(c.id);
+    expect(new URL(c.id).pathname.endsWith('/')).toBe(true);
+    expect(c.first).toMatchObject({ id: `${BASE}/api/annotations/?document=${doc.slug}&page=0`, partOf: c.id });
     expect(c.first.items).toHaveLength(CONTAINER_PAGE_SIZE);
     expect(c.first.items[0]).toMatchObject({ type: 'Annotation', motivation: 'classifying' });
   });
 
   it('serves pages with partOf, startIndex, next and prev that together hold every annotation once', async () => {
     const ids: string[] = [];
-    let url: string | undefined = `${BASE}/api/annotations?document=${doc.slug}&page=0`;
+    let url: string | undefined = `${BASE}/api/annotations/?document=${doc.slug}&page=0`;
     let pages = 0;
     while (url) {
       const query = Object.fromEntries(new URL(url).searchParams);
       const page = body(await annotationContainer(ben, query, BASE));
-      expect(page).toMatchObject({ type: 'AnnotationPage', partOf: { id: `${BASE}/api/annotations?document=${doc.slug}`, total: 250 }, startIndex: pages * 100 });
-      if (pages > 0) expect(page.prev).toBe(`${BASE}/api/annotations?document=${doc.slug}&page=${pages - 1}`);
+      expect(page).toMatchObject({ type: 'AnnotationPage', partOf: { id: `${BASE}/api/annotations/?document=${doc.slug}`, total: 250 }, startIndex: pages * 100 });
+      if (pages > 0) expect(page.prev).toBe(`${BASE}/api/annotations/?document=${doc.slug}&page=${pages - 1}`);
       ids.push(...page.items.map((i: { id: string }) => i.id));
       url = page.next;
       pages++;
@@ -99,12 +104,12 @@ describe('annotationContainer', () => {
     expect(result.headers['Preference-Applied']).toBe('return=representation');
     const c = body(result);
     expect(c.first.items[0]).toMatch(/^http:\/\/assay\.test\/api\/annotations\/[0-9a-f-]{36}$/);
-    expect(c.first.next).toBe(`${BASE}/api/annotations?document=${doc.slug}&iris=1&page=1`);
+    expect(c.first.next).toBe(`${BASE}/api/annotations/?document=${doc.slug}&iris=1&page=1`);
     const page = body(await annotationContainer(ben, { document: doc.slug, iris: '1', page: '2' }, BASE));
     expect(page.items).toHaveLength(50);
     expect(typeof page.items[0]).toBe('string');
     const minimal = body(await annotationContainer(ben, { document: doc.slug }, BASE, { prefer: 'return=representation; include="http://www.w3.org/ns/ldp#PreferMinimalContainer"' }));
-    expect(minimal.first).toBe(`${BASE}/api/annotations?document=${doc.slug}&page=0`);
+    expect(minimal.first).toBe(`${BASE}/api/annotations/?document=${doc.slug}&page=0`);
   });
 
   it('answers 304 to a matching If-None-Match, and changes its ETag when an annotation is added or deleted', async () => {
@@ -150,5 +155,36 @@ describe('annotationContainer', () => {
     await prisma.readingDone.create({ data: { documentId: blindDoc.id, userId: ana.id } });
     expect(body(await annotationContainer(ana, { document: blindDoc.slug }, BASE)).total).toBe(2);
     expect((await exportAnnotations(ana, { format: 'jsonl', document: blindDoc.slug }, BASE)).total).toBe(2);
+  });
+});
+
+// The Annotation Protocol's MUSTs for one annotation, written from the specification
+// (https://www.w3.org/TR/annotation-protocol/ §4.1, and the model's §3.1): the W3C's own JSON
+// schemas (web-platform-tests annotation-model/definitions) are not published in any npm package,
+// and tests may not download them. The HTTP headers are checked end to end in e2e/protocol.spec.ts.
+describe('one annotation as the protocol serves it', () => {
+  it('is the W3C JSON-LD with the anno context, an IRI id, type Annotation, a target; hidden ones are 404', async () => {
+    const [row] = await prisma.annotation.findMany({ where: { documentId: doc.id }, take: 1 });
+    const { body: annotation, version } = await annotationResource(ben, row.id, BASE);
+    const a = annotation as Record<string, any>;
+    const context = Array.isArray(a['@context']) ? a['@context'] : [a['@context']];
+    expect(context[0]).toBe('http://www.w3.org/ns/anno.jsonld');
+    expect(a.id).toBe(`${BASE}/api/annotations/${row.id}`);
+    expect(a.type).toBe('Annotation');
+    expect(a.target).toBeDefined();
+    expect(typeof a.target.source).toBe('string');
+    expect(version).toBe(row.version);
+    // Ana's annotation on the blind document is absent for Ben, as everywhere.
+    const hidden = await prisma.annotation.findFirstOrThrow({ where: { documentId: blindDoc.id, authorId: ana.id } });
+    await expect(annotationResource(ben, hidden.id, BASE)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('is chosen by Accept: ld+json (with or without the profile), not by plain JSON', () => {
+    expect(wantsJsonLd('application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"')).toBe(true);
+    expect(wantsJsonLd('application/ld+json')).toBe(true);
+    expect(wantsJsonLd('application/json')).toBe(false);
+    expect(wantsJsonLd('application/json, application/ld+json;q=0.5')).toBe(false);
+    expect(wantsJsonLd('*/*')).toBe(false);
+    expect(wantsJsonLd(null)).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import { prisma } from '@/lib/db';
 import { type Actor, requireActor } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
 import { include, setFiltersSchema, setWhere, toExportRows } from './service';
+import { getAnnotation } from '@/lib/annotations/service';
 import { annotationIri, CONTEXT, MEDIA_TYPE, toW3C } from './w3c';
 
 export const CONTAINER_PAGE_SIZE = 100;
@@ -77,12 +78,13 @@ export async function annotationContainer(
   if (matches(headers.ifNoneMatch ?? null, etag)) return { status: 304, headers: responseHeaders, body: null };
 
   const filterParams = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => e[1] !== undefined));
-  const containerId = `${base}/api/annotations${filterParams.size ? `?${filterParams}` : ''}`;
+  // The protocol's container IRI ends in a slash (both forms are served: proxy.ts).
+  const containerId = `${base}${CONTAINER_PATH}${filterParams.size ? `?${filterParams}` : ''}`;
   const pageIri = (n: number) => {
     const params = new URLSearchParams(filterParams);
     if (representation === 'iris') params.set('iris', '1');
     params.set('page', String(n));
-    return `${base}/api/annotations?${params}`;
+    return `${base}${CONTAINER_PATH}?${params}`;
   };
 
   async function pageBody(n: number, withContext: boolean) {
@@ -101,7 +103,7 @@ export async function annotationContainer(
       ...(withContext ? { '@context': CONTEXT } : {}),
       id: pageIri(n),
       type: 'AnnotationPage',
-      ...(withContext ? { partOf: { id: containerId, total } } : {}),
+      partOf: withContext ? { id: containerId, total } : containerId,
       startIndex: n * CONTAINER_PAGE_SIZE,
       ...(n < lastPage ? { next: pageIri(n + 1) } : {}),
       ...(n > 0 ? { prev: pageIri(n - 1) } : {}),
@@ -109,7 +111,7 @@ export async function annotationContainer(
     };
   }
 
-  if (page !== undefined) return { status: 200, headers: responseHeaders, body: await pageBody(page, true) };
+  if (page !== undefined) return { status: 200, headers: { ...responseHeaders, 'Content-Location': pageIri(page) }, body: await pageBody(page, true) };
   const body = {
     '@context': CONTEXT,
     id: containerId,
@@ -119,5 +121,34 @@ export async function annotationContainer(
     // An empty collection has no pages (the model: first and last only when there are items).
     ...(total === 0 ? {} : { first: representation === 'minimal' ? pageIri(0) : await pageBody(0, false), last: pageIri(lastPage) }),
   };
-  return { status: 200, headers: responseHeaders, body };
+  return { status: 200, headers: { ...responseHeaders, 'Content-Location': containerId }, body };
+}
+
+/** The container's path: the protocol wants a container IRI ending in `/`. */
+export const CONTAINER_PATH = '/api/annotations/';
+
+/** What the protocol says one annotation answers to. */
+export const ANNOTATION_ALLOW = 'GET, HEAD, PATCH, DELETE, OPTIONS';
+export const CONTAINER_ALLOW = 'GET, HEAD, POST, OPTIONS';
+
+/** Whether an Accept header prefers the Web Annotation JSON-LD (any `application/ld+json`) to plain JSON. */
+export function wantsJsonLd(accept: string | null): boolean {
+  if (!accept) return false;
+  const ranges = accept.split(',').map((part) => {
+    const [type, ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    const q = Number(params.find((p) => p.startsWith('q='))?.slice(2) ?? 1);
+    return { type, q: Number.isFinite(q) ? q : 0 };
+  });
+  const ld = Math.max(0, ...ranges.filter((r) => r.type === 'application/ld+json').map((r) => r.q));
+  const json = Math.max(0, ...ranges.filter((r) => r.type === 'application/json').map((r) => r.q));
+  return ld > 0 && ld >= json;
+}
+
+/** One annotation as the protocol serves it: its W3C JSON-LD (with replies left to the container), hidden ones 404. */
+export async function annotationResource(actor: Actor | null, id: string, base: string): Promise<{ body: unknown; version: number }> {
+  const user = requireActor(actor);
+  const view = await getAnnotation(user, id); // visibility and 404 as everywhere else
+  const row = await prisma.annotation.findUniqueOrThrow({ where: { id: view.id }, include });
+  const [exportRow] = await toExportRows(user, [row]);
+  return { body: toW3C(exportRow, base), version: view.version };
 }

@@ -224,7 +224,7 @@ const SPECS: Record<Format, FormatSpec> = {
     contentType: MEDIA_TYPE,
     extension: 'jsonld',
     head: (total, base) =>
-      `${JSON.stringify({ '@context': CONTEXT, id: `${base}/api/export`, type: 'AnnotationCollection', label: 'Assay annotations', total }).slice(0, -1)},"first":{"type":"AnnotationPage","startIndex":0,"items":[`,
+      `${JSON.stringify({ '@context': CONTEXT, id: `${base}/api/export`, type: 'AnnotationCollection', label: 'Assay annotations', total }).slice(0, -1)},"first":{"id":${JSON.stringify(`${base}/api/export#page-0`)},"type":"AnnotationPage","partOf":${JSON.stringify(`${base}/api/export`)},"startIndex":0,"items":[`,
     item: (row, index, base) => {
       let text = `${index ? ',' : ''}\n${JSON.stringify(toW3C(row, base, { context: false }))}`;
       for (const reply of row.replies) text += `,\n${JSON.stringify(replyToW3C(reply, row.id, base, { context: false }))}`;

@@ -1,6 +1,7 @@
 // What forecast questions and entries are, shared by the forms (browser) and the services (server):
 // the zod schemas of every input and the types of every view. Prisma-free so it can ship to the
 // browser; the services that use them are ledger, entries, resolution, board and leaderboard.
+import '@/lib/zod-csp';
 import { z } from 'zod';
 import { CONFIDENCES } from '@/lib/annotations/schemas';
 import type { CalibrationBin } from './index';

@@ -2,7 +2,20 @@
 // events the database announces (a trigger NOTIFYs inside the writing transaction), and fans them
 // out to the open readers of the document concerned (Server-Sent Events, app/api/.../events).
 // Several instances on one database all hear every event; a reader that reconnects replays what
-// it missed from the history by event id, so nothing is lost or shown twice.
+// it missed from the history, so nothing is lost or shown twice.
+//
+// Order that survives concurrency. Event ids are taken at insert, but transactions commit in
+// another order: reading "ids after the last one sent" would skip an event whose transaction
+// committed after a later id had been sent. So each event records its transaction id (`xid`,
+// a column default), events are delivered in (xid, id) order, and only those whose transaction
+// is below the snapshot's xmin — the oldest transaction still running anywhere. Every transaction
+// below xmin has ended, so nothing can later appear before what was sent: a reader's position
+// (its cursor, the SSE id `<xid>-<id>`) only ever moves past settled history. A long transaction
+// delays live updates until it ends; it never loses one.
+//
+// Faults. The LISTEN connection reconnects by itself with exponential backoff; after it is back,
+// every open subscription reads what committed while it was away (by its cursor), so streams
+// carry on in order, without gaps or repeats.
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -16,16 +29,42 @@ export const CHANNEL = 'assay_annotation_events';
 const PRESENCE_CHANNEL = 'assay_presence';
 /** A reader's presence is refreshed this often, and forgotten after three missed refreshes. */
 const PRESENCE_HEARTBEAT_MS = 20_000;
+/** Reconnection backoff for the LISTEN connection. */
+const BACKOFF_MIN_MS = 100;
+const BACKOFF_MAX_MS = 5_000;
 
-/** A change to an annotation, or to a reply in the thread of annotation `annotationId`: a history event as stored. */
-export type LiveEvent = DecodedEvent;
+/** A change to an annotation, or to a reply in the thread of annotation `annotationId`: a history event as stored, and its place in the order. */
+export type LiveEvent = DecodedEvent & { cursor: string };
 type Listener = (event: LiveEvent) => void;
 export type Viewer = { id: string; name: string };
 type PresenceListener = (viewers: Viewer[]) => void;
 
-type Hub = { listeners: Map<string, Set<Listener>>; presence: Map<string, Set<PresenceListener>>; client: Promise<pg.Client> | null };
+/** A position in the (xid, id) order: everything at or before it has been sent. */
+type Cursor = { xid: bigint; id: bigint };
+const cursorText = (c: Cursor) => `${c.xid}-${c.id}`;
+
+/** One open subscription: its document, where it stands, and its poll (one at a time, rerun when asked meanwhile). */
+type Subscriber = { documentId: string; poll: () => void; end: () => void };
+
+type Hub = {
+  subscribers: Set<Subscriber>;
+  presence: Map<string, Set<PresenceListener>>;
+  client: pg.Client | null;
+  connecting: Promise<pg.Client> | null;
+  backoff: number;
+  retry: ReturnType<typeof setTimeout> | null;
+  connected: boolean;
+};
 // One hub per process, also across Next's dev-mode module reloads.
-const hub: Hub = ((globalThis as { assayHub?: Hub }).assayHub ??= { listeners: new Map(), presence: new Map(), client: null });
+const hub: Hub = ((globalThis as { assayHub2?: Hub }).assayHub2 ??= {
+  subscribers: new Set(),
+  presence: new Map(),
+  client: null,
+  connecting: null,
+  backoff: BACKOFF_MIN_MS,
+  retry: null,
+  connected: false,
+});
 
 /** Everyone with the document open now, on any instance. */
 async function viewers(documentId: string): Promise<Viewer[]> {
@@ -39,16 +78,57 @@ async function viewers(documentId: string): Promise<Viewer[]> {
 
 const announcePresence = (documentId: string) => prisma.$executeRaw`SELECT pg_notify(${PRESENCE_CHANNEL}, ${documentId})`;
 
-async function eventsAfter(documentId: string, afterId: bigint, limit = 1000): Promise<LiveEvent[]> {
-  const rows = await prisma.annotationEvent.findMany({
-    where: { id: { gt: afterId }, annotation: { documentId } },
-    orderBy: { id: 'asc' },
-    take: limit,
-  });
-  return rows.map(decodeEvent);
+/** The oldest transaction still running (every one below it has ended). */
+async function horizon(): Promise<bigint> {
+  const [row] = await prisma.$queryRaw<{ xmin: string }[]>`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin`;
+  return BigInt(row.xmin);
 }
 
-async function fanOut(message: pg.Notification) {
+/**
+ * The settled events of a document after `cursor`, in order: those of transactions below the
+ * horizon, read after the horizon was taken (so all of them are visible). `more` says whether
+ * later ones exist that are not settled yet, or did not fit in `limit`.
+ */
+async function settledAfter(documentId: string, cursor: Cursor, limit = 500): Promise<{ events: LiveEvent[]; more: boolean }> {
+  const xmin = await horizon();
+  const rows = await prisma.annotationEvent.findMany({
+    where: {
+      annotation: { documentId },
+      OR: [{ xid: { gt: cursor.xid } }, { xid: cursor.xid, id: { gt: cursor.id } }],
+    },
+    orderBy: [{ xid: 'asc' }, { id: 'asc' }],
+    take: limit + 1,
+  });
+  const settled = rows.slice(0, limit).filter((row) => row.xid < xmin);
+  return {
+    events: settled.map((row) => ({ ...decodeEvent(row), cursor: cursorText(row) })),
+    more: rows.length > settled.length,
+  };
+}
+
+/** Where a new reader of the document starts: after its last settled event. */
+async function settledEnd(documentId: string): Promise<Cursor> {
+  const xmin = await horizon();
+  const last = await prisma.annotationEvent.findFirst({
+    where: { annotation: { documentId }, xid: { lt: xmin } },
+    orderBy: [{ xid: 'desc' }, { id: 'desc' }],
+    select: { xid: true, id: true },
+  });
+  return last ?? { xid: 0n, id: 0n };
+}
+
+/** `<xid>-<id>` as sent, or a bare event id (older readers, `?after=`): the position just after that event. */
+async function parseCursor(text: string | null): Promise<Cursor | null> {
+  if (!text) return null;
+  const pair = /^(\d{1,20})-(\d{1,20})$/.exec(text);
+  if (pair) return { xid: BigInt(pair[1]), id: BigInt(pair[2]) };
+  if (!/^\d{1,20}$/.test(text)) return null;
+  const id = BigInt(text);
+  const event = await prisma.annotationEvent.findUnique({ where: { id }, select: { xid: true, id: true } });
+  return event ?? { xid: 0n, id };
+}
+
+async function onNotification(message: pg.Notification) {
   if (!message.payload) return;
   if (message.channel === PRESENCE_CHANNEL) {
     const listeners = hub.presence.get(message.payload);
@@ -57,32 +137,84 @@ async function fanOut(message: pg.Notification) {
     for (const listener of listeners) listener(list);
     return;
   }
-  const { id, documentId } = JSON.parse(message.payload) as { id: number; documentId: string };
-  const listeners = hub.listeners.get(documentId);
-  if (!listeners?.size) return;
-  const [event] = await eventsAfter(documentId, BigInt(id) - 1n, 1);
-  if (event) for (const listener of listeners) listener(event);
+  const { documentId } = JSON.parse(message.payload) as { documentId: string };
+  for (const subscriber of hub.subscribers) if (subscriber.documentId === documentId) subscriber.poll();
 }
 
+function scheduleReconnect() {
+  if (hub.retry) return;
+  const wait = hub.backoff;
+  hub.backoff = Math.min(hub.backoff * 2, BACKOFF_MAX_MS);
+  hub.retry = setTimeout(() => {
+    hub.retry = null;
+    connect().catch(() => scheduleReconnect());
+  }, wait);
+  hub.retry.unref?.();
+}
+
+/** The LISTEN connection, made (or remade) once at a time. */
 function connect(): Promise<pg.Client> {
-  hub.client ??= (async () => {
+  if (hub.client && hub.connected) return Promise.resolve(hub.client);
+  hub.connecting ??= (async () => {
     const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    // A fan-out that fails (the database briefly gone, say) is logged, never an unhandled
-    // rejection that would take the server down.
-    client.on('notification', (message) => fanOut(message).catch((error) => console.error('Live update not delivered:', error)));
-    // A dropped connection is rebuilt on the next subscription; readers replay by event id.
-    client.on('error', () => {
+    client.on('notification', (message) => onNotification(message).catch((error) => console.error('Live update not delivered:', error)));
+    const lost = () => {
+      if (hub.client !== client) return;
       hub.client = null;
-    });
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
-    await client.query(`LISTEN ${PRESENCE_CHANNEL}`);
+      hub.connected = false;
+      client.removeAllListeners('error');
+      client.on('error', () => undefined);
+      client.end().catch(() => undefined);
+      scheduleReconnect();
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+      await client.query(`LISTEN ${PRESENCE_CHANNEL}`);
+    } catch (error) {
+      client.removeAllListeners('end');
+      client.on('error', () => undefined);
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    const reconnected = hub.backoff > BACKOFF_MIN_MS;
+    hub.client = client;
+    hub.connected = true;
+    hub.backoff = BACKOFF_MIN_MS;
+    // Back after an outage: every open stream reads what committed while we were away.
+    if (reconnected) for (const subscriber of hub.subscribers) subscriber.poll();
     return client;
-  })().catch((error) => {
-    hub.client = null;
-    throw error;
+  })().finally(() => {
+    hub.connecting = null;
   });
-  return hub.client;
+  return hub.connecting;
+}
+
+/** Whether this instance hears the database now (GET /api/health). */
+export const listening = () => hub.connected;
+
+/**
+ * Graceful shutdown (instrumentation.ts, on SIGTERM): ends every open stream, so the server's
+ * close can finish once in-flight requests are done, and closes the LISTEN connection.
+ */
+export async function drainHub(): Promise<void> {
+  for (const subscriber of [...hub.subscribers]) subscriber.end();
+  await closeHub();
+}
+
+/** Closes the LISTEN connection. */
+export async function closeHub(): Promise<void> {
+  if (hub.retry) clearTimeout(hub.retry);
+  hub.retry = null;
+  const client = hub.client;
+  hub.client = null;
+  hub.connected = false;
+  if (client) {
+    client.removeAllListeners('end');
+    await client.end().catch(() => undefined);
+  }
 }
 
 /**
@@ -101,40 +233,79 @@ async function visibleEvent(user: Actor, documentId: string, event: LiveEvent): 
 }
 
 /**
- * Follows one document for `listener`: first the events after `lastEventId` (what a reconnecting
- * reader missed), then every later one as it commits, each exactly once. Listening starts before
- * the missed events are read; what arrives meanwhile waits and is passed on after them.
+ * Follows one document for `listener`: first the settled events after `after` (what a
+ * reconnecting reader missed: a cursor `<xid>-<id>` or an event id), then every later one as it
+ * settles, each exactly once and in order, across database restarts.
  */
 export async function subscribe(
   actor: Actor | null,
   slug: string,
-  lastEventId: string | null,
+  after: string | null,
   listener: Listener,
   onPresence: PresenceListener = () => {},
+  /** Called when the server shuts down: end the stream (the reader reconnects elsewhere). */
+  onEnd: () => void = () => {},
 ): Promise<() => void> {
   const user = requireActor(actor);
   const document = await prisma.document.findUnique({ where: { slug }, select: { id: true } });
   if (!document) throw new AppError('NOT_FOUND', `No document "${slug}"`);
+  const documentId = document.id;
   await connect();
-  let waiting: LiveEvent[] | null = [];
-  let sentUpTo = lastEventId && /^\d+$/.test(lastEventId) ? BigInt(lastEventId) : null;
-  // Deciding what the reader may see takes a query, so deliveries are chained to keep their order.
-  let delivered = Promise.resolve();
-  const send = (event: LiveEvent) => {
-    if (sentUpTo !== null && BigInt(event.id) <= sentUpTo) return;
-    sentUpTo = BigInt(event.id);
-    delivered = delivered.then(async () => {
-      const visible = await visibleEvent(user, document.id, event).catch(() => null);
-      if (visible) listener(visible);
-    });
+  let cursor = (await parseCursor(after)) ?? (await settledEnd(document.id));
+  let closed = false;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let recheck: ReturnType<typeof setTimeout> | null = null;
+
+  async function drain() {
+    for (;;) {
+      const { events, more } = await settledAfter(documentId, cursor);
+      for (const event of events) {
+        if (closed) return;
+        const [xid, id] = event.cursor.split('-').map(BigInt);
+        cursor = { xid, id };
+        const visible = await visibleEvent(user, documentId, event).catch(() => null);
+        if (visible && !closed) listener(visible);
+      }
+      if (!more || closed) return;
+      // Later events wait for an older transaction still running: look again shortly, since
+      // that transaction's end may announce nothing.
+      if (events.length === 0) {
+        recheck ??= setTimeout(() => {
+          recheck = null;
+          subscriber.poll();
+        }, 200);
+        return;
+      }
+    }
+  }
+  const subscriber: Subscriber = {
+    documentId: document.id,
+    end: onEnd,
+    poll() {
+      if (closed) return;
+      if (running) {
+        again = true;
+        return;
+      }
+      running = drain()
+        .catch((error) => {
+          // The database is away: the reconnection polls again when it is back.
+          if (!hub.connected) return;
+          console.error('Live update not delivered:', error);
+        })
+        .finally(() => {
+          running = null;
+          if (again) {
+            again = false;
+            subscriber.poll();
+          }
+        });
+    },
   };
-  const deliver: Listener = (event) => (waiting ? waiting.push(event) : send(event));
-  const listeners = hub.listeners.get(document.id) ?? new Set();
-  hub.listeners.set(document.id, listeners.add(deliver));
-  if (sentUpTo !== null) for (const event of await eventsAfter(document.id, sentUpTo)) send(event);
-  for (const event of waiting) send(event);
-  waiting = null;
-  await delivered;
+  hub.subscribers.add(subscriber);
+  subscriber.poll();
+  await running;
 
   // Presence: this connection is a row; every change is announced so each instance tells its readers.
   const presenceListeners = hub.presence.get(document.id) ?? new Set();
@@ -143,12 +314,16 @@ export async function subscribe(
   await prisma.presence.create({ data: { connectionId, documentId: document.id, userId: user.id } });
   await announcePresence(document.id);
   const heartbeat = setInterval(() => {
-    prisma.presence.updateMany({ where: { connectionId }, data: { seenAt: new Date() } }).catch(() => undefined);
+    prisma.presence
+      .upsert({ where: { connectionId }, create: { connectionId, documentId: document.id, userId: user.id }, update: { seenAt: new Date() } })
+      .catch(() => undefined);
   }, PRESENCE_HEARTBEAT_MS);
   return () => {
-    listeners.delete(deliver);
+    closed = true;
+    hub.subscribers.delete(subscriber);
     presenceListeners.delete(onPresence);
     clearInterval(heartbeat);
+    if (recheck) clearTimeout(recheck);
     prisma.presence
       .deleteMany({ where: { OR: [{ connectionId }, { seenAt: { lt: new Date(Date.now() - 3 * PRESENCE_HEARTBEAT_MS) } }] } })
       .then(() => announcePresence(document.id))
@@ -156,8 +331,10 @@ export async function subscribe(
   };
 }
 
-/** The newest event of a document: a reader opened now follows from there. */
+/** Where a reader opened now follows from: after the document's last settled event (`<xid>-<id>`). */
 export async function latestEventId(documentId: string): Promise<string> {
-  const last = await prisma.annotationEvent.findFirst({ where: { annotation: { documentId } }, orderBy: { id: 'desc' }, select: { id: true } });
-  return (last?.id ?? 0n).toString();
+  return cursorText(await settledEnd(documentId));
 }
+
+/** Open subscriptions on this instance (graceful shutdown waits for them to close). */
+export const openSubscriptions = () => hub.subscribers.size;

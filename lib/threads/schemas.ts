@@ -1,5 +1,6 @@
 // What a reply is, shared by the thread form (browser) and the service (server). Prisma-free so it
 // can ship to the browser.
+import '@/lib/zod-csp';
 import { z } from 'zod';
 
 export const REPLY_MAX = 10_000;

@@ -1,5 +1,6 @@
 // Personal API tokens: what the settings page and lib/tokens/service share. Framework-free, so
 // client components may import it.
+import '@/lib/zod-csp';
 import { z } from 'zod';
 
 /** Creating a token: `{ name }`. */

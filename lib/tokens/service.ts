@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { prisma } from '@/lib/db';
 import { type Actor, requireActor } from '@/lib/actor';
+import { logSecurity } from '@/lib/security/log';
 import { AppError, invalid } from '@/lib/errors';
 import { tokenNameSchema, type TokenView } from './schemas';
 
@@ -32,6 +33,7 @@ export async function createToken(actor: Actor | null, input: unknown): Promise<
   const row = await prisma.apiToken.create({
     data: { userId: user.id, name: parsed.data.name, prefix: token.slice(0, PREFIX.length + 6), hash: hashOf(token) },
   });
+  await logSecurity('token-created', { actorId: user.id, email: user.email, detail: { tokenId: row.id, name: row.name } });
   return { token, view: view(row) };
 }
 
@@ -46,7 +48,10 @@ export async function revokeToken(actor: Actor | null, id: string): Promise<Toke
   const row = z.uuid().safeParse(id).success ? await prisma.apiToken.findUnique({ where: { id } }) : null;
   if (!row) throw new AppError('NOT_FOUND', 'No such token');
   if (row.userId !== user.id) throw new AppError('FORBIDDEN', 'Only its owner can revoke a token');
-  return view(row.revokedAt ? row : await prisma.apiToken.update({ where: { id }, data: { revokedAt: new Date() } }));
+  if (row.revokedAt) return view(row);
+  const revoked = await prisma.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
+  await logSecurity('token-revoked', { actorId: user.id, email: user.email, detail: { tokenId: id, name: row.name } });
+  return view(revoked);
 }
 
 /** The user a bearer token acts for, or null when it is unknown or revoked. */

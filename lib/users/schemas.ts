@@ -1,4 +1,5 @@
 // Account input shared by the sign-up form and lib/users/service. Framework-free: client code may import it.
+import '@/lib/zod-csp';
 import { z } from 'zod';
 import { ROLES } from '@/lib/roles';
 

@@ -1,10 +1,13 @@
 // Accounts: sign-up, credential checks, roles. The first account ever created becomes ADMIN.
 import 'server-only';
+import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { prisma } from '@/lib/db';
 import { type Actor, type Role, requireActor, requireAdmin } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
 import { ROLES } from '@/lib/roles';
+import { logSecurity } from '@/lib/security/log';
+import { recordFailure, retryAfter } from './limits';
 import { roleSchema, signUpSchema, type SignUpInput } from './schemas';
 
 // Algorithm.Argon2id; the package declares it as a const enum, which isolatedModules cannot read.
@@ -39,12 +42,43 @@ export async function createUser(input: SignUpInput, role?: Role): Promise<Publi
   });
 }
 
-/** Returns the user when email and password match, else null (never says which was wrong). */
+// Unknown emails are checked against this hash, so they cost what known ones do (no enumeration by timing).
+let dummyHash: Promise<string> | undefined;
+const dummy = () => (dummyHash ??= hash(randomBytes(32).toString('base64url'), HASH_OPTIONS));
+
+/** Returns the user when email and password match, else null (never says which was wrong). Logs nothing: see signIn. */
 export async function verifyCredentials(email: string, password: string): Promise<PublicUser | null> {
   const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
-  if (!user || !(await verify(user.passwordHash, password))) return null;
+  if (!user) {
+    await verify(await dummy(), password).catch(() => false);
+    return null;
+  }
+  if (!(await verify(user.passwordHash, password).catch(() => false))) return null;
   const { passwordHash: _hash, ...rest } = user;
   return rest;
+}
+
+/**
+ * A sign-in attempt from `address`: refused (429 with the seconds to wait) while the account or
+ * the address is locked out by failures (lib/users/limits.ts), else the user or null. Every
+ * outcome goes to the security log.
+ */
+export async function signIn(email: string, password: string, address: string | null): Promise<PublicUser | null> {
+  const normal = email.trim().toLowerCase();
+  const wait = await retryAfter(normal, address);
+  if (wait > 0) {
+    await logSecurity('sign-in-failed', { email: normal, ip: address, detail: { reason: 'locked out' } });
+    throw new AppError('RATE_LIMITED', 'Too many failed sign-ins; try again later', { detail: { retryAfter: wait } });
+  }
+  const user = await verifyCredentials(normal, password);
+  if (user) {
+    await logSecurity('sign-in', { actorId: user.id, email: normal, ip: address });
+    return user;
+  }
+  const { locked } = await recordFailure(normal, address);
+  await logSecurity('sign-in-failed', { email: normal, ip: address, detail: { reason: 'wrong email or password' } });
+  if (locked) await logSecurity('lockout', { email: normal, ip: address, detail: { by: locked } });
+  return null;
 }
 
 export async function findActor(id: string): Promise<Actor | null> {
@@ -66,7 +100,9 @@ export async function setRole(actor: Actor | null, userId: string, role: string)
   }
   const found = await prisma.user.findUnique({ where: { id: userId }, select: { id: true } });
   if (!found) throw new AppError('NOT_FOUND', 'No such user');
-  return prisma.user.update({ where: { id: userId }, data: { role: parsed.data }, select: publicFields });
+  const updated = await prisma.user.update({ where: { id: userId }, data: { role: parsed.data }, select: publicFields });
+  await logSecurity('role-changed', { actorId: admin.id, email: updated.email, detail: { userId, role: updated.role } });
+  return updated;
 }
 
 /** For operators at the shell (`npm run user`): no acting user, they own the machine. */
@@ -75,7 +111,9 @@ export async function setRoleByEmail(email: string, role: string): Promise<Publi
   if (!parsed.success) throw new AppError('INVALID', `Role must be one of ${ROLES.join(', ')}`);
   const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
   if (!user) throw new AppError('NOT_FOUND', `No user with email ${email}`);
-  return prisma.user.update({ where: { id: user.id }, data: { role: parsed.data }, select: publicFields });
+  const updated = await prisma.user.update({ where: { id: user.id }, data: { role: parsed.data }, select: publicFields });
+  await logSecurity('role-changed', { email: updated.email, detail: { userId: user.id, role: updated.role, by: 'shell' } });
+  return updated;
 }
 
 export async function listAllUsers(): Promise<PublicUser[]> {

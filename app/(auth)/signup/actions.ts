@@ -1,11 +1,11 @@
 'use server';
 import { toActionResult } from '@/lib/actions';
-import { createUser } from '@/lib/users/service';
+import { signUp } from '@/lib/users/invitations';
 import type { SignUpInput } from '@/lib/users/schemas';
 
-export async function signUpAction(input: SignUpInput) {
+export async function signUpAction(input: SignUpInput & { invitation?: string }) {
   return toActionResult(async () => {
-    const user = await createUser(input);
+    const user = await signUp(input);
     return { email: user.email, role: user.role };
   });
 }

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getActor } from '@/lib/auth';
 import { agreementCsv, corpusAgreement } from '@/lib/compare/service';
-import { csvAttachment, formatParam, respond } from '@/lib/http';
+import { csvAttachment, formatParam, otherMethods, respond } from '@/lib/http';
 
 /** `GET /api/agreement?analysts=a,b,c` → corpus-wide statistics with counts; `&format=csv[&table=rows]` → CSV. */
 export const GET = (request: Request) =>
@@ -12,3 +12,5 @@ export const GET = (request: Request) =>
     if (formatParam(query, ['json', 'csv']) === 'csv') return csvAttachment(await agreementCsv(actor, null, analysts, query.get('table')));
     return NextResponse.json(await corpusAgreement(actor, analysts));
   });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');

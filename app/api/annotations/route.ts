@@ -1,8 +1,9 @@
 import { NextResponse } from 'next/server';
+import { requireWriter } from '@/lib/actor';
 import { getActor } from '@/lib/auth';
 import { createAnnotation } from '@/lib/annotations/service';
-import { annotationContainer } from '@/lib/export/container';
-import { readJson, respond } from '@/lib/http';
+import { annotationContainer, CONTAINER_ALLOW } from '@/lib/export/container';
+import { otherMethods, readJson, respond } from '@/lib/http';
 
 /** The Annotation Protocol container: `?document=&analyst=&kind=&from=&to=&page=`, paged W3C JSON-LD. */
 export const GET = (request: Request) =>
@@ -18,10 +19,24 @@ export const GET = (request: Request) =>
 
 export const POST = (request: Request) =>
   respond(async () => {
-    const actor = await getActor();
+    const actor = requireWriter(await getActor());
     const annotation = await createAnnotation(actor, await readJson(request));
     return NextResponse.json(annotation, {
       status: 201,
       headers: { Location: `/api/annotations/${annotation.id}`, ETag: `"${annotation.version}"` },
     });
   });
+
+/** The protocol's OPTIONS: what the container allows, and what a POST takes (Assay's own JSON). */
+export const OPTIONS = () =>
+  new Response(null, {
+    status: 204,
+    headers: {
+      Allow: CONTAINER_ALLOW,
+      'Accept-Post': 'application/json',
+      Link: '<http://www.w3.org/ns/ldp#BasicContainer>; rel="type", <http://www.w3.org/TR/annotation-protocol/>; rel="http://www.w3.org/ns/ldp#constrainedBy"',
+      Vary: 'Accept, Prefer',
+    },
+  });
+
+export const { PUT, PATCH, DELETE } = otherMethods('GET', 'POST');

@@ -1,6 +1,6 @@
 import { getActor } from '@/lib/auth';
 import { exportAnnotations } from '@/lib/export/service';
-import { respond } from '@/lib/http';
+import { attachment, otherMethods, respond } from '@/lib/http';
 
 /** `GET /api/export?format=w3c|csv|jsonl&document=&analyst=&kind=&from=&to=`, streamed. */
 export const GET = (request: Request) =>
@@ -22,8 +22,10 @@ export const GET = (request: Request) =>
     return new Response(body, {
       headers: {
         'Content-Type': result.contentType,
-        'Content-Disposition': `attachment; filename="${result.fileName}"`,
+        'Content-Disposition': attachment(result.fileName),
         'X-Total-Count': String(result.total),
       },
     });
   });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getActor } from '@/lib/auth';
 import { listQuestionsPage } from '@/lib/forecasts/board';
-import { respond } from '@/lib/http';
+import { otherMethods, respond } from '@/lib/http';
 
 /**
  * `?method=median|mean|geo-mean-odds|recency-median|extremized&a=1.5&score=peer|baseline|brier|relative|at-close
@@ -14,3 +14,5 @@ export const GET = (request: Request) =>
     const { questions, total } = await listQuestionsPage(await getActor(), query);
     return NextResponse.json(questions, { headers: { 'X-Total-Count': String(total) } });
   });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');

@@ -1,8 +1,9 @@
 import { NextResponse } from 'next/server';
+import { requireWriter } from '@/lib/actor';
 import { getActor } from '@/lib/auth';
 import { getQuestion } from '@/lib/forecasts/board';
 import { updateQuestion } from '@/lib/forecasts/resolution';
-import { readJson, respond } from '@/lib/http';
+import { otherMethods, readJson, respond } from '@/lib/http';
 
 type Context = { params: Promise<{ id: string }> };
 
@@ -16,6 +17,8 @@ export const GET = (request: Request, { params }: Context) =>
 /** The statement, criteria, the author's wording/probability (creator or admin) and `closeAt` (admin). */
 export const PATCH = (request: Request, { params }: Context) =>
   respond(async () => {
-    const actor = await getActor();
+    const actor = requireWriter(await getActor());
     return NextResponse.json(await updateQuestion(actor, (await params).id, await readJson(request)));
   });
+
+export const { POST, PUT, DELETE } = otherMethods('GET', 'PATCH');

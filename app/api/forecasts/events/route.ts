@@ -1,5 +1,5 @@
 import { getActor } from '@/lib/auth';
-import { respond } from '@/lib/http';
+import { otherMethods, respond } from '@/lib/http';
 import { followForecasts } from '@/lib/forecasts/live';
 
 export const dynamic = 'force-dynamic';
@@ -33,3 +33,5 @@ export const GET = (request: Request) =>
       headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive' },
     });
   });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');

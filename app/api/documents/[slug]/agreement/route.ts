@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getActor } from '@/lib/auth';
 import { agreementCsv, documentAgreement } from '@/lib/compare/service';
-import { csvAttachment, formatParam, respond } from '@/lib/http';
+import { csvAttachment, formatParam, otherMethods, respond } from '@/lib/http';
 
 /** `GET /api/documents/:slug/agreement?analysts=a,b,c` → statistics with counts; `&format=csv[&table=rows]` → CSV. */
 export const GET = (request: Request, { params }: { params: Promise<{ slug: string }> }) =>
@@ -13,3 +13,5 @@ export const GET = (request: Request, { params }: { params: Promise<{ slug: stri
     if (formatParam(query, ['json', 'csv']) === 'csv') return csvAttachment(await agreementCsv(actor, slug, analysts, query.get('table')));
     return NextResponse.json(await documentAgreement(actor, slug, analysts));
   });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getActor } from '@/lib/auth';
 import { listAnnotations } from '@/lib/annotations/service';
-import { respond } from '@/lib/http';
+import { otherMethods, respond } from '@/lib/http';
 
 export const GET = (request: Request, { params }: RouteContext<'/api/documents/[slug]/annotations'>) =>
   respond(async () => {
@@ -9,3 +9,5 @@ export const GET = (request: Request, { params }: RouteContext<'/api/documents/[
     const filters = { kind: query.get('kind') || undefined, author: query.get('author') || undefined };
     return NextResponse.json(await listAnnotations(await getActor(), (await params).slug, filters));
   });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getActor } from '@/lib/auth';
 import { markReadingDone, readingState } from '@/lib/documents/blind';
-import { respond } from '@/lib/http';
+import { otherMethods, respond } from '@/lib/http';
 
 type Context = RouteContext<'/api/documents/[slug]/reading'>;
 
@@ -12,3 +12,5 @@ export const GET = (_request: Request, { params }: Context) =>
 /** Marks the reading done: in blind mode, everyone's annotations appear from now on. */
 export const POST = (_request: Request, { params }: Context) =>
   respond(async () => NextResponse.json(await markReadingDone(await getActor(), (await params).slug)));
+
+export const { PUT, PATCH, DELETE } = otherMethods('GET', 'POST');

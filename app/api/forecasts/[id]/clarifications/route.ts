@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { getActor } from '@/lib/auth';
 import { requireAdmin } from '@/lib/actor';
 import { addClarification } from '@/lib/forecasts/resolution';
-import { readJson, respond } from '@/lib/http';
+import { otherMethods, readJson, respond } from '@/lib/http';
 
 /** `{ text }` → 201, admins only (checked before the body is read). */
 export const POST = (request: Request, { params }: { params: Promise<{ id: string }> }) =>
@@ -10,3 +10,5 @@ export const POST = (request: Request, { params }: { params: Promise<{ id: strin
     const actor = requireAdmin(await getActor());
     return NextResponse.json(await addClarification(actor, (await params).id, await readJson(request)), { status: 201 });
   });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods('POST');

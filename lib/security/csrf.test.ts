@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { checkWrite } from './csrf';
+
+const own = ['http://app.test'];
+const check = (method: string, pathname: string, headers: Record<string, string>) => checkWrite({ method, pathname, headers: new Headers(headers) }, own);
+const json = { 'content-type': 'application/json', 'content-length': '2' };
+
+describe('cookie-authenticated writes', () => {
+  it('lets reads, Bearer-token requests and next-auth through', () => {
+    expect(check('GET', '/api/annotations', { origin: 'https://evil.example' }).ok).toBe(true);
+    expect(check('POST', '/api/annotations', { authorization: 'Bearer assay_x', 'content-type': 'text/plain', 'content-length': '2' }).ok).toBe(true);
+    expect(check('POST', '/api/auth/callback/credentials', { 'content-type': 'application/x-www-form-urlencoded', 'content-length': '9' }).ok).toBe(true);
+  });
+
+  it('refuses another origin (403) and a body that is not JSON (415)', () => {
+    expect(check('POST', '/api/annotations', { ...json, origin: 'https://evil.example' })).toMatchObject({ ok: false, status: 403 });
+    expect(check('POST', '/api/annotations', { ...json, 'sec-fetch-site': 'cross-site' })).toMatchObject({ ok: false, status: 403 });
+    expect(check('POST', '/api/annotations', { 'content-type': 'text/plain', 'content-length': '2', origin: 'http://app.test' })).toMatchObject({ ok: false, status: 415 });
+    expect(check('PATCH', '/api/annotations/x', { 'content-length': '2' })).toMatchObject({ ok: false, status: 415 });
+  });
+
+  it('accepts JSON from our own origin, and body-less writes', () => {
+    expect(check('POST', '/api/annotations', { ...json, origin: 'http://app.test', 'sec-fetch-site': 'same-origin' }).ok).toBe(true);
+    expect(check('POST', '/api/import', { 'content-type': 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"', 'content-length': '2' }).ok).toBe(true);
+    expect(check('DELETE', '/api/annotations/x', { origin: 'http://app.test' }).ok).toBe(true);
+  });
+});

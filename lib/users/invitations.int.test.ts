@@ -1,0 +1,60 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { prisma } from '@/lib/db';
+import { actor } from '@/test/actors';
+import type { Actor } from '@/lib/actor';
+import { listSecurityEvents } from '@/lib/security/log';
+import { addSignupDomain, createInvitation, revokeInvitation, signUp } from './invitations';
+
+let admin: Actor;
+let analyst: Actor;
+const account = (name: string, extra: Record<string, unknown> = {}) => ({ email: `${name}@example.test`, name, password: 'long enough', ...extra });
+
+beforeAll(async () => {
+  admin = await actor('root', 'ADMIN');
+  analyst = await actor('ann', 'ANALYST');
+});
+afterEach(() => {
+  delete process.env.ASSAY_SIGNUP;
+});
+
+describe('closed sign-up', () => {
+  it('refuses strangers; open mode (demo, the e2e stack) lets them in', async () => {
+    await expect(signUp(account('stranger'))).rejects.toMatchObject({ status: 403 });
+    await expect(signUp(null)).rejects.toMatchObject({ status: 400 });
+    process.env.ASSAY_SIGNUP = 'open';
+    expect(await signUp(account('walkin'))).toMatchObject({ role: 'ANALYST' });
+  });
+
+  it('admits by invitation, with its role, once; not when revoked, expired or for another address', async () => {
+    await expect(createInvitation(analyst, {})).rejects.toMatchObject({ status: 403 });
+    const { token, path } = await createInvitation(admin, { role: 'VIEWER' });
+    expect(path).toBe(`/signup?invitation=${token}`);
+    expect(await signUp(account('vic', { invitation: token }))).toMatchObject({ role: 'VIEWER' });
+    await expect(signUp(account('vic2', { invitation: token }))).rejects.toMatchObject({ status: 403 });
+
+    const revoked = await createInvitation(admin, {});
+    await revokeInvitation(admin, revoked.invitation.id);
+    await expect(signUp(account('rev', { invitation: revoked.token }))).rejects.toMatchObject({ status: 403 });
+
+    const expired = await createInvitation(admin, {});
+    await prisma.invitation.update({ where: { id: expired.invitation.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await expect(signUp(account('late', { invitation: expired.token }))).rejects.toMatchObject({ status: 403 });
+
+    const named = await createInvitation(admin, { email: 'named@example.test', role: 'ADMIN' });
+    await expect(signUp(account('other', { invitation: named.token }))).rejects.toMatchObject({ status: 403 });
+    expect(await signUp(account('named', { invitation: named.token }))).toMatchObject({ role: 'ADMIN' });
+  });
+
+  it('admits listed email domains as analysts', async () => {
+    await expect(signUp({ email: 'a@partner.example', name: 'A', password: 'long enough' })).rejects.toMatchObject({ status: 403 });
+    await addSignupDomain(admin, { domain: 'Partner.Example' });
+    expect(await signUp({ email: 'a@partner.example', name: 'A', password: 'long enough' })).toMatchObject({ role: 'ANALYST' });
+    await expect(addSignupDomain(admin, { domain: 'not a domain' })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('logs invitations for admins to read', async () => {
+    const types = (await listSecurityEvents(admin)).map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['invitation-created', 'invitation-revoked', 'invitation-accepted', 'signup-domain-added', 'sign-up']));
+    await expect(listSecurityEvents(analyst)).rejects.toMatchObject({ status: 403 });
+  });
+});
