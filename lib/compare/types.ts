@@ -3,6 +3,7 @@ import type { CONFIDENCES, FACT_STATUSES, Kind } from '@/lib/annotations/schemas
 import type { Span } from '@/lib/anchoring/spans';
 import type { CompareRow } from './rows';
 import type { SentenceStats, SpanStats } from './stats';
+import type { JudgmentStats } from './judgmentStats';
 
 export type { Span };
 
@@ -23,6 +24,8 @@ export type KeyFields = {
   questionId?: string | null;
   /** The probability is withheld until the reader gives their own (lib/forecasts maskForecasts). */
   hidden?: boolean;
+  /** The annotation's sources as comparing needs them: URL or linked annotation, and reliability A–F. */
+  sources?: { url: string | null; annotation?: string | null; reliability: string | null }[];
 };
 
 /** What comparing needs of an annotation; `createdAt` in epoch milliseconds. */
@@ -45,6 +48,8 @@ export type AgreementReport = {
   sentences: SentenceStats;
   spans: SpanStats;
   rules: { sentences: string; spans: string; corpus?: string };
+  /** Field-level agreement on the judgments inside the kinds (absent from the kind-only report). */
+  judgments?: JudgmentStats;
 };
 
 /** One document's compare page: the analysts' highlights matched into rows, and the agreement. */
@@ -55,7 +60,9 @@ export type CompareView = {
   /** The analysts compared, in column order. */
   analysts: AnalystRef[];
   rows: (CompareRow & { text: string })[];
-  counts: { rows: number; agree: number; kindsDiffer: number; partial: number };
+  counts: { rows: number; agree: number; judgmentsDiffer: number; kindsDiffer: number; partial: number };
+  /** The tolerances the row statuses use, in words. */
+  tolerance: string;
   agreement: AgreementReport;
   rule: string;
 };

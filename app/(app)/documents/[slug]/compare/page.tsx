@@ -47,12 +47,18 @@ export default async function ComparePage({ params, searchParams }: Props) {
       <StatsPanel report={view.agreement} csvHref={csv('statistics')} />
       <section aria-label="Passages side by side">
         <h2>
-          Passages <span className="count">({view.counts.agree} agree, {view.counts.kindsDiffer} kinds differ, {view.counts.partial} partial)</span>
+          Passages{' '}
+          <span className="count">
+            ({view.counts.agree} agree, {view.counts.judgmentsDiffer} judgments differ, {view.counts.kindsDiffer} kinds differ, {view.counts.partial} partial)
+          </span>
         </h2>
         <p className="hint">
           {view.rule} <a href={csv('rows')} download>Download rows as CSV</a>
         </p>
-        <CompareTable analysts={view.analysts} rows={rows} />
+        <p className="hint" data-tolerance>
+          {view.tolerance} <Link href={`/disagreements?document=${encodeURIComponent(slug)}`}>Disagreement queue</Link>
+        </p>
+        <CompareTable analysts={view.analysts} rows={rows} slug={slug} />
       </section>
     </main>
   );
