@@ -330,6 +330,13 @@ async function main() {
         target: '< 300 ms',
       };
       table['agreement statistics, corpus'] = { value: `${agreement.corpusMs} ms`, detail: `compare page rows + statistics ${agreement.compareMs} ms`, target: '< 300 ms' };
+      const kindOnly = Object.values(agreement.documentKindOnlyMs);
+      table['agreement: judgments ÷ kind-only'] = {
+        value: Object.keys(agreement.documentMs).map((slug) => (agreement.documentMs[slug] / agreement.documentKindOnlyMs[slug]).toFixed(2)).join(', '),
+        detail: `kind-only per document ${kindOnly.join(', ')} ms; corpus ${agreement.corpusKindOnlyMs} ms (× ${(agreement.corpusMs / agreement.corpusKindOnlyMs).toFixed(2)})`,
+        target: '< 1.5',
+      };
+      table['disagreement queue, first page'] = { value: `${agreement.queueMs} ms`, detail: `${agreement.queueRows} rows over the corpus`, target: '< 300 ms' };
       const f = agreement.forecasts;
       table['forecast board (all questions)'] = { value: `${f.boardMs} ms`, detail: `${f.questions} questions, ${f.entries} entries; leaderboard ${f.leaderboardMs} ms, analyst page ${f.analystMs} ms`, target: '< 300 ms' };
     }

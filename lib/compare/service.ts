@@ -56,9 +56,9 @@ async function resolveAnalysts(requested: string[] | undefined, annotators: Set<
   return { chosen, available };
 }
 
-const documentSelect = { id: true, slug: true, title: true, text: true, textHash: true } as const;
+export const documentSelect = { id: true, slug: true, title: true, text: true, textHash: true } as const;
 
-async function findDocument(actor: Actor, slug: string): Promise<DocumentRow> {
+export async function findDocument(actor: Actor, slug: string): Promise<DocumentRow> {
   const doc = await prisma.document.findUnique({ where: { slug }, select: documentSelect });
   if (!doc) throw new AppError('NOT_FOUND', `No document "${slug}"`);
   if (!(await seesOthers(actor, doc.id))) throw new AppError('FORBIDDEN', BLIND_MESSAGE);

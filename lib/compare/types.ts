@@ -1,7 +1,8 @@
 // Shapes shared by the compare logic, the service and the page. Framework-free.
 import type { CONFIDENCES, FACT_STATUSES, Kind } from '@/lib/annotations/schemas';
 import type { Span } from '@/lib/anchoring/spans';
-import type { CompareRow } from './rows';
+import type { CompareRow, RowStatus } from './rows';
+import type { Gaps } from './judgments';
 import type { SentenceStats, SpanStats } from './stats';
 import type { JudgmentStats } from './judgmentStats';
 
@@ -65,4 +66,37 @@ export type CompareView = {
   tolerance: string;
   agreement: AgreementReport;
   rule: string;
+};
+
+export type ReviewState = 'open' | 'discussed' | 'settled';
+
+/** One row of the disagreement queue: the passage, who said what, the gaps, and its review state. */
+export type DisagreementRow = {
+  document: { slug: string; title: string };
+  /** Names the row for marking it (a hash of its annotations' ids). */
+  key: string;
+  start: number;
+  end: number;
+  text: string;
+  status: RowStatus;
+  /** Higher is more severe (lib/compare/judgments severity). */
+  severity: number;
+  gaps: Gaps;
+  gapText: string[];
+  cells: (CompareAnnotation & { analyst: AnalystRef })[];
+  /** Analysts of the document with no highlight in this row. */
+  missing: AnalystRef[];
+  state: ReviewState;
+  /** The passage in the reader, where its thread is. */
+  href: string;
+};
+
+export type DisagreementPage = {
+  rows: DisagreementRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  pages: number;
+  rule: string;
+  tolerance: string;
 };
