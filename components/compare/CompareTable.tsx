@@ -6,7 +6,20 @@ import { KIND_LABEL } from '@/components/annotations/labels';
 
 const STATUS_CLASS = { agree: 'cmp-agree', 'judgments differ': 'cmp-differ cmp-judgments', 'kinds differ': 'cmp-differ', partial: 'cmp-partial' } as const;
 
-export function CompareTable({ analysts, rows, slug }: { analysts: AnalystRef[]; rows: CompareView['rows']; slug?: string }) {
+import type { ReactNode } from 'react';
+
+/** `extra(row)`: what the last column shows for a row (the consensus, or the form to record it); no column without it. */
+export function CompareTable({
+  analysts,
+  rows,
+  slug,
+  extra,
+}: {
+  analysts: AnalystRef[];
+  rows: CompareView['rows'];
+  slug?: string;
+  extra?: (row: CompareView['rows'][number]) => ReactNode;
+}) {
   if (rows.length === 0) return <p className="hint">No highlights to show.</p>;
   return (
     <div className="cmp-scroll">
@@ -20,6 +33,7 @@ export function CompareTable({ analysts, rows, slug }: { analysts: AnalystRef[];
                 {a.name}
               </th>
             ))}
+            {extra && <th scope="col">Consensus</th>}
           </tr>
         </thead>
         <tbody>
@@ -58,6 +72,7 @@ export function CompareTable({ analysts, rows, slug }: { analysts: AnalystRef[];
                   </td>
                 ),
               )}
+              {extra && <td className="cmp-cell">{extra(row)}</td>}
             </tr>
           ))}
         </tbody>

@@ -98,7 +98,7 @@ export async function loadMarks(actor: Actor, docs: DocumentRow[]): Promise<Load
           prisma.$queryRaw<{ authorId: string; marks: string }[]>`
             SELECT a."authorId", array_agg(${PACKED} ORDER BY a."createdAt", a.id)::text AS marks
             FROM "Annotation" a
-            WHERE a."documentId" = ${doc.id}::uuid AND a."deletedAt" IS NULL AND NOT a.orphan AND ${visibleToSql(actor, 'a')}
+            WHERE a."documentId" = ${doc.id}::uuid AND a."deletedAt" IS NULL AND NOT a.orphan AND NOT a.consensus AND ${visibleToSql(actor, 'a')}
             GROUP BY a."authorId"`,
       ),
     ),
@@ -146,7 +146,7 @@ export async function loadAnnotations(actor: Actor, doc: DocumentRow): Promise<{
         a."attributedTo", a.credibility, a."factStatus", a.statement, a.probability, a.confidence, a."questionId",
         (SELECT json_agg(json_build_array(s.url, s.reliability) ORDER BY s.position) FROM "Source" s WHERE s."annotationId" = a.id AND s.reliability IS NOT NULL)))::text AS rows
       FROM "Annotation" a
-      WHERE a."documentId" = ${doc.id}::uuid AND a."deletedAt" IS NULL AND NOT a.orphan AND ${visibleToSql(actor, 'a')}`,
+      WHERE a."documentId" = ${doc.id}::uuid AND a."deletedAt" IS NULL AND NOT a.orphan AND NOT a.consensus AND ${visibleToSql(actor, 'a')}`,
     readers([doc.id]),
   ]);
   const coded = done.get(doc.id)!;
