@@ -5,8 +5,8 @@ import 'server-only';
 import { prisma } from '@/lib/db';
 import type { Actor } from '@/lib/actor';
 import { AppError } from '@/lib/errors';
-import { hiddenDocuments, seesAnnotation } from '@/lib/visibility';
-import type { AnnotationView, LinkedPassage } from './schemas';
+import { hiddenDocuments, seesAnnotation, visibleTo } from '@/lib/visibility';
+import type { AnnotationView, LinkedPassage, PassageHit } from './schemas';
 
 const NOT_VISIBLE = 'No passage with this id that you can see';
 
@@ -73,4 +73,18 @@ export async function withLinks(reader: Actor, views: AnnotationView[]): Promise
       ...(cited ? { citedBy: cited } : {}),
     };
   });
+}
+
+/** Passages to cite, found by their text, among those `reader` may see (the source picker). */
+export async function searchPassages(reader: Actor, q: string | null): Promise<PassageHit[]> {
+  const text = (q ?? '').trim();
+  if (text.length < 2) throw new AppError('INVALID', 'Search for at least two characters', { fields: { q: 'At least two characters' } });
+  if (text.length > 200) throw new AppError('INVALID', 'Search for at most 200 characters', { fields: { q: 'At most 200 characters' } });
+  const rows = await prisma.annotation.findMany({
+    where: { deletedAt: null, exact: { contains: text, mode: 'insensitive' }, ...visibleTo(reader) },
+    select: { id: true, kind: true, exact: true, author: { select: { name: true } }, document: { select: { slug: true, title: true } } },
+    orderBy: { createdAt: 'desc' },
+    take: 20,
+  });
+  return rows.map((r) => ({ id: r.id, kind: r.kind, exact: r.exact, author: r.author.name, document: r.document }));
 }

@@ -189,3 +189,6 @@ export type LinkedPassage =
   | { id: string; state: 'shown'; kind: Kind; exact: string; author: string; document: { slug: string; title: string } }
   | { id: string; state: 'removed'; exact: string }
   | { id: string; state: 'hidden' };
+
+/** A passage the source picker found. */
+export type PassageHit = { id: string; kind: Kind; exact: string; author: string; document: { slug: string; title: string } };

@@ -1,0 +1,9 @@
+import { NextResponse } from 'next/server';
+import { getActor } from '@/lib/auth';
+import { requireActor } from '@/lib/actor';
+import { searchPassages } from '@/lib/annotations/links';
+import { respond } from '@/lib/http';
+
+/** `GET /api/passages?q=` → up to 20 passages you may see whose quote contains q: what an evidence link can cite. */
+export const GET = (request: Request) =>
+  respond(async () => NextResponse.json(await searchPassages(requireActor(await getActor()), new URL(request.url).searchParams.get('q'))));
