@@ -139,7 +139,7 @@ export function judgmentGap(gaps: Gaps): number {
 }
 
 export const SEVERITY_RULE =
-  'Ranked by severity: kinds differ first (more distinct kinds first), then judgments differ by the largest gap (credibility steps / 5, probability points / 100, reliability grades / 5, a fact status mismatch 0.6), then partial rows (highlighted by some analysts only; more analysts missing first).';
+  'Rows are judged among the analysts who highlighted the passage; a row some of the document’s analysts did not highlight, where those who did agree, is partial. Ranked by severity: kinds differ first (more distinct kinds first), then judgments differ by the largest gap (credibility steps / 5, probability points / 100, reliability grades / 5, a fact status mismatch 0.6), then partial rows (highlighted by some analysts only; more analysts missing first).';
 
 /** A sortable severity: kinds differ in [3, 4), judgments differ in (2, 3], partial in [1, 2); agree 0. */
 export function severity(row: { status: string; cells: (CompareAnnotation | null)[]; gaps: Gaps }): number {

@@ -9,7 +9,7 @@ import { AppError, invalid } from '@/lib/errors';
 import { canReviewDisagreement, hiddenDocuments } from '@/lib/visibility';
 import { CodePointIndex } from '@/lib/anchoring/codepoints';
 import { KINDS } from '@/lib/annotations/schemas';
-import { matchRows } from './rows';
+import { matchRows, rowStatus } from './rows';
 import { describeGaps, SEVERITY_RULE, severity, TOLERANCE_RULE } from './judgments';
 import { documentSelect, findDocument, judgedDocuments } from './service';
 import type { DocumentRow } from './load';
@@ -56,9 +56,14 @@ export async function disagreementQueue(actor: Actor | null, query: QueueQuery =
   const candidates: { doc: number; row: ReturnType<typeof matchRows>[number]; analysts: string[]; severity: number; key: string; state: ReviewState }[] = [];
   judged.forEach(({ annotations, loaded }, d) => {
     const analysts = [...loaded.marks.keys()].sort();
-    for (const row of matchRows(annotations, analysts)) {
-      if (row.status === 'agree') continue;
-      const present = row.cells.filter((c) => c !== null);
+    for (const matched of matchRows(annotations, analysts)) {
+      // Judged among the analysts who highlighted the passage: on a document many analysts coded, a
+      // row is rarely highlighted by all, and their kinds and judgments still differ or agree.
+      const present = matched.cells.filter((c) => c !== null);
+      const among = rowStatus(present, matched.gaps);
+      const status = among === 'agree' && present.length < matched.cells.length ? 'partial' : among;
+      if (status === 'agree') continue;
+      const row = { ...matched, status };
       if (kind && !present.some((c) => c!.kind === kind)) continue;
       if (analyst && !present.some((c) => c!.authorId === analyst)) continue;
       const key = rowKey(present.map((c) => c!.id));
