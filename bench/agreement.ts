@@ -16,9 +16,15 @@ export type AgreementBench = {
   analysts: number;
   documents: number;
   annotationsPerDocument: number;
-  /** Median ms of documentAgreement per document, by slug. */
+  /** Median ms of documentAgreement per document, by slug (kinds and judgments, as the API answers). */
   documentMs: Record<string, number>;
   corpusMs: number;
+  /** The same without the judgment statistics (kind-only, the report before issue #10), in the same run. */
+  documentKindOnlyMs: Record<string, number>;
+  corpusKindOnlyMs: number;
+  /** Median ms of the disagreement queue's first page over the corpus, and the rows it ranked. */
+  queueMs: number;
+  queueRows: number;
   /** Median ms of compareDocument (rows + statistics) on the largest document. */
   compareMs: number;
   /**
@@ -107,8 +113,13 @@ export async function benchAgreement(databaseUrl: string, perDocument = Number(p
       const batch = spans.slice(i, i + 2000);
       // Arrays unnested server-side: one statement per 2,000 rows, no parameter-count limit.
       await client.query(
-        `INSERT INTO "Annotation" (id, "documentId", "authorId", kind, start, "end", exact, prefix, suffix, "textHash", "updatedAt", "createdAt")
-         SELECT gen_random_uuid(), $1, a, k::"AnnotationKind", s, e, substr($2, s + 1, e - s), '', '', $3, now(), now() - (n || ' ms')::interval
+        `INSERT INTO "Annotation" (id, "documentId", "authorId", kind, start, "end", exact, prefix, suffix, "textHash", "updatedAt", "createdAt",
+           credibility, "factStatus", probability)
+         SELECT gen_random_uuid(), $1, a, k::"AnnotationKind", s, e, substr($2, s + 1, e - s), '', '', $3, now(), now() - (n || ' ms')::interval,
+           -- Judgments for the field-level statistics (issue #10).
+           CASE WHEN k = 'CLAIM' THEN 1 + floor(random() * 6)::int END,
+           CASE WHEN k = 'FACT' THEN (ARRAY['VERIFIED', 'DISPUTED', 'FALSE', 'UNVERIFIED'])[1 + floor(random() * 4)::int]::"FactStatus" END,
+           CASE WHEN k = 'FORECAST' THEN round(random()::numeric, 2)::float8 END
          FROM unnest($4::uuid[], $5::text[], $6::int[], $7::int[], $8::int[]) AS t(a, k, s, e, n)`,
         [
           doc.id,
@@ -157,8 +168,16 @@ export async function benchAgreement(databaseUrl: string, perDocument = Number(p
     const { documentAgreement, corpusAgreement, compareDocument } = await import('@/lib/compare/service');
     const actor = { id: users[0].id, email: `agreement1-${tag}@bench.test`, name: 'Agreement 1', role: 'ANALYST' as const };
     const documentMs: Record<string, number> = {};
-    for (const doc of docs) documentMs[doc.slug] = await median(RUNS, () => documentAgreement(actor, doc.slug));
+    const documentKindOnlyMs: Record<string, number> = {};
+    for (const doc of docs) {
+      documentKindOnlyMs[doc.slug] = await median(RUNS, () => documentAgreement(actor, doc.slug, null, { judgments: false }));
+      documentMs[doc.slug] = await median(RUNS, () => documentAgreement(actor, doc.slug));
+    }
+    const corpusKindOnlyMs = await median(RUNS, () => corpusAgreement(actor, null, { judgments: false }));
     const corpusMs = await median(RUNS, () => corpusAgreement(actor));
+    const { disagreementQueue } = await import('@/lib/compare/queue');
+    const queueRows = (await disagreementQueue(actor)).total;
+    const queueMs = await median(RUNS, () => disagreementQueue(actor));
     const largest = docs.reduce((a, b) => (b.text.length > a.text.length ? b : a));
     const compareMs = await median(RUNS, () => compareDocument(actor, largest.slug));
     const { listQuestions } = await import('@/lib/forecasts/board');
@@ -176,7 +195,20 @@ export async function benchAgreement(databaseUrl: string, perDocument = Number(p
       leaderboardByScoreMs,
       analystMs: await median(RUNS, () => analystRecord(actor, actor.id)),
     };
-    return { analysts: ANALYSTS, documents: docs.length, annotationsPerDocument: perDocument, documentMs, corpusMs, compareMs, forecasts, seedMs };
+    return {
+      analysts: ANALYSTS,
+      documents: docs.length,
+      annotationsPerDocument: perDocument,
+      documentMs,
+      corpusMs,
+      documentKindOnlyMs,
+      corpusKindOnlyMs,
+      queueMs,
+      queueRows,
+      compareMs,
+      forecasts,
+      seedMs,
+    };
   } finally {
     const ids = users.map((u) => u.id);
     await client.query(`DELETE FROM "ForecastQuestion" WHERE "createdById" = ANY($1::uuid[])`, [ids]);
@@ -204,6 +236,12 @@ export function forecastRows(f: AgreementBench['forecasts']): Record<string, { v
   return rows;
 }
 
+function ratios(withJudgments: Record<string, number>, kindOnly: Record<string, number>): string {
+  return Object.keys(withJudgments)
+    .map((slug) => (withJudgments[slug] / kindOnly[slug]).toFixed(2))
+    .join(', ');
+}
+
 /** Standalone: a throw-away embedded PostgreSQL with the corpus, then the bench. */
 async function main() {
   const { createDatabaseIfMissing, databaseUrl, freePort, scratchFolder, startEmbedded } = await import('../scripts/db');
@@ -222,7 +260,10 @@ async function main() {
     const slowest = Math.max(...Object.values(result.documentMs));
     console.table({
       'documentAgreement (slowest document)': { value: `${slowest} ms`, detail: JSON.stringify(result.documentMs), target: '< 300 ms' },
-      corpusAgreement: { value: `${result.corpusMs} ms`, detail: `${result.documents} documents pooled`, target: '< 300 ms' },
+      'documentAgreement kind-only (slowest)': { value: `${Math.max(...Object.values(result.documentKindOnlyMs))} ms`, detail: JSON.stringify(result.documentKindOnlyMs), target: '' },
+      'judgments ÷ kind-only, per document': { value: ratios(result.documentMs, result.documentKindOnlyMs), detail: 'same run', target: '< 1.5' },
+      corpusAgreement: { value: `${result.corpusMs} ms`, detail: `${result.documents} documents pooled; kind-only ${result.corpusKindOnlyMs} ms (× ${(result.corpusMs / result.corpusKindOnlyMs).toFixed(2)})`, target: '< 300 ms' },
+      'disagreement queue, first page': { value: `${result.queueMs} ms`, detail: `${result.queueRows} rows ranked over the corpus`, target: '< 300 ms' },
       'compareDocument (largest document)': { value: `${result.compareMs} ms`, detail: 'rows + statistics', target: '' },
       ...forecastRows(result.forecasts),
       seed: { value: `${result.seedMs} ms`, detail: `${result.analysts} analysts × ${result.documents} documents × ${result.annotationsPerDocument} annotations`, target: '' },

@@ -331,6 +331,13 @@ async function main() {
       };
       table['agreement statistics, corpus'] = { value: `${agreement.corpusMs} ms`, detail: `compare page rows + statistics ${agreement.compareMs} ms`, target: '< 300 ms' };
       Object.assign(table, forecastRows(agreement.forecasts));
+      const kindOnly = Object.values(agreement.documentKindOnlyMs);
+      table['agreement: judgments ÷ kind-only'] = {
+        value: Object.keys(agreement.documentMs).map((slug) => (agreement.documentMs[slug] / agreement.documentKindOnlyMs[slug]).toFixed(2)).join(', '),
+        detail: `kind-only per document ${kindOnly.join(', ')} ms; corpus ${agreement.corpusKindOnlyMs} ms (× ${(agreement.corpusMs / agreement.corpusKindOnlyMs).toFixed(2)})`,
+        target: '< 1.5',
+      };
+      table['disagreement queue, first page'] = { value: `${agreement.queueMs} ms`, detail: `${agreement.queueRows} rows over the corpus`, target: '< 300 ms' };
     }
     console.table(table);
     const dir = path.join(root, 'bench', 'results');

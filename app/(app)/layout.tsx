@@ -16,6 +16,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <Link href="/">Library</Link>
           <Link href="/forecasts">Forecasts</Link>
           <Link href="/leaderboard">Leaderboard</Link>
+          <Link href="/disagreements">Disagreements</Link>
           <Link href="/export">Export</Link>
           <Link href="/settings">Settings</Link>
           {actor.role === 'ADMIN' && <Link href="/admin/users">Users</Link>}

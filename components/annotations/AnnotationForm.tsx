@@ -16,11 +16,12 @@ import {
 } from '@/lib/annotations/schemas';
 import { fieldErrorsFrom, type FieldErrors } from '@/lib/errors';
 import type { ActionResult } from '@/lib/actions';
+import { PassagePicker } from './Evidence';
 import { KIND_LABEL } from './labels';
 import { describeProbability, termMidpoint, termMismatch } from '@/lib/forecasts';
 import { ConfidenceOptions, TermOptions } from '@/components/forecasts/options';
 
-type SourceDraft = { url: string; title: string; publisher: string; excerpt: string; relation: string; reliability: string };
+type SourceDraft = { url: string; title: string; publisher: string; excerpt: string; relation: string; reliability: string; annotation: string };
 
 type Values = {
   kind: Kind;
@@ -37,7 +38,7 @@ type Values = {
   sources: SourceDraft[];
 };
 
-const emptySource: SourceDraft = { url: '', title: '', publisher: '', excerpt: '', relation: 'SUPPORTS', reliability: '' };
+const emptySource: SourceDraft = { url: '', title: '', publisher: '', excerpt: '', relation: 'SUPPORTS', reliability: '', annotation: '' };
 
 function initialValues(kind: Kind, a?: AnnotationView): Values {
   const probability = a?.forecast?.probability;
@@ -60,6 +61,7 @@ function initialValues(kind: Kind, a?: AnnotationView): Values {
       excerpt: s.excerpt ?? '',
       relation: s.relation,
       reliability: s.reliability ?? '',
+      annotation: s.annotation ?? '',
     })),
   };
 }
@@ -302,6 +304,7 @@ export function AnnotationForm(props: {
               Excerpt
               <textarea rows={2} value={s.excerpt} onChange={(e) => setSource(i, { excerpt: e.target.value })} />
             </label>
+            <PassagePicker value={s.annotation} onChange={(annotation) => setSource(i, { annotation })} error={error(`sources.${i}.annotation`)} />
             <button type="button" className="link" onClick={() => set('sources', values.sources.filter((_, j) => j !== i))}>
               Remove source
             </button>

@@ -6,6 +6,7 @@ import { type AnnotationView, type Kind, KINDS } from '@/lib/annotations/schemas
 import { fieldSummary } from '@/lib/compare/format';
 import type { ReplyView } from '@/lib/threads/schemas';
 import type { Role } from '@/lib/roles';
+import { CitedBy, LinkedSource } from './Evidence';
 import { KIND_LABEL } from './labels';
 import { type ReplyChange, Thread } from './Thread';
 
@@ -41,11 +42,17 @@ function Card(props: {
     if (props.selected) ref.current?.scrollIntoView({ block: 'nearest' });
   }, [props.selected]);
   return (
-    <li ref={ref} className={`card kind-${a.kind.toLowerCase()}${props.selected ? ' selected' : ''}`} data-annotation-card={a.id}>
+    <li
+      ref={ref}
+      className={`card kind-${a.kind.toLowerCase()}${props.selected ? ' selected' : ''}${a.consensus ? ' consensus' : ''}`}
+      data-annotation-card={a.id}
+      id={`annotation-${a.id}`}
+    >
       <button type="button" className="card-main" onClick={() => props.onSelect(a.id)}>
         <span className="card-head">
           <span className={`badge kind-${a.kind.toLowerCase()}`}>{KIND_LABEL[a.kind]}</span>
           <span className="author">{a.author.name}</span>
+          {a.consensus && <span className="badge consensus-badge">Team consensus</span>}
         </span>
         <q>{shorten(a.target.exact)}</q>
       </button>
@@ -65,11 +72,13 @@ function Card(props: {
                 s.title
               )}
               {s.reliability && <span className="reliability"> ({s.reliability})</span>}
+              {s.linked && <LinkedSource linked={s.linked} />}
               {s.excerpt && <q className="excerpt">{shorten(s.excerpt, 120)}</q>}
             </li>
           ))}
         </ul>
       )}
+      {a.citedBy && <CitedBy citedBy={a.citedBy} />}
       {(canEdit || canDelete) && (
         <div className="card-actions">
           {canEdit && (

@@ -1,11 +1,25 @@
 // One row per matched passage: its text once, then each analyst's kind and key fields in their column.
 import type { AnalystRef, CompareView } from '@/lib/compare/types';
 import { fieldSummary } from '@/lib/compare/format';
+import { describeGaps } from '@/lib/compare/judgments';
 import { KIND_LABEL } from '@/components/annotations/labels';
 
-const STATUS_CLASS = { agree: 'cmp-agree', 'kinds differ': 'cmp-differ', partial: 'cmp-partial' } as const;
+const STATUS_CLASS = { agree: 'cmp-agree', 'judgments differ': 'cmp-differ cmp-judgments', 'kinds differ': 'cmp-differ', partial: 'cmp-partial' } as const;
 
-export function CompareTable({ analysts, rows }: { analysts: AnalystRef[]; rows: CompareView['rows'] }) {
+import type { ReactNode } from 'react';
+
+/** `extra(row)`: what the last column shows for a row (the consensus, or the form to record it); no column without it. */
+export function CompareTable({
+  analysts,
+  rows,
+  slug,
+  extra,
+}: {
+  analysts: AnalystRef[];
+  rows: CompareView['rows'];
+  slug?: string;
+  extra?: (row: CompareView['rows'][number]) => ReactNode;
+}) {
   if (rows.length === 0) return <p className="hint">No highlights to show.</p>;
   return (
     <div className="cmp-scroll">
@@ -19,6 +33,7 @@ export function CompareTable({ analysts, rows }: { analysts: AnalystRef[]; rows:
                 {a.name}
               </th>
             ))}
+            {extra && <th scope="col">Consensus</th>}
           </tr>
         </thead>
         <tbody>
@@ -26,8 +41,25 @@ export function CompareTable({ analysts, rows }: { analysts: AnalystRef[]; rows:
             <tr key={`${row.start}-${row.end}-${row.cells.map((c) => c?.id ?? '').join('')}`} className={`cmp-row ${STATUS_CLASS[row.status]}`} data-status={row.status}>
               <td className="cmp-passage">
                 <q>{row.text}</q>
+                {slug && (
+                  <>
+                    {' '}
+                    <a className="cmp-jump" href={`/documents/${encodeURIComponent(slug)}#annotation-${row.cells.find((c) => c)?.id ?? ''}`}>
+                      open
+                    </a>
+                  </>
+                )}
               </td>
-              <td className="cmp-status">{row.status}</td>
+              <td className="cmp-status">
+                {row.status}
+                {describeGaps(row.gaps).length > 0 && (
+                  <ul className="cmp-gaps" data-gaps>
+                    {describeGaps(row.gaps).map((g) => (
+                      <li key={g}>{g}</li>
+                    ))}
+                  </ul>
+                )}
+              </td>
               {row.cells.map((cell, i) =>
                 cell ? (
                   <td key={analysts[i].id} className={`cmp-cell kind-${cell.kind.toLowerCase()}`}>
@@ -40,6 +72,7 @@ export function CompareTable({ analysts, rows }: { analysts: AnalystRef[]; rows:
                   </td>
                 ),
               )}
+              {extra && <td className="cmp-cell">{extra(row)}</td>}
             </tr>
           ))}
         </tbody>

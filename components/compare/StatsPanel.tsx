@@ -4,6 +4,7 @@ import { KINDS } from '@/lib/annotations/schemas';
 import type { AgreementReport } from '@/lib/compare/types';
 import type { Stat } from '@/lib/compare/stats';
 import { KIND_LABEL } from '@/components/annotations/labels';
+import { JudgmentPanel } from './JudgmentPanel';
 
 const fmt = (value: number) => value.toFixed(3);
 
@@ -109,6 +110,7 @@ export function StatsPanel({ report, csvHref }: { report: AgreementReport; csvHr
           </div>
         ))}
       </dl>
+      {report.judgments && <JudgmentPanel judgments={report.judgments} analysts={analysts} />}
       <details className="hint">
         <summary>How these are computed</summary>
         <p>{report.rules.sentences}</p>

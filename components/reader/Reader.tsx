@@ -186,6 +186,17 @@ export function Reader(props: {
 
   const byId = useMemo(() => new Map(annotations.map((a) => [a.id, a])), [annotations]);
 
+  // `#annotation-<id>` (evidence links, the compare page, the disagreement queue): select and show it.
+  useEffect(() => {
+    const jump = () => {
+      const id = /^#annotation-([0-9a-f-]{36})$/.exec(window.location.hash)?.[1];
+      if (id) window.setTimeout(() => scrollTo(id), 100);
+    };
+    jump();
+    window.addEventListener('hashchange', jump);
+    return () => window.removeEventListener('hashchange', jump);
+  }, [scrollTo]);
+
   /** The shortest annotation under the pointer: the one a click most plausibly means. */
   const onHighlightClick = useCallback(
     (event: React.MouseEvent) => {

@@ -63,4 +63,22 @@ describe('krippendorffAlpha', () => {
     expect(() => krippendorffAlpha([['a', 'b'], ['a', 'b']], 'ordinal')).toThrow(/numbers/);
     expect(() => krippendorffAlpha([[-1, 2], [-1, 2]], 'ratio')).toThrow(/negative/);
   });
+
+  // Worked by hand: two coders, three units (1,1), (2,3), (3,3). Each unit's pair counts 1/(2−1) = 1
+  // both ways, so o₁₁ = 2, o₂₃ = o₃₂ = 1, o₃₃ = 2; n₁ = 2, n₂ = 1, n₃ = 3, n = 6.
+  //   nominal:  D_o sum = o₂₃ + o₃₂ = 2; D_e sum = Σ_{c≠k} n_c n_k = 2(2·1 + 2·3 + 1·3) = 22
+  //             α = 1 − (n − 1)·2/22 = 1 − 10/22 = 6/11
+  //   interval: δ² = (c − k)²: D_o sum = 2·1 = 2; D_e sum = 2(2·1·1 + 2·3·4 + 1·3·1) = 58
+  //             α = 1 − 5·2/58 = 24/29
+  //   ordinal:  δ²(c, k) = (Σ_{g=c..k} n_g − (n_c + n_k)/2)²: δ²(1,2) = (3 − 1.5)² = 2.25,
+  //             δ²(2,3) = (4 − 2)² = 4, δ²(1,3) = (6 − 2.5)² = 12.25;
+  //             D_o sum = 2·4 = 8; D_e sum = 2(2·1·2.25 + 2·3·12.25 + 1·3·4) = 180
+  //             α = 1 − 5·8/180 = 7/9
+  it.each([
+    ['nominal', 6 / 11],
+    ['interval', 24 / 29],
+    ['ordinal', 7 / 9],
+  ] as const)('matches a small example worked by hand at the %s level', (level, expected) => {
+    expect(krippendorffAlpha([[1, 2, 3], [1, 3, 3]], level)).toBeCloseTo(expected, 12);
+  });
 });

@@ -45,7 +45,9 @@ export function toView(row: AnnotationRow): AnnotationView {
       excerpt: s.excerpt,
       relation: s.relation,
       reliability: s.reliability,
+      ...(s.linkedAnnotationId ? { annotation: s.linkedAnnotationId } : {}),
     })),
+    ...(row.consensus ? { consensus: { settles: row.settles } } : {}),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -115,6 +117,7 @@ export function sourceRows(sources: NonNullable<KindGroups['sources']>) {
     excerpt: s.excerpt ?? null,
     relation: s.relation,
     reliability: s.reliability ?? null,
+    linkedAnnotationId: s.annotation ?? null,
   }));
 }
 
@@ -165,8 +168,10 @@ const annotationSnapshot = z.looseObject({
       excerpt: nullableString,
       relation: z.enum(RELATIONS),
       reliability: nullableString,
+      annotation: nullableString.optional(),
     }),
   ),
+  consensus: z.looseObject({ settles: z.array(z.string()) }).optional(),
   version: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),

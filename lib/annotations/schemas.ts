@@ -51,9 +51,11 @@ export const sourceSchema = z
     excerpt: text(5000),
     relation: z.enum(RELATIONS, 'Choose supports, refutes or context'),
     reliability: z.preprocess(blankToUndefined, z.enum(RELIABILITIES, 'Reliability is A–F').optional()),
+    // An evidence link (issue #10): the id of another annotation, which the writer must be able to see.
+    annotation: z.preprocess(blankToUndefined, z.uuid('annotation is an annotation id').optional()),
   })
-  .refine((s) => s.url || s.title || s.excerpt, {
-    message: 'A source needs a URL, a title or an excerpt',
+  .refine((s) => s.url || s.title || s.excerpt || s.annotation, {
+    message: 'A source needs a URL, a title, an excerpt or a linked passage',
     path: ['url'],
   });
 
@@ -85,7 +87,7 @@ export const forecastSchema = z.strictObject({
   ),
 });
 
-const kindFields = {
+export const kindFields = {
   note: text(10_000),
   claim: claimSchema.optional(),
   fact: factSchema.optional(),
@@ -168,9 +170,26 @@ export type AnnotationView = {
     excerpt: string | null;
     relation: (typeof RELATIONS)[number];
     reliability: string | null;
+    /** An evidence link: the id of the annotation cited (issue #10). */
+    annotation?: string | null;
+    /** The cited passage as this reader may see it (filled by the service, lib/annotations/links.ts). */
+    linked?: LinkedPassage;
   }[];
+  /** The team's consensus on a row (issue #10): recorded by an admin, settling these analysts' annotations. */
+  consensus?: { settles: string[] };
+  /** Annotations citing this one as a source, as this reader may see them (filled by the service). */
+  citedBy?: { id: string; kind: Kind; author: string; document: { slug: string; title: string } }[];
   version: number;
   createdAt: string;
   updatedAt: string;
   orphan: boolean;
 };
+
+/** A linked passage as a card shows it: removed ones keep their quote; hidden ones tell nothing. */
+export type LinkedPassage =
+  | { id: string; state: 'shown'; kind: Kind; exact: string; author: string; document: { slug: string; title: string } }
+  | { id: string; state: 'removed'; exact: string }
+  | { id: string; state: 'hidden' };
+
+/** A passage the source picker found. */
+export type PassageHit = { id: string; kind: Kind; exact: string; author: string; document: { slug: string; title: string } };

@@ -14,6 +14,7 @@ import { appendFromAnnotation, joinQuestion, withdrawForecast } from '@/lib/fore
 import type { ReplyView } from '@/lib/threads/schemas';
 import { type AnnotationView, createAnnotationSchema, type EventType, KINDS, misplacedKindFields, updateAnnotationSchema } from './schemas';
 import { type AnnotationRow, annotationEvent, decodeEvent, kindColumns, sourceRows, toView, withRelations } from './records';
+import { checkLinks, withLinks } from './links';
 
 async function record(tx: Prisma.TransactionClient, actor: Actor, type: EventType, row: AnnotationRow) {
   await tx.annotationEvent.create({ data: annotationEvent(actor, type, row), select: { id: true } });
@@ -39,7 +40,7 @@ export async function listAnnotations(
     include: withRelations,
     orderBy: [{ start: 'asc' }, { end: 'desc' }, { createdAt: 'asc' }],
   });
-  return maskForecasts(reader, rows.map(toView));
+  return withLinks(reader, await maskForecasts(reader, rows.map(toView)));
 }
 
 export async function getAnnotation(actor: Actor | null, id: string): Promise<AnnotationView> {
@@ -47,7 +48,7 @@ export async function getAnnotation(actor: Actor | null, id: string): Promise<An
   const row = await findLive(prisma, id);
   // Hidden by blind mode reads as absent: a 403 would tell that it exists.
   if (!(await canSeeAnnotation(reader, row))) throw new AppError('NOT_FOUND', 'No such annotation');
-  const [view] = await maskForecasts(reader, [toView(row)]);
+  const [view] = await withLinks(reader, await maskForecasts(reader, [toView(row)]));
   return view;
 }
 
@@ -90,12 +91,15 @@ export async function createAnnotation(actor: Actor | null, input: unknown): Pro
     note: note ?? '',
     ...kindColumns(kind, parsed.data),
     questionId: null,
+    consensus: false,
+    settles: [],
     version: 1,
     createdAt: now,
     updatedAt: now,
     deletedAt: null,
     sources: [],
   };
+  await checkLinks(author, sources);
   row.sources = sourceRows(sources ?? []).map((source) => ({ ...source, id: randomUUID(), annotationId: row.id }));
   if (kind !== 'FORECAST') {
     await insertAnnotation(prisma, row);
@@ -122,24 +126,24 @@ export async function createAnnotation(actor: Actor | null, input: unknown): Pro
  * or batch transactions the same three inserts ran at a quarter of the throughput (bench/).
  * The column lists are checked against the schema by the drift test and every create test.
  */
-async function insertAnnotation(client: Prisma.TransactionClient, row: AnnotationRow) {
+export async function insertAnnotation(client: Prisma.TransactionClient, row: AnnotationRow) {
   const { snapshot } = annotationEvent({ id: row.authorId }, 'CREATED', row);
   await client.$executeRaw`
     WITH annotation AS (
       INSERT INTO "Annotation" (id, "documentId", "authorId", kind, start, "end", exact, prefix, suffix, "textHash",
         orphan, note, "attributedTo", credibility, "factStatus", statement, probability, confidence, "resolveBy",
-        criteria, "questionId", version, "createdAt", "updatedAt")
+        criteria, "questionId", consensus, settles, version, "createdAt", "updatedAt")
       VALUES (${row.id}::uuid, ${row.documentId}::uuid, ${row.authorId}::uuid, ${row.kind}::"AnnotationKind",
         ${row.start}, ${row.end}, ${row.exact}, ${row.prefix}, ${row.suffix}, ${row.textHash}, false, ${row.note},
         ${row.attributedTo}, ${row.credibility}::int, ${row.factStatus}::"FactStatus", ${row.statement},
         ${row.probability}::float8, ${row.confidence}::"Confidence", ${row.resolveBy}::date, ${row.criteria},
-        ${row.questionId}::uuid, 1, ${row.createdAt}, ${row.updatedAt})
+        ${row.questionId}::uuid, ${row.consensus}, ${row.settles}::uuid[], 1, ${row.createdAt}, ${row.updatedAt})
       RETURNING id
     ), sources AS (
-      INSERT INTO "Source" (id, "annotationId", position, url, title, publisher, excerpt, relation, reliability)
-      SELECT s.id, s."annotationId", s.position, s.url, s.title, s.publisher, s.excerpt, s.relation, s.reliability
+      INSERT INTO "Source" (id, "annotationId", position, url, title, publisher, excerpt, relation, reliability, "linkedAnnotationId")
+      SELECT s.id, s."annotationId", s.position, s.url, s.title, s.publisher, s.excerpt, s.relation, s.reliability, s."linkedAnnotationId"
       FROM jsonb_to_recordset(${JSON.stringify(row.sources)}::jsonb) AS s(id uuid, "annotationId" uuid, position int,
-        url text, title text, publisher text, excerpt text, relation "SourceRelation", reliability char(1))
+        url text, title text, publisher text, excerpt text, relation "SourceRelation", reliability char(1), "linkedAnnotationId" uuid)
     )
     INSERT INTO "AnnotationEvent" ("annotationId", "actorId", type, version, snapshot)
     SELECT id, ${row.authorId}::uuid, 'CREATED', 1, ${JSON.stringify(snapshot)}::jsonb FROM annotation`;
@@ -193,6 +197,7 @@ export async function updateAnnotation(
     if (count === 0) throw conflict(existing);
     // A forecast passage that stops being one withdraws its author's forecast, as deleting it does.
     if (existing.questionId && questionId !== existing.questionId) await withdrawForecast(tx, existing);
+    if (patch.sources) await checkLinks(editor, patch.sources, id);
     // A new probability or confidence is appended to the question's history, never written over it.
     if (
       questionId &&

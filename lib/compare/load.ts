@@ -98,7 +98,7 @@ export async function loadMarks(actor: Actor, docs: DocumentRow[]): Promise<Load
           prisma.$queryRaw<{ authorId: string; marks: string }[]>`
             SELECT a."authorId", array_agg(${PACKED} ORDER BY a."createdAt", a.id)::text AS marks
             FROM "Annotation" a
-            WHERE a."documentId" = ${doc.id}::uuid AND a."deletedAt" IS NULL AND NOT a.orphan AND ${visibleToSql(actor, 'a')}
+            WHERE a."documentId" = ${doc.id}::uuid AND a."deletedAt" IS NULL AND NOT a.orphan AND NOT a.consensus AND ${visibleToSql(actor, 'a')}
             GROUP BY a."authorId"`,
       ),
     ),
@@ -130,6 +130,7 @@ type AnnotationTuple = [
   probability: number | null,
   confidence: KeyFields['confidence'],
   questionId: string | null,
+  sources: [url: string | null, reliability: string | null][] | null,
 ];
 
 /**
@@ -142,19 +143,22 @@ export async function loadAnnotations(actor: Actor, doc: DocumentRow): Promise<{
     // Orphans have no reliable place in the current text, so they cannot be compared.
     prisma.$queryRaw<{ rows: string | null }[]>`
       SELECT json_agg(json_build_array(a.id, a."authorId", a.kind, a.start, a."end", (date_part('epoch', a."createdAt") * 1000)::int8,
-        a."attributedTo", a.credibility, a."factStatus", a.statement, a.probability, a.confidence, a."questionId"))::text AS rows
+        a."attributedTo", a.credibility, a."factStatus", a.statement, a.probability, a.confidence, a."questionId",
+        (SELECT json_agg(json_build_array(s.url, s.reliability) ORDER BY s.position) FROM "Source" s WHERE s."annotationId" = a.id AND s.reliability IS NOT NULL)))::text AS rows
       FROM "Annotation" a
-      WHERE a."documentId" = ${doc.id}::uuid AND a."deletedAt" IS NULL AND NOT a.orphan AND ${visibleToSql(actor, 'a')}`,
+      WHERE a."documentId" = ${doc.id}::uuid AND a."deletedAt" IS NULL AND NOT a.orphan AND NOT a.consensus AND ${visibleToSql(actor, 'a')}`,
     readers([doc.id]),
   ]);
   const coded = done.get(doc.id)!;
   const annotations = ((rows ? JSON.parse(rows) : []) as AnnotationTuple[]).map(
-    ([id, authorId, kind, start, end, createdAt, attributedTo, credibility, status, statement, probability, confidence, questionId]) => {
+    ([id, authorId, kind, start, end, createdAt, attributedTo, credibility, status, statement, probability, confidence, questionId, sources]) => {
       coded.add(authorId);
       const annotation: CompareAnnotation = { id, authorId, kind, start, end, createdAt };
       if (kind === 'CLAIM') annotation.fields = { attributedTo, credibility };
       if (kind === 'FACT') annotation.fields = { status };
       if (kind === 'FORECAST') annotation.fields = { statement, probability, confidence, questionId };
+      // Only rated sources: the reliability statistic and gaps need nothing else of them.
+      if (sources) annotation.fields = { ...annotation.fields, sources: sources.map(([url, reliability]) => ({ url, reliability })) };
       return annotation;
     },
   );

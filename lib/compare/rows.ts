@@ -2,6 +2,7 @@
 // into rows. Framework-free.
 import { jaccard } from '@/lib/anchoring/spans';
 import type { CompareAnnotation, Span } from './types';
+import { judgmentGaps, type Gaps, withinTolerance } from './judgments';
 
 /**
  * The matching rule, shown on the page too: two highlights of different analysts are the same
@@ -12,12 +13,14 @@ export const MATCH_THRESHOLD = 0.5;
 export const MATCH_RULE =
   'Highlights of different analysts are one row when they share at least half of the characters they cover together (Jaccard index ≥ 0.5); each highlight is in one row only.';
 
-export type RowStatus = 'agree' | 'kinds differ' | 'partial';
+export type RowStatus = 'agree' | 'judgments differ' | 'kinds differ' | 'partial';
 
 export type CompareRow = Span & {
   status: RowStatus;
   /** Aligned with the analysts the rows were built for: each one's highlight here, or null. */
   cells: (CompareAnnotation | null)[];
+  /** How far apart the judgments in the row are (lib/compare/judgments). */
+  gaps: Gaps;
 };
 
 /**
@@ -60,11 +63,13 @@ export function matchRows(annotations: CompareAnnotation[], analysts: string[]):
     .map((group) => {
       const cells = new Array<CompareAnnotation | null>(analysts.length).fill(null);
       for (const m of group) cells[column.get(marks[m].authorId)!] = marks[m];
+      const gaps = judgmentGaps(cells);
       return {
         start: Math.min(...group.map((m) => marks[m].start)),
         end: Math.max(...group.map((m) => marks[m].end)),
-        status: rowStatus(cells),
+        status: rowStatus(cells, gaps),
         cells,
+        gaps,
       };
     })
     .sort((x, y) => x.start - y.start || x.end - y.end);
@@ -132,7 +137,9 @@ function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
   return to;
 }
 
-function rowStatus(cells: (CompareAnnotation | null)[]): RowStatus {
+/** Partial when a chosen analyst has no highlight here; then kinds; then the judgments within TOLERANCES. */
+export function rowStatus(cells: (CompareAnnotation | null)[], gaps: Gaps = judgmentGaps(cells)): RowStatus {
   if (cells.some((c) => c === null)) return 'partial';
-  return new Set(cells.map((c) => c!.kind)).size === 1 ? 'agree' : 'kinds differ';
+  if (new Set(cells.map((c) => c!.kind)).size !== 1) return 'kinds differ';
+  return withinTolerance(gaps) ? 'agree' : 'judgments differ';
 }

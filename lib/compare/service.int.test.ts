@@ -95,17 +95,18 @@ describe('documentAgreement', () => {
 });
 
 describe('compareDocument', () => {
-  it('matches the rows: same kind agrees, different kinds differ, a lone highlight is partial', async () => {
+  it('matches the rows: same kind with judgments apart differs in judgments, different kinds differ, a lone highlight is partial', async () => {
     const view = await compareDocument(alice, slug);
     expect(view.analysts.map((a) => a.name)).toEqual(['alice', 'bob', 'carol']);
     const two = await compareDocument(alice, slug, [alice.id, bob.id]);
     expect(two.rows.map((r) => [r.start, r.status])).toEqual([
-      [sentences[2].start, 'agree'],
+      // Credibility 2 vs 4: the same kind, two steps apart (beyond the one-step tolerance).
+      [sentences[2].start, 'judgments differ'],
       [sentences[3].start, 'kinds differ'],
     ]);
     expect(two.rows[0].text).toBe(text.slice(sentences[2].start, sentences[2].end));
     expect(two.rows[0].cells.map((c) => c?.fields?.credibility)).toEqual([2, 4]);
-    expect(two.counts).toEqual({ rows: 2, agree: 1, kindsDiffer: 1, partial: 0 });
+    expect(two.counts).toEqual({ rows: 2, agree: 0, judgmentsDiffer: 1, kindsDiffer: 1, partial: 0 });
     expect(two.available).toHaveLength(3);
   });
 

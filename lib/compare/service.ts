@@ -9,6 +9,8 @@ import { hiddenDocuments, seesOthers } from '@/lib/visibility';
 import { CodePointIndex } from '@/lib/anchoring/codepoints';
 import { labelRows } from './sentences';
 import { MATCH_RULE, matchRows, type CompareRow } from './rows';
+import { judgmentStats } from './judgmentStats';
+import { TOLERANCE_RULE } from './judgments';
 import { type MarkedStretch, sentenceStats, spanStatsOf, type SentenceStats, type SpanStats } from './stats';
 import { rowsCsv, statsCsv } from './csv';
 import { type DocumentRow, type Loaded, loadAnnotations, loadMarks, maskProbabilities, textFacts } from './load';
@@ -54,9 +56,9 @@ async function resolveAnalysts(requested: string[] | undefined, annotators: Set<
   return { chosen, available };
 }
 
-const documentSelect = { id: true, slug: true, title: true, text: true, textHash: true } as const;
+export const documentSelect = { id: true, slug: true, title: true, text: true, textHash: true } as const;
 
-async function findDocument(actor: Actor, slug: string): Promise<DocumentRow> {
+export async function findDocument(actor: Actor, slug: string): Promise<DocumentRow> {
   const doc = await prisma.document.findUnique({ where: { slug }, select: documentSelect });
   if (!doc) throw new AppError('NOT_FOUND', `No document "${slug}"`);
   if (!(await seesOthers(actor, doc.id))) throw new AppError('FORBIDDEN', BLIND_MESSAGE);
@@ -66,7 +68,13 @@ async function findDocument(actor: Actor, slug: string): Promise<DocumentRow> {
 // ---------------------------------------------------------------------------------------------
 // Statistics
 
-function report(loaded: Loaded[], analysts: AnalystRef[], excluded: AgreementReport['excluded'], corpus: boolean): AgreementReport {
+function report(
+  loaded: Loaded[],
+  analysts: AnalystRef[],
+  excluded: AgreementReport['excluded'],
+  corpus: boolean,
+  rows?: Pick<CompareRow, 'cells'>[],
+): AgreementReport {
   const ids = analysts.map((a) => a.id);
   const labels: (Label | null)[][] = ids.map(() => []);
   const stretches: MarkedStretch[] = [];
@@ -88,23 +96,55 @@ function report(loaded: Loaded[], analysts: AnalystRef[], excluded: AgreementRep
     sentences: sentenceStats(labels, ids),
     spans: spanStatsOf(offset, stretches, ids),
     rules: corpus ? { sentences: RULES.sentences, spans: RULES.spans, corpus: RULES.corpus } : { sentences: RULES.sentences, spans: RULES.spans },
+    ...(rows ? { judgments: judgmentStats(rows, ids) } : {}),
   };
 }
+
+/**
+ * Each document's annotations with their key fields, others' hidden probabilities masked, matched
+ * into rows for `analysts`: what the judgment statistics and the disagreement queue work on.
+ */
+export async function judgedDocuments(user: Actor, docs: DocumentRow[]) {
+  const perDocument = await Promise.all(docs.map((doc) => loadAnnotations(user, doc)));
+  await maskProbabilities(
+    user,
+    perDocument.flatMap((d) => d.annotations),
+  );
+  return perDocument;
+}
+
+/** Options for the statistics; `judgments: false` gives the kind-only report (the benchmark's baseline). */
+export type AgreementOptions = { judgments?: boolean };
 
 function annotators(loaded: Loaded[]): Set<string> {
   return new Set(loaded.flatMap((l) => [...l.marks.keys()]));
 }
 
-export async function documentAgreement(actor: Actor | null, slug: string, analysts?: string | string[] | null): Promise<AgreementReport> {
+export async function documentAgreement(
+  actor: Actor | null,
+  slug: string,
+  analysts?: string | string[] | null,
+  options: AgreementOptions = {},
+): Promise<AgreementReport> {
   const user = requireActor(actor);
   const requested = parseAnalysts(analysts);
-  const loaded = await loadMarks(user, [await findDocument(user, slug)]);
-  const { chosen } = await resolveAnalysts(requested, annotators(loaded));
-  return report(loaded, chosen, [], false);
+  const doc = await findDocument(user, slug);
+  if (options.judgments === false) {
+    const loaded = await loadMarks(user, [doc]);
+    const { chosen } = await resolveAnalysts(requested, annotators(loaded));
+    return report(loaded, chosen, [], false);
+  }
+  const [{ loaded, annotations }] = await judgedDocuments(user, [doc]);
+  const { chosen } = await resolveAnalysts(requested, annotators([loaded]));
+  const rows = matchRows(
+    annotations,
+    chosen.map((a) => a.id),
+  );
+  return report([loaded], chosen, [], false, rows);
 }
 
 /** Over every document the actor may compare; blind documents they have not marked done are listed as excluded. */
-export async function corpusAgreement(actor: Actor | null, analysts?: string | string[] | null): Promise<AgreementReport> {
+export async function corpusAgreement(actor: Actor | null, analysts?: string | string[] | null, options: AgreementOptions = {}): Promise<AgreementReport> {
   const user = requireActor(actor);
   const requested = parseAnalysts(analysts);
   const docs = await prisma.document.findMany({
@@ -113,18 +153,25 @@ export async function corpusAgreement(actor: Actor | null, analysts?: string | s
   });
   const hidden = await hiddenDocuments(user, docs);
   const excluded = docs.filter((d) => hidden.has(d.id)).map((d) => ({ slug: d.slug, title: d.title, reason: BLIND_MESSAGE }));
-  const loaded = await loadMarks(user, docs.filter((d) => !hidden.has(d.id)));
+  const shown = docs.filter((d) => !hidden.has(d.id));
+  if (options.judgments === false) {
+    const loaded = await loadMarks(user, shown);
+    const { chosen } = await resolveAnalysts(requested, annotators(loaded));
+    return report(loaded, chosen, excluded, true);
+  }
+  const judged = await judgedDocuments(user, shown);
+  const loaded = judged.map((d) => d.loaded);
   const { chosen } = await resolveAnalysts(requested, annotators(loaded));
-  return report(loaded, chosen, excluded, true);
+  const ids = chosen.map((a) => a.id);
+  return report(loaded, chosen, excluded, true, judged.flatMap((d) => matchRows(d.annotations, ids)));
 }
 
 export async function compareDocument(actor: Actor | null, slug: string, analysts?: string | string[] | null): Promise<CompareView> {
   const user = requireActor(actor);
   const requested = parseAnalysts(analysts);
   const doc = await findDocument(user, slug);
-  const { loaded, annotations } = await loadAnnotations(user, doc);
+  const [{ loaded, annotations }] = await judgedDocuments(user, [doc]);
   const { chosen, available } = await resolveAnalysts(requested, annotators([loaded]));
-  await maskProbabilities(user, annotations);
   const index = new CodePointIndex(doc.text);
   const rows = matchRows(
     annotations,
@@ -138,11 +185,13 @@ export async function compareDocument(actor: Actor | null, slug: string, analyst
     counts: {
       rows: rows.length,
       agree: rows.filter((r) => r.status === 'agree').length,
+      judgmentsDiffer: rows.filter((r) => r.status === 'judgments differ').length,
       kindsDiffer: rows.filter((r) => r.status === 'kinds differ').length,
       partial: rows.filter((r) => r.status === 'partial').length,
     },
-    agreement: report([loaded], chosen, [], false),
+    agreement: report([loaded], chosen, [], false, rows),
     rule: RULES.matching,
+    tolerance: TOLERANCE_RULE,
   };
 }
 

@@ -1,8 +1,10 @@
 // Shapes shared by the compare logic, the service and the page. Framework-free.
 import type { CONFIDENCES, FACT_STATUSES, Kind } from '@/lib/annotations/schemas';
 import type { Span } from '@/lib/anchoring/spans';
-import type { CompareRow } from './rows';
+import type { CompareRow, RowStatus } from './rows';
+import type { Gaps } from './judgments';
 import type { SentenceStats, SpanStats } from './stats';
+import type { JudgmentStats } from './judgmentStats';
 
 export type { Span };
 
@@ -23,6 +25,8 @@ export type KeyFields = {
   questionId?: string | null;
   /** The probability is withheld until the reader gives their own (lib/forecasts maskForecasts). */
   hidden?: boolean;
+  /** The annotation's sources as comparing needs them: URL or linked annotation, and reliability A–F. */
+  sources?: { url: string | null; annotation?: string | null; reliability: string | null }[];
 };
 
 /** What comparing needs of an annotation; `createdAt` in epoch milliseconds. */
@@ -45,6 +49,8 @@ export type AgreementReport = {
   sentences: SentenceStats;
   spans: SpanStats;
   rules: { sentences: string; spans: string; corpus?: string };
+  /** Field-level agreement on the judgments inside the kinds (absent from the kind-only report). */
+  judgments?: JudgmentStats;
 };
 
 /** One document's compare page: the analysts' highlights matched into rows, and the agreement. */
@@ -55,7 +61,42 @@ export type CompareView = {
   /** The analysts compared, in column order. */
   analysts: AnalystRef[];
   rows: (CompareRow & { text: string })[];
-  counts: { rows: number; agree: number; kindsDiffer: number; partial: number };
+  counts: { rows: number; agree: number; judgmentsDiffer: number; kindsDiffer: number; partial: number };
+  /** The tolerances the row statuses use, in words. */
+  tolerance: string;
   agreement: AgreementReport;
   rule: string;
+};
+
+export type ReviewState = 'open' | 'discussed' | 'settled';
+
+/** One row of the disagreement queue: the passage, who said what, the gaps, and its review state. */
+export type DisagreementRow = {
+  document: { slug: string; title: string };
+  /** Names the row for marking it (a hash of its annotations' ids). */
+  key: string;
+  start: number;
+  end: number;
+  text: string;
+  status: RowStatus;
+  /** Higher is more severe (lib/compare/judgments severity). */
+  severity: number;
+  gaps: Gaps;
+  gapText: string[];
+  cells: (CompareAnnotation & { analyst: AnalystRef })[];
+  /** Analysts of the document with no highlight in this row. */
+  missing: AnalystRef[];
+  state: ReviewState;
+  /** The passage in the reader, where its thread is. */
+  href: string;
+};
+
+export type DisagreementPage = {
+  rows: DisagreementRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  pages: number;
+  rule: string;
+  tolerance: string;
 };

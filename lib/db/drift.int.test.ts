@@ -90,6 +90,8 @@ function expectedShape(datamodel: Datamodel): Shape {
     if (value === undefined) return undefined;
     if (typeof value === 'string') return `'${value.replaceAll("'", "''")}'`;
     if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    // An empty list, as Prisma Migrate writes it: ARRAY[]::uuid[].
+    if (Array.isArray(value) && value.length === 0) return `ARRAY[]::${columnType(f)}`;
     if (Array.isArray(value)) throw new Error(`The drift test does not know list defaults yet (${m.name}.${f.name})`);
     if (CLIENT_SIDE_DEFAULTS.includes(value.name)) return undefined;
     if (value.name === 'now') return 'CURRENT_TIMESTAMP';
@@ -104,7 +106,8 @@ function expectedShape(datamodel: Datamodel): Shape {
     columns: datamodel.models.flatMap((m) =>
       scalarFields(m).map((f) => {
         const fallback = columnDefault(m, f);
-        return `${table(m)}.${column(m, f.name)} ${columnType(f)}${f.isRequired ? ' NOT NULL' : ''}${fallback ? ` DEFAULT ${fallback}` : ''}`;
+        // Prisma Migrate leaves list columns nullable (a list is never NULL through the client).
+        return `${table(m)}.${column(m, f.name)} ${columnType(f)}${f.isRequired && !f.isList ? ' NOT NULL' : ''}${fallback ? ` DEFAULT ${fallback}` : ''}`;
       }),
     ),
     enums: datamodel.enums.map((e) => `${e.dbName ?? e.name} (${e.values.map((v) => v.dbName ?? v.name).join(', ')})`),

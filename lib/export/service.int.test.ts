@@ -173,7 +173,7 @@ describe('exportAnnotations', () => {
   it('exports what the annotation container lists, filter by filter, blind documents included', async () => {
     // Ana is the first account, hence an admin; blind mode hides others' annotations from admins too.
     await setBlind(ana, slug, { blind: true });
-    const filters: SetFilters[] = [{}, { kind: 'FACT' }, { analyst: 'ana@example.test' }, { analyst: ben.id }, { document: slug }, { from: '2000-01-01', to: '2100-01-01' }];
+    const filters: SetFilters[] = [{}, { kind: 'FACT' }, { analyst: 'ana@example.test' }, { analyst: ben.id }, { document: slug }, { from: '2000-01-01', to: '2100-01-01' }, { set: 'consensus' }, { set: 'analysts' }];
     try {
       for (const reader of [ana, ben, { ...ben, role: 'VIEWER' as const }]) {
         for (const f of filters) {

@@ -25,6 +25,8 @@ export const setFiltersSchema = z.strictObject({
   kind: z.enum(KINDS, 'kind is CLAIM, FORECAST or FACT').optional(),
   from: z.iso.date('from is a date (YYYY-MM-DD)').optional(),
   to: z.iso.date('to is a date (YYYY-MM-DD)').optional(),
+  // Issue #10: `consensus` is the team's consensus alone (a gold set); `analysts` leaves it out; `all` (default) both.
+  set: z.enum(['all', 'analysts', 'consensus'], 'set is all, analysts or consensus').optional(),
 });
 
 export type SetFilters = z.output<typeof setFiltersSchema>;
@@ -51,6 +53,7 @@ export function setWhere(actor: Actor, f: SetFilters, options: { deleted?: boole
     document: f.document ? { slug: f.document } : undefined,
     author: f.analyst ? (f.analyst.includes('@') ? { email: f.analyst.toLowerCase() } : { id: f.analyst }) : undefined,
     createdAt: createdRange(f),
+    ...(f.set === 'consensus' ? { consensus: true } : f.set === 'analysts' ? { consensus: false } : {}),
   };
 }
 
@@ -108,6 +111,7 @@ function setSql(actor: Actor, f: SetFilters): Prisma.Sql {
     f.analyst ? (f.analyst.includes('@') ? Prisma.sql`u.email = ${f.analyst.toLowerCase()}` : Prisma.sql`u.id = ${f.analyst}::uuid`) : null,
     gte ? Prisma.sql`a."createdAt" >= ${gte.toISOString()}::timestamptz` : null,
     lt ? Prisma.sql`a."createdAt" < ${lt.toISOString()}::timestamptz` : null,
+    f.set === 'consensus' ? Prisma.sql`a.consensus` : f.set === 'analysts' ? Prisma.sql`NOT a.consensus` : null,
   ];
   return Prisma.join(
     conditions.filter((c) => c !== null),

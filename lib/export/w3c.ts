@@ -27,6 +27,8 @@ export const ASSAY_CONTEXT = {
   textHash: 'assay:textHash',
   version: { '@id': 'assay:version', '@type': 'xsd:integer' },
   orphan: { '@id': 'assay:orphan', '@type': 'xsd:boolean' },
+  consensus: { '@id': 'assay:consensus', '@type': 'xsd:boolean' },
+  settles: { '@id': 'assay:settles', '@type': '@id' },
 } as const;
 
 export const CONTEXT = [ANNO_CONTEXT, ASSAY_CONTEXT];
@@ -86,8 +88,10 @@ export function toW3C(a: ExportRow, base: string, options: { context?: boolean }
     drop({
       type: 'SpecificResource',
       purpose: 'linking',
-      // A source known only by its title or excerpt still needs an IRI to be a resource.
-      source: s.url ?? `urn:uuid:${s.id}`,
+      // An evidence link's source is the linked annotation; one known only by its title or excerpt
+      // still needs an IRI to be a resource.
+      source: s.annotation ? annotationIri(base, s.annotation) : (s.url ?? `urn:uuid:${s.id}`),
+      ...(s.annotation && s.url ? { url: s.url } : {}),
       title: s.title,
       publisher: s.publisher,
       excerpt: s.excerpt,
@@ -106,6 +110,7 @@ export function toW3C(a: ExportRow, base: string, options: { context?: boolean }
     modified: a.updatedAt,
     version: a.version,
     ...(a.orphan ? { orphan: true } : {}),
+    ...(a.consensus ? { consensus: true, settles: a.consensus.settles.map((id) => annotationIri(base, id)) } : {}),
     body: [classification, ...note, ...sources],
     target: {
       source: documentIri(base, a.document.slug),

@@ -10,6 +10,8 @@ import { loadCorpus } from '@/lib/documents/load';
 import { markReadingDone, setBlind } from '@/lib/documents/blind';
 import { actor } from '@/test/actors';
 import {
+  canRecordConsensus,
+  canReviewDisagreement,
   canSeeAnnotation,
   hiddenDocuments,
   hiddenProbabilities,
@@ -138,5 +140,19 @@ describe('hidden probabilities', () => {
     // The case the rule is for: an analyst who has not forecast sees no one's probability on an open question.
     const carol = await actor('carol2');
     expect(await hiddenProbabilities(carol, forecasts)).toEqual([true, false, true, false]);
+  });
+});
+
+describe('judgments: reviewing disagreements and recording consensus', () => {
+  it('lets every assessor mark a row, and only an admin record consensus', () => {
+    const cases = [
+      ['ADMIN', true, true],
+      ['ANALYST', true, false],
+      ['VIEWER', false, false],
+    ] as const;
+    for (const [role, review, consensus] of cases) {
+      expect(canReviewDisagreement({ id: 'x', role }), role).toBe(review);
+      expect(canRecordConsensus({ id: 'x', role }), role).toBe(consensus);
+    }
   });
 });

@@ -65,3 +65,13 @@ export function canManageQuestion(who: Who): boolean {
 export function mayFileUnder(who: Who, author: { id: string }): boolean {
   return author.id === who.id || who.role === 'ADMIN';
 }
+
+/** Marking a row of the disagreement queue discussed or settled: anyone who assesses (not viewers). */
+export function canReviewDisagreement(who: Who): boolean {
+  return who.role !== 'VIEWER';
+}
+
+/** The team's consensus on a row is recorded and revised by an admin (the team lead) only. */
+export function canRecordConsensus(who: Who): boolean {
+  return who.role === 'ADMIN';
+}

@@ -1,0 +1,139 @@
+// The disagreement queue (issue #10): every compare row of every document the reader may compare
+// where the analysts disagree, ranked by severity, filterable, each markable discussed / settled.
+import 'server-only';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { prisma } from '@/lib/db';
+import { type Actor, requireActor } from '@/lib/actor';
+import { AppError, invalid } from '@/lib/errors';
+import { canReviewDisagreement, hiddenDocuments } from '@/lib/visibility';
+import { CodePointIndex } from '@/lib/anchoring/codepoints';
+import { KINDS } from '@/lib/annotations/schemas';
+import { matchRows, rowStatus } from './rows';
+import { describeGaps, SEVERITY_RULE, severity, TOLERANCE_RULE } from './judgments';
+import { documentSelect, findDocument, judgedDocuments } from './service';
+import type { DocumentRow } from './load';
+import type { DisagreementPage, DisagreementRow, ReviewState } from './types';
+
+export const PAGE_SIZE = 50;
+export const REVIEW_STATES = ['open', 'discussed', 'settled'] as const;
+
+/** A row's name: a hash of the ids of the annotations in it, so it survives edits to their fields. */
+export function rowKey(annotationIds: string[]): string {
+  return createHash('sha256').update([...annotationIds].sort().join(',')).digest('hex').slice(0, 32);
+}
+
+const querySchema = z.strictObject({
+  document: z.string().min(1).optional(),
+  kind: z.enum(KINDS, 'kind is CLAIM, FORECAST or FACT').optional(),
+  analyst: z.uuid('analyst is a user id').optional(),
+  state: z.enum(REVIEW_STATES, 'state is open, discussed or settled').optional(),
+  page: z.coerce.number('page is a number').int('page is a whole number').min(1, 'page starts at 1').max(100_000).optional(),
+});
+
+export type QueueQuery = { document?: string | null; kind?: string | null; analyst?: string | null; state?: string | null; page?: string | number | null };
+
+export async function disagreementQueue(actor: Actor | null, query: QueueQuery = {}): Promise<DisagreementPage> {
+  const user = requireActor(actor);
+  const parsed = querySchema.safeParse(Object.fromEntries(Object.entries(query).filter(([, v]) => v !== null && v !== undefined && v !== '')));
+  if (!parsed.success) throw invalid(parsed.error.issues);
+  const { document, kind, analyst, state, page = 1 } = parsed.data;
+
+  let docs: DocumentRow[];
+  if (document) docs = [await findDocument(user, document)];
+  else {
+    const all = await prisma.document.findMany({ select: { ...documentSelect, blind: true }, orderBy: [{ publishedAt: { sort: 'asc', nulls: 'last' } }, { title: 'asc' }] });
+    const hidden = await hiddenDocuments(user, all);
+    docs = all.filter((d) => !hidden.has(d.id));
+  }
+  const [judged, reviews] = await Promise.all([
+    judgedDocuments(user, docs),
+    prisma.disagreementReview.findMany({ where: { documentId: { in: docs.map((d) => d.id) } }, select: { documentId: true, rowKey: true, state: true } }),
+  ]);
+  const reviewed = new Map(reviews.map((r) => [`${r.documentId}/${r.rowKey}`, r.state.toLowerCase() as ReviewState]));
+
+  // Each document's rows among everyone who annotated it.
+  const candidates: { doc: number; row: ReturnType<typeof matchRows>[number]; analysts: string[]; severity: number; key: string; state: ReviewState }[] = [];
+  judged.forEach(({ annotations, loaded }, d) => {
+    const analysts = [...loaded.marks.keys()].sort();
+    for (const matched of matchRows(annotations, analysts)) {
+      // Judged among the analysts who highlighted the passage: on a document many analysts coded, a
+      // row is rarely highlighted by all, and their kinds and judgments still differ or agree.
+      const present = matched.cells.filter((c) => c !== null);
+      const among = rowStatus(present, matched.gaps);
+      const status = among === 'agree' && present.length < matched.cells.length ? 'partial' : among;
+      if (status === 'agree') continue;
+      const row = { ...matched, status };
+      if (kind && !present.some((c) => c!.kind === kind)) continue;
+      if (analyst && !present.some((c) => c!.authorId === analyst)) continue;
+      const key = rowKey(present.map((c) => c!.id));
+      const rowState = reviewed.get(`${docs[d].id}/${key}`) ?? 'open';
+      if (state && rowState !== state) continue;
+      candidates.push({ doc: d, row, analysts, severity: severity(row), key, state: rowState });
+    }
+  });
+  candidates.sort((x, y) => y.severity - x.severity || x.doc - y.doc || x.row.start - y.row.start || x.row.end - y.row.end);
+
+  const from = (page - 1) * PAGE_SIZE;
+  const shown = candidates.slice(from, from + PAGE_SIZE);
+  const names = new Map(
+    (await prisma.user.findMany({ where: { id: { in: [...new Set(shown.flatMap((c) => c.analysts))] } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]),
+  );
+  const indexes = new Map<number, CodePointIndex>();
+  const rows: DisagreementRow[] = shown.map((c) => {
+    const doc = docs[c.doc];
+    let index = indexes.get(c.doc);
+    if (!index) indexes.set(c.doc, (index = new CodePointIndex(doc.text)));
+    const cells = c.row.cells.flatMap((cell) => (cell ? [{ ...cell, analyst: { id: cell.authorId, name: names.get(cell.authorId) ?? '' } }] : []));
+    return {
+      document: { slug: doc.slug, title: doc.title },
+      key: c.key,
+      start: c.row.start,
+      end: c.row.end,
+      text: index.slice(c.row.start, c.row.end),
+      status: c.row.status,
+      severity: Math.round(c.severity * 1000) / 1000,
+      gaps: c.row.gaps,
+      gapText: describeGaps(c.row.gaps),
+      cells,
+      missing: c.analysts.filter((id, i) => c.row.cells[i] === null).map((id) => ({ id, name: names.get(id) ?? '' })),
+      state: c.state,
+      href: `/documents/${encodeURIComponent(doc.slug)}#annotation-${cells[0].id}`,
+    };
+  });
+  return { rows, total: candidates.length, page, pageSize: PAGE_SIZE, pages: Math.max(1, Math.ceil(candidates.length / PAGE_SIZE)), rule: SEVERITY_RULE, tolerance: TOLERANCE_RULE };
+}
+
+const reviewSchema = z.strictObject({
+  document: z.string('document is a slug').min(1, 'document is a slug'),
+  key: z.string('key names the row').regex(/^[0-9a-f]{32}$/, 'key is the row key the queue gives'),
+  state: z.enum(REVIEW_STATES, 'state is open, discussed or settled'),
+});
+
+/** Who may mark rows, checked by the door before it reads a body and again by the service. */
+export function requireReviewer(actor: Actor | null): Actor {
+  const user = requireActor(actor);
+  if (!canReviewDisagreement(user)) throw new AppError('FORBIDDEN', 'Viewers cannot mark disagreements');
+  return user;
+}
+
+/** Marks a row discussed or settled (or open again). */
+export async function reviewDisagreement(actor: Actor | null, input: unknown): Promise<{ key: string; state: ReviewState }> {
+  const user = requireReviewer(actor);
+  const parsed = reviewSchema.safeParse(input);
+  if (!parsed.success) throw invalid(parsed.error.issues);
+  const { document: slug, key, state } = parsed.data;
+  const doc = await prisma.document.findUnique({ where: { slug }, select: { id: true } });
+  if (!doc) throw new AppError('INVALID', `No document "${slug}"`, { fields: { document: 'Unknown document' } });
+  await findDocument(user, slug); // blind and not done: 403 as the compare page
+  if (state === 'open') await prisma.disagreementReview.deleteMany({ where: { documentId: doc.id, rowKey: key } });
+  else {
+    const value = state === 'discussed' ? 'DISCUSSED' : 'SETTLED';
+    await prisma.disagreementReview.upsert({
+      where: { documentId_rowKey: { documentId: doc.id, rowKey: key } },
+      create: { documentId: doc.id, rowKey: key, state: value, updatedById: user.id },
+      update: { state: value, updatedById: user.id, updatedAt: new Date() },
+    });
+  }
+  return { key, state };
+}

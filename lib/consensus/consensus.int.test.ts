@@ -1,0 +1,146 @@
+// Consensus and evidence links (issue #10) on real PostgreSQL: permissions, versions, history,
+// agreement with the consensus, links across documents with visibility, exports of the consensus set.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { prisma } from '@/lib/db';
+import type { Actor } from '@/lib/actor';
+import { loadCorpus } from '@/lib/documents/load';
+import { annotationHistory, createAnnotation, deleteAnnotation, getAnnotation, listAnnotations, updateAnnotation } from '@/lib/annotations/service';
+import { sentenceRanges } from '@/lib/compare/sentences';
+import { compareDocument } from '@/lib/compare/service';
+import { exportAnnotations } from '@/lib/export/service';
+import { createConsensus, listConsensus, updateConsensus } from './service';
+import { actor } from '@/test/actors';
+
+let lead: Actor;
+let alice: Actor;
+let bob: Actor;
+let carol: Actor;
+let docs: { slug: string; text: string; sentences: { start: number; end: number }[] }[];
+let claims: string[];
+
+const target = (d: number, i: number) => {
+  const { start, end } = docs[d].sentences[i];
+  return { start, end, exact: docs[d].text.slice(start, end) };
+};
+
+async function collect(query: Record<string, string>, who: Actor) {
+  const result = await exportAnnotations(who, query, 'https://assay.test');
+  let body = '';
+  for await (const chunk of result.chunks) body += chunk;
+  return { total: result.total, body };
+}
+
+beforeAll(async () => {
+  await loadCorpus();
+  lead = await actor('lead'); // the first account: ADMIN
+  alice = await actor('alice');
+  bob = await actor('bob');
+  carol = await actor('carol');
+  const rows = await prisma.document.findMany({ select: { slug: true, text: true }, orderBy: { slug: 'asc' }, take: 2 });
+  docs = rows.map((d) => ({ ...d, sentences: sentenceRanges(d.text).filter((s) => s.end - s.start > 20 && /^[\x20-\x7e]+$/.test(d.text.slice(s.start, s.end))) }));
+  claims = [];
+  for (const [who, credibility] of [[alice, 2], [bob, 2], [carol, 5]] as const) {
+    claims.push((await createAnnotation(who, { document: docs[0].slug, kind: 'CLAIM', target: target(0, 0), claim: { credibility } })).id);
+  }
+});
+
+describe('consensus', () => {
+  it('is recorded by an admin only (403 otherwise), validated field by field', async () => {
+    const input = { ...target(0, 0), kind: 'CLAIM', claim: { credibility: 2 }, note: 'Two sources agree', settles: claims };
+    await expect(createConsensus(alice, docs[0].slug, input)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(createConsensus(null, docs[0].slug, input)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(createConsensus(lead, docs[0].slug, { ...input, settles: [] })).rejects.toMatchObject({ code: 'INVALID', fields: { settles: expect.any(String) } });
+    await expect(createConsensus(lead, docs[0].slug, { ...input, claim: undefined, fact: { status: 'FALSE' } })).rejects.toMatchObject({
+      code: 'INVALID',
+      fields: { fact: expect.any(String) },
+    });
+    await expect(createConsensus(lead, docs[0].slug, { ...input, settles: ['00000000-0000-4000-8000-000000000000'] })).rejects.toMatchObject({
+      code: 'INVALID',
+      fields: { 'settles.0': expect.any(String) },
+    });
+    await expect(createConsensus(lead, docs[0].slug, { ...input, exact: 'not the text' })).rejects.toMatchObject({ code: 'INVALID', fields: { exact: expect.any(String) } });
+  });
+
+  it('is versioned and kept in history, revised with the version, and each analyst’s agreement with it shown', async () => {
+    const created = await createConsensus(lead, docs[0].slug, { ...target(0, 0), kind: 'CLAIM', claim: { credibility: 2 }, note: 'Two sources agree', settles: claims });
+    expect(created).toMatchObject({ version: 1, consensus: { settles: claims }, claim: { credibility: 2 } });
+    await expect(updateConsensus(alice, docs[0].slug, created.id, 1, { note: 'x' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(updateConsensus(lead, docs[0].slug, created.id, undefined, { note: 'x' })).rejects.toMatchObject({ code: 'INVALID', fields: { version: expect.any(String) } });
+    const revised = await updateConsensus(lead, docs[0].slug, created.id, 1, { claim: { credibility: 3 }, note: 'Revised after the thread' });
+    expect(revised).toMatchObject({ version: 2, claim: { credibility: 3 }, note: 'Revised after the thread' });
+    await expect(updateConsensus(lead, docs[0].slug, created.id, 1, { note: 'stale' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    const history = await annotationHistory(lead, created.id);
+    expect(history.map((h) => h.type)).toEqual(['CREATED', 'UPDATED']);
+
+    const { consensus, agreement } = await listConsensus(alice, docs[0].slug);
+    expect(consensus.map((c) => c.id)).toEqual([created.id]);
+    const byName = Object.fromEntries(agreement.analysts.map((a) => [a.analyst.name, a]));
+    // Consensus credibility 3: alice and bob (2) are within one step, carol (5) is not.
+    expect(byName.alice).toMatchObject({ rows: 1, matched: 1, sameKind: 1, fields: { credibility: { compared: 1, within: 1 } } });
+    expect(byName.carol.fields.credibility).toMatchObject({ compared: 1, within: 0 });
+    // The reader lists it, marked; the compare rows leave it out.
+    const listed = await listAnnotations(bob, docs[0].slug);
+    expect(listed.find((a) => a.id === created.id)?.consensus).toEqual({ settles: claims });
+    const view = await compareDocument(bob, docs[0].slug);
+    expect(view.rows.flatMap((r) => r.cells).some((c) => c?.id === created.id)).toBe(false);
+  });
+
+  it('exports alone with set=consensus, marked in W3C with the annotations it settles', async () => {
+    const w3c = await collect({ format: 'w3c', set: 'consensus' }, alice);
+    expect(w3c.total).toBe(1);
+    const item = JSON.parse(w3c.body).first.items[0];
+    expect(item.consensus).toBe(true);
+    expect(item.settles).toEqual(claims.map((id) => `https://assay.test/api/annotations/${id}`));
+    for (const format of ['csv', 'jsonl']) expect((await collect({ format, set: 'consensus' }, alice)).total).toBe(1);
+    expect((await collect({ format: 'jsonl', set: 'analysts' }, alice)).total).toBe(3);
+    await expect(collect({ format: 'csv', set: 'gold' }, alice)).rejects.toMatchObject({ code: 'INVALID', fields: { set: expect.any(String) } });
+  });
+});
+
+describe('evidence links', () => {
+  it('links a passage in another document; the card shows it, the target shows "cited by"; W3C names the annotation', async () => {
+    const fact = await createAnnotation(bob, { document: docs[1].slug, kind: 'FACT', target: target(1, 1), fact: { status: 'VERIFIED' } });
+    const claim = await createAnnotation(alice, {
+      document: docs[0].slug,
+      kind: 'CLAIM',
+      target: target(0, 2),
+      sources: [{ annotation: fact.id, relation: 'SUPPORTS', reliability: 'B' }],
+    });
+    const seen = await getAnnotation(carol, claim.id);
+    expect(seen.sources[0]).toMatchObject({
+      annotation: fact.id,
+      linked: { state: 'shown', kind: 'FACT', exact: target(1, 1).exact, author: 'bob', document: { slug: docs[1].slug } },
+    });
+    const cited = await getAnnotation(carol, fact.id);
+    expect(cited.citedBy).toEqual([{ id: claim.id, kind: 'CLAIM', author: 'alice', document: { slug: docs[0].slug, title: expect.any(String) } }]);
+    const w3c = JSON.parse((await collect({ format: 'w3c', document: docs[0].slug, analyst: alice.id }, carol)).body).first.items;
+    const linking = w3c.find((i: { id: string }) => i.id.endsWith(claim.id)).body.find((b: { purpose: string }) => b.purpose === 'linking');
+    expect(linking).toMatchObject({ type: 'SpecificResource', source: `https://assay.test/api/annotations/${fact.id}`, relation: 'SUPPORTS' });
+
+    // Deleted: still listed, as a removed passage with its quote.
+    await deleteAnnotation(bob, fact.id);
+    expect((await getAnnotation(carol, claim.id)).sources[0].linked).toEqual({ id: fact.id, state: 'removed', exact: target(1, 1).exact });
+  });
+
+  it('refuses a target the writer may not see (400 naming the field), and never reveals a hidden one to a reader', async () => {
+    await expect(
+      createAnnotation(alice, { document: docs[0].slug, kind: 'CLAIM', target: target(0, 3), sources: [{ annotation: '00000000-0000-4000-8000-000000000000', relation: 'SUPPORTS' }] }),
+    ).rejects.toMatchObject({ code: 'INVALID', fields: { 'sources.0.annotation': expect.any(String) } });
+    // docs[1] goes blind: carol's passage there is hidden from alice (not done), so alice cannot cite it…
+    const hiddenFact = await createAnnotation(carol, { document: docs[1].slug, kind: 'FACT', target: target(1, 2) });
+    await prisma.document.update({ where: { slug: docs[1].slug }, data: { blind: true } });
+    await expect(
+      createAnnotation(alice, { document: docs[0].slug, kind: 'CLAIM', target: target(0, 3), sources: [{ annotation: hiddenFact.id, relation: 'SUPPORTS' }] }),
+    ).rejects.toMatchObject({ code: 'INVALID', fields: { 'sources.0.annotation': expect.any(String) } });
+    // …and a claim by carol citing it shows alice nothing of the passage.
+    const citing = await createAnnotation(carol, { document: docs[0].slug, kind: 'CLAIM', target: target(0, 3), sources: [{ annotation: hiddenFact.id, relation: 'REFUTES' }] });
+    expect((await getAnnotation(alice, citing.id)).sources[0].linked).toEqual({ id: hiddenFact.id, state: 'hidden' });
+    expect((await getAnnotation(carol, citing.id)).sources[0].linked).toMatchObject({ state: 'shown' });
+    // Editing to cite itself is refused.
+    await expect(updateAnnotation(carol, citing.id, 1, { sources: [{ annotation: citing.id, relation: 'CONTEXT' }] })).rejects.toMatchObject({
+      code: 'INVALID',
+      fields: { 'sources.0.annotation': expect.any(String) },
+    });
+    await prisma.document.update({ where: { slug: docs[1].slug }, data: { blind: false } });
+  });
+});
