@@ -1,8 +1,8 @@
 // Issue #10's journey: three analysts differ in their judgments inside the same kinds; the compare
 // page and the disagreement queue show it; the lead records a consensus the reader shows; an
 // analyst cites a fact in another document as evidence and jumps to it.
-import { expect, type Page, test } from '@playwright/test';
-import { ADMIN_EMAIL, analystPage, PASSWORD } from './fixtures';
+import type { Page } from '@playwright/test';
+import { ADMIN_EMAIL, expect, PASSWORD, test } from './fixtures';
 
 const CLAIM = 'Russia wants to take advantage of Belarus’ international isolation after the rigging of last year’s presidential elections as that country is increasingly dependent on it.';
 const FORECAST = 'In this case, however, partial concessions can be expected from Russia because it wants to sign the integration documents this autumn';
@@ -26,10 +26,10 @@ async function annotate(page: Page, doc: { slug: string; text: string }, quote: 
   return (await response.json()) as { id: string; version: number };
 }
 
-test('judgments differ, the queue lists them first, the lead records consensus, and an analyst cites evidence', async ({ browser }) => {
-  const { page: ann, analyst: a } = await analystPage(browser, 'Ann Judges');
-  const { page: bo, analyst: b } = await analystPage(browser, 'Bo Judges');
-  const { page: cy, analyst: c } = await analystPage(browser, 'Cy Judges');
+test('judgments differ, the queue lists them first, the lead records consensus, and an analyst cites evidence', async ({ browser, analystPage }) => {
+  const { page: ann, analyst: a } = await analystPage('Ann Judges');
+  const { page: bo, analyst: b } = await analystPage('Bo Judges');
+  const { page: cy, analyst: c } = await analystPage('Cy Judges');
   const doc = await findDocument(ann, CLAIM);
   const other = await findDocument(ann, FACT);
 
