@@ -1,6 +1,9 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './e2e/browser';
 
+const SERIAL = /(blind|hardening|judgments)\.spec\.ts$/;
+const ALONE = /fuzz\.spec\.ts$/;
+
 // scripts/e2e.ts starts the app (built, on a throw-away database) and passes its URL.
 // Specs run side by side and in any order: each makes its own analysts and data (e2e/fixtures.ts).
 export default defineConfig({
@@ -15,9 +18,11 @@ export default defineConfig({
     launchOptions: chromiumLaunchOptions(),
   },
   projects: [
-    { name: 'e2e', testIgnore: /blind\.spec\.ts$/ },
-    // Blind mode is a switch on a whole document, which blind.spec has to itself: two runs of it at
-    // once would switch it off under each other, so they take turns (alongside the other specs).
-    { name: 'blind', testMatch: /blind\.spec\.ts$/, workers: 1 },
+    { name: 'e2e', testIgnore: [SERIAL, ALONE] },
+    // Blind mode is a switch on a whole document (DOCUMENTS.blind): the specs that switch it or
+    // write on that document (blind, hardening, judgments) take turns, alongside the other specs.
+    { name: 'blind', testMatch: SERIAL, workers: 1 },
+    // The fuzz test checks that no row of the whole database changed: it runs after everything else.
+    { name: 'alone', testMatch: ALONE, dependencies: ['e2e', 'blind'] },
   ],
 });
