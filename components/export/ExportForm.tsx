@@ -42,7 +42,7 @@ export function ExportForm({ documents, analysts }: Props) {
       setProgress({ done: Math.max(0, markers - extra), total });
     }
     setProgress({ done: total, total });
-    const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? `assay.${format}`;
+    const name = fileNameOf(response.headers.get('Content-Disposition')) ?? `assay.${format}`;
     const link = document.createElement('a');
     link.href = URL.createObjectURL(new Blob([text], { type: response.headers.get('Content-Type') ?? 'text/plain' }));
     link.download = name;
@@ -120,4 +120,15 @@ export function ExportForm({ documents, analysts }: Props) {
       )}
     </form>
   );
+}
+
+/**
+ * The file name a `Content-Disposition` header gives, as the server writes it (lib/http attachment,
+ * RFC 6266): `filename*=UTF-8''…` when the name needs encoding, else `filename=` quoted or bare.
+ */
+function fileNameOf(header: string | null): string | null {
+  if (!header) return null;
+  const encoded = /filename\*=UTF-8''([^;\s]+)/i.exec(header)?.[1];
+  if (encoded) return decodeURIComponent(encoded);
+  return /filename="([^"]+)"|filename=([^;\s]+)/i.exec(header)?.slice(1).find(Boolean) ?? null;
 }
