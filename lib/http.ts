@@ -111,3 +111,55 @@ export function otherMethods(...allowed: string[]) {
 
 /** The version an update was made against: `If-Match: 3` or the ETag form `If-Match: "3"`. */
 export const ifMatch = (request: Request) => request.headers.get('if-match')?.replace(/^W\//, '').replaceAll('"', '') ?? undefined;
+
+/**
+ * A Server-Sent Events answer. `follow` subscribes with `send` (one event's text) and `end` (the
+ * server ends the stream, e.g. on shutdown) and gives back its unsubscribe; it is awaited before
+ * the response exists, so a 401 or 404 it throws is an ordinary JSON error, not a broken stream.
+ * What is sent before the stream starts is kept and sent first; comments keep proxies from closing
+ * an idle stream; the reader leaving unsubscribes.
+ */
+export async function eventStream(
+  request: Request,
+  follow: (send: (text: string) => void, end: () => void) => Promise<() => void>,
+): Promise<Response> {
+  const encoder = new TextEncoder();
+  let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+  const early: string[] = [];
+  const send = (text: string) => {
+    if (!controller) return void early.push(text);
+    try {
+      controller.enqueue(encoder.encode(text));
+    } catch {
+      // the stream has ended (shutdown, or the reader left)
+    }
+  };
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let unfollow = () => {};
+  const close = () => {
+    clearInterval(heartbeat);
+    unfollow();
+  };
+  const end = () => {
+    close();
+    try {
+      controller?.close();
+    } catch {
+      // already closed
+    }
+  };
+  unfollow = await follow(send, end);
+  heartbeat = setInterval(() => send(': keep-alive\n\n'), 25_000);
+  request.signal.addEventListener('abort', close);
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+      c.enqueue(encoder.encode('retry: 1000\n\n'));
+      for (const text of early) c.enqueue(encoder.encode(text));
+    },
+    cancel: close,
+  });
+  return new Response(stream, {
+    headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive' },
+  });
+}
