@@ -1,0 +1,108 @@
+// Issue 14: no axe violations (WCAG 2.0/2.1, A and AA) on any page, signed out, as an analyst and as
+// an admin, in the light and the dark theme — including the reader with many overlapping
+// highlights of several analysts, its annotation form and key help, compare and the forecast board.
+import AxeBuilder from '@axe-core/playwright';
+import { type Page, expect, test } from '@playwright/test';
+import { annotate, type Doc, type Person, personContext, signIn, signUp, theDocument } from './people';
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+async function audit(page: Page, what: string) {
+  const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  const found = violations.map((v) => `${v.id} ×${v.nodes.length}: ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1] ?? ''}`).join(' | ')}`);
+  console.log(`axe ${what}: ${violations.reduce((n, v) => n + v.nodes.length, 0)} elements in ${violations.length} rules`);
+  expect.soft(found, `axe on ${what}`).toEqual([]);
+}
+
+/** The reader is ready when its highlights are drawn. */
+async function openReader(page: Page, slug: string) {
+  await page.goto(`/documents/${slug}`);
+  await expect(page.locator('.reader-body')).toHaveAttribute('data-highlights', /[1-9]/);
+}
+
+// Several analysts mark overlapping passages of one document with every kind; one forecast has a
+// reply. Made once per worker.
+let doc: Doc;
+let analyst: Person;
+test.beforeAll(async ({ playwright, baseURL }) => {
+  const people = await Promise.all(['Axe Ana', 'Axe Boris', 'Axe Chen'].map(async (name) => {
+    const request = await playwright.request.newContext({ baseURL });
+    const person = await signUp(request, name);
+    await signIn(request, person.email);
+    return { request, person };
+  }));
+  doc = await theDocument(people[0].request);
+  analyst = people[0].person;
+  const passages = [
+    'Minsk isn’t willing to give up its sovereignty to protect Russian interests.',
+    'give up its sovereignty',
+    'Belarusian President Alexander Lukashenko landed in Russia',
+    'Alexander Lukashenko',
+    'Among the most important issues likely to come up is defense integration.',
+    'most important issues',
+    'Little progress has been made in this regard',
+    'its patience is wearing thin',
+  ];
+  const kinds = ['CLAIM', 'FACT', 'FORECAST'] as const;
+  for (const [i, { request }] of people.entries()) {
+    for (const [j, quote] of passages.entries()) await annotate(request, doc, kinds[(i + j) % 3], quote, { note: `Note ${i}.${j}` });
+  }
+  const reply = await people[1].request.post(`/api/annotations/${(await annotate(people[1].request, doc, 'CLAIM', 'The Kremlin ultimately wants greater access to Belarusian territory')).id}/replies`, { data: { body: 'Agreed, see the 2021 doctrine.' } });
+  expect(reply.status()).toBe(201);
+  for (const { request } of people) await request.dispose();
+});
+
+const appPages = (id: () => string, slug: () => string) => [
+  ['library', '/'],
+  ['compare (document)', `/documents/${slug()}/compare`],
+  ['compare (corpus)', '/compare'],
+  ['forecast board', '/forecasts'],
+  ['leaderboard', '/leaderboard'],
+  ['analyst page', `/analysts/${id()}`],
+  ['export and import', '/export'],
+  ['settings', '/settings'],
+];
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test.describe(`${colorScheme} theme`, () => {
+    test.use({ colorScheme });
+
+    test('signed out: sign-in and sign-up', async ({ page }) => {
+      for (const path of ['/signin', '/signup']) {
+        await page.goto(path);
+        await expect(page.getByRole('main')).toBeVisible();
+        await audit(page, `${path} (${colorScheme})`);
+      }
+    });
+
+    for (const role of ['analyst', 'admin'] as const) {
+      test(`${role}: every page`, async ({ browser }) => {
+        const { context, person } = await personContext(browser, role === 'analyst' ? 'Axe Reader' : null, { colorScheme });
+        const page = await context.newPage();
+        for (const [name, path] of [...appPages(() => analyst.id, () => doc.slug), ...(role === 'admin' ? [['users', '/admin/users']] : [])]) {
+          await page.goto(path);
+          await expect(page.locator('h1').first()).toBeVisible();
+          await audit(page, `${name} as ${role} (${colorScheme})`);
+        }
+        // The reader with many overlapping highlights, then with the annotation form open.
+        await openReader(page, doc.slug);
+        await audit(page, `reader as ${role} (${colorScheme})`);
+        await page.locator(`[data-annotation-card] .card-main`).first().focus();
+        await page.keyboard.press('Enter');
+        await audit(page, `reader with a card open as ${role} (${colorScheme})`);
+        await page.locator('.reader-text').focus();
+        await page.keyboard.press('Shift+ArrowRight');
+        await page.keyboard.press('Shift+ArrowRight');
+        await page.keyboard.press('1');
+        await expect(page.getByRole('dialog', { name: 'New claim' })).toBeVisible();
+        await audit(page, `annotation form as ${role} (${colorScheme})`);
+        await page.keyboard.press('Escape');
+        await page.locator('.reader-text').focus();
+        await page.keyboard.press('?');
+        if (await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()) await audit(page, `key help as ${role} (${colorScheme})`);
+        expect(person?.id ?? 'admin').toBeTruthy();
+        await context.close();
+      });
+    }
+  });
+}
