@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import './globals.css';
+import { THEME_SCRIPT } from '@/components/ui/ThemeSwitch';
 
 export const metadata: Metadata = {
   title: 'Assay',
@@ -8,7 +9,11 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
-    <html lang="en">
+    // The theme script sets data-theme before React hydrates; the attribute is expected to differ.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body>{children}</body>
     </html>
   );

@@ -6,10 +6,17 @@ import { KIND_LABEL } from '@/components/annotations/labels';
 const STATUS_CLASS = { agree: 'cmp-agree', 'kinds differ': 'cmp-differ', partial: 'cmp-partial' } as const;
 
 export function CompareTable({ analysts, rows }: { analysts: AnalystRef[]; rows: CompareView['rows'] }) {
-  if (rows.length === 0) return <p className="hint">No highlights to show.</p>;
+  if (rows.length === 0)
+    return (
+      <p className="hint empty-state">
+        No highlights to compare yet: tick at least two analysts above, or open the document and tag passages for them to agree on.
+      </p>
+    );
   return (
-    <div className="cmp-scroll">
+    // A wide table scrolls sideways inside this region, which the keyboard can focus and scroll.
+    <div className="cmp-scroll" tabIndex={0} role="region" aria-label="Passages by analyst">
       <table className="cmp-table">
+        <caption className="sr-only">Each passage, whether the analysts agree, and each analyst’s kind and fields</caption>
         <thead>
           <tr>
             <th scope="col">Passage</th>

@@ -28,8 +28,9 @@ export default async function AnalystPage({ params }: { params: Promise<{ id: st
         <h2>Calibration</h2>
         {calibration.length ? (
           <div className="row">
-            <CalibrationChart bins={calibration} />
-            <table className="calibration-table">
+            <CalibrationChart bins={calibration} describedBy="calibration-table" />
+            <table className="calibration-table" id="calibration-table">
+              <caption className="sr-only">Calibration by probability bin</caption>
               <thead>
                 <tr>
                   <th>Bin</th>
