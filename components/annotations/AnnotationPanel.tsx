@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { type AnnotationView, CREDIBILITY_LABELS, type Kind, KINDS } from '@/lib/annotations/schemas';
 import type { ReplyView } from '@/lib/threads/schemas';
+import { canDelete, canEdit } from '@/lib/visibility/rules';
 import { KIND_LABEL } from './labels';
 import { type ReplyChange, Thread } from './Thread';
 
@@ -32,6 +33,10 @@ function Card(props: {
   replies: ReplyView[];
   onReply: (change: ReplyChange) => void;
   selected: boolean;
+  /** Open: its thread is shown (Enter on the card, `r`). */
+  open: boolean;
+  onOpen: (id: string, open: boolean) => void;
+  focusReply?: number;
   me: Me;
   onSelect: (id: string) => void;
   onEdit: (a: AnnotationView) => void;
@@ -39,15 +44,22 @@ function Card(props: {
 }) {
   const { a, me } = props;
   const ref = useRef<HTMLLIElement>(null);
-  const mine = a.author.id === me.id;
-  const canEdit = mine && me.role !== 'VIEWER';
-  const canDelete = (mine && me.role !== 'VIEWER') || me.role === 'ADMIN';
+  const editable = canEdit(me, { authorId: a.author.id });
+  const deletable = canDelete(me, { authorId: a.author.id });
   useEffect(() => {
     if (props.selected) ref.current?.scrollIntoView({ block: 'nearest' });
   }, [props.selected]);
   return (
     <li ref={ref} className={`card kind-${a.kind.toLowerCase()}${props.selected ? ' selected' : ''}`} data-annotation-card={a.id}>
-      <button type="button" className="card-main" onClick={() => props.onSelect(a.id)}>
+      <button
+        type="button"
+        className="card-main"
+        aria-expanded={props.open}
+        onClick={() => {
+          props.onSelect(a.id);
+          props.onOpen(a.id, true);
+        }}
+      >
         <span className="card-head">
           <span className={`badge kind-${a.kind.toLowerCase()}`}>{KIND_LABEL[a.kind]}</span>
           <span className="author">{a.author.name}</span>
@@ -75,21 +87,29 @@ function Card(props: {
           ))}
         </ul>
       )}
-      {(canEdit || canDelete) && (
+      {(editable || deletable) && (
         <div className="card-actions">
-          {canEdit && (
+          {editable && (
             <button type="button" className="link" onClick={() => props.onEdit(a)}>
               Edit
             </button>
           )}
-          {canDelete && (
+          {deletable && (
             <button type="button" className="link danger" onClick={() => props.onDelete(a)}>
               Delete
             </button>
           )}
         </div>
       )}
-      <Thread annotationId={a.id} replies={props.replies} me={me} onChange={props.onReply} />
+      <Thread
+        annotationId={a.id}
+        replies={props.replies}
+        me={me}
+        onChange={props.onReply}
+        open={props.open}
+        onOpenChange={(open) => props.onOpen(a.id, open)}
+        focusReply={props.focusReply}
+      />
     </li>
   );
 }
@@ -105,6 +125,10 @@ export function AnnotationPanel(props: {
   filter: PanelFilter;
   onFilter: (filter: PanelFilter) => void;
   selectedId: string | null;
+  /** The cards whose threads are open, and `r`'s request to focus one's reply box. */
+  openIds: ReadonlySet<string>;
+  onOpen: (id: string, open: boolean) => void;
+  focusReply?: { id: string; n: number };
   me: Me;
   onSelect: (id: string) => void;
   onEdit: (a: AnnotationView) => void;
@@ -128,6 +152,9 @@ export function AnnotationPanel(props: {
       replies={props.replies.get(a.id) ?? NO_REPLIES}
       onReply={props.onReply}
       selected={a.id === props.selectedId}
+      open={props.openIds.has(a.id)}
+      onOpen={props.onOpen}
+      focusReply={props.focusReply?.id === a.id ? props.focusReply.n : undefined}
       me={props.me}
       onSelect={props.onSelect}
       onEdit={props.onEdit}
@@ -162,7 +189,19 @@ export function AnnotationPanel(props: {
           ))}
         </select>
       </div>
-      {placed.length === 0 && <p className="hint">Select a passage in the text and tag it (keys 1, 2, 3).</p>}
+      {placed.length === 0 &&
+        (props.annotations.some((a) => !a.orphan) ? (
+          <p className="hint empty-state">No annotation matches these filters: tick a kind above or choose “All analysts”.</p>
+        ) : (
+          <div className="hint empty-state">
+            <p>No annotations on this document yet.</p>
+            <p>
+              {props.me.role === 'VIEWER'
+                ? 'Analysts’ highlights will appear here as they tag passages.'
+                : 'Select a passage with the mouse, or with Shift and the arrow keys, then tag it: 1 claim, 2 forecast, 3 fact. Press ? for every key.'}
+            </p>
+          </div>
+        ))}
       <ol className="cards">{placed.slice(0, limit).map(card)}</ol>
       {placed.length > limit && (
         <button type="button" className="more" onClick={() => setShown(limit + PAGE)}>
