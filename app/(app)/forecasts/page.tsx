@@ -53,7 +53,7 @@ export default async function ForecastBoard({ searchParams }: { searchParams: Pr
         <button type="submit">Apply</button>
       </form>
       {questions.length === 0 ? (
-        <p>No forecast questions yet: tag a forecast passage in a document to start one.</p>
+        <p className="empty-state">No forecast questions yet. Open a document from the <Link href="/">library</Link>, select a passage that predicts something and tag it as a forecast (key 2): it becomes a question here.</p>
       ) : (
         <table className="board">
           <thead>
@@ -110,7 +110,7 @@ function QuestionRow({ q, canForecast, isAdmin, canEditAuthor }: { q: QuestionVi
         {canEditAuthor && <AuthorForm questionId={q.id} wording={q.author.wording} probability={q.author.probability} />}
       </td>
       <td className="forecasts">
-        <ul>
+        <ul id={`forecasters-${q.id}`}>
           {q.forecasters.map((f) => (
             <li key={f.analyst.id}>
               <Link href={`/analysts/${f.analyst.id}`}>{f.analyst.name}</Link>:{' '}
@@ -131,7 +131,7 @@ function QuestionRow({ q, canForecast, isAdmin, canEditAuthor }: { q: QuestionVi
       <td className="num">{q.aggregate ? pct(q.aggregate.value) : '—'}</td>
       <td className="num">{q.spread ? `${num(q.spread.sdLogOdds, 2)} · IQR ${pct(q.spread.iqr)}` : '—'}</td>
       <td>
-        <Sparkline forecasters={q.forecasters} />
+        <Sparkline forecasters={q.forecasters} describedBy={`forecasters-${q.id}`} />
       </td>
     </tr>
   );

@@ -16,7 +16,7 @@ export default async function LeaderboardPage() {
         median analyst’s on the same question (below 0 beat the median).
       </p>
       {rows.length === 0 ? (
-        <p>No resolved questions yet.</p>
+        <p className="empty-state">No resolved questions yet. Scores appear once an admin resolves a question YES or NO on the <Link href="/forecasts">forecast board</Link>; until then, give your probabilities there.</p>
       ) : (
         <table className="leaderboard">
           <thead>
