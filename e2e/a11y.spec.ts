@@ -5,6 +5,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { type Page, expect, test } from '@playwright/test';
 import { annotate, type Doc, type Person, personContext, signIn, signUp, theDocument } from './people';
 
+// A document of its own, so that the keyboard spec's j / k order on the other one is not disturbed.
+const DOC_TITLE = 'The integration deal in Russia’s strategy towards Belarus';
+
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 async function audit(page: Page, what: string) {
@@ -31,23 +34,23 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     await signIn(request, person.email);
     return { request, person };
   }));
-  doc = await theDocument(people[0].request);
+  doc = await theDocument(people[0].request, DOC_TITLE);
   analyst = people[0].person;
   const passages = [
-    'Minsk isn’t willing to give up its sovereignty to protect Russian interests.',
-    'give up its sovereignty',
-    'Belarusian President Alexander Lukashenko landed in Russia',
-    'Alexander Lukashenko',
-    'Among the most important issues likely to come up is defense integration.',
-    'most important issues',
-    'Little progress has been made in this regard',
-    'its patience is wearing thin',
+    'The Belarus–Russia talks on “deepening the integration” have been controversial',
+    'deepening the integration',
+    'As the negotiated documents are classified, the information on the scope, content, and details of the deal remained undisclosed.',
+    'the information on the scope',
+    'It finds that the integration deal is a multi-purpose tool',
+    'multi-purpose tool',
+    'The Russian media is leaking information that emphasizes the political aspects of the integration',
+    'Belarusian officials underline the economic nature of the deal',
   ];
   const kinds = ['CLAIM', 'FACT', 'FORECAST'] as const;
   for (const [i, { request }] of people.entries()) {
     for (const [j, quote] of passages.entries()) await annotate(request, doc, kinds[(i + j) % 3], quote, { note: `Note ${i}.${j}` });
   }
-  const reply = await people[1].request.post(`/api/annotations/${(await annotate(people[1].request, doc, 'CLAIM', 'The Kremlin ultimately wants greater access to Belarusian territory')).id}/replies`, { data: { body: 'Agreed, see the 2021 doctrine.' } });
+  const reply = await people[1].request.post(`/api/annotations/${(await annotate(people[1].request, doc, 'CLAIM', 'The Kremlin countered that strategy of the Belarusian leadership')).id}/replies`, { data: { body: 'Agreed, see the 2021 doctrine.' } });
   expect(reply.status()).toBe(201);
   for (const { request } of people) await request.dispose();
 });
@@ -99,7 +102,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await page.keyboard.press('Escape');
         await page.locator('.reader-text').focus();
         await page.keyboard.press('?');
-        if (await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).isVisible()) await audit(page, `key help as ${role} (${colorScheme})`);
+        await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+        await audit(page, `key help as ${role} (${colorScheme})`);
         expect(person?.id ?? 'admin').toBeTruthy();
         await context.close();
       });

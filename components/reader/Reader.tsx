@@ -350,7 +350,12 @@ export function Reader(props: {
     const target = event.target as HTMLElement;
     if (event.defaultPrevented || target.closest('dialog')) return;
     const inText = Boolean(target.closest('.reader-text'));
-    if (!inText && target.closest('input, textarea, select, [contenteditable="true"]')) return;
+    if (!inText && target.closest('input, textarea, select, [contenteditable="true"]')) {
+      // Esc in a card's reply box leaves it for the card (what was typed stays).
+      const card = target.closest<HTMLElement>('[data-annotation-card]');
+      if (event.key === 'Escape' && card) card.querySelector<HTMLElement>('.card-main')?.focus();
+      return;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const current = selectedId ? byId.get(selectedId) : undefined;
     const g = pendingG.current;

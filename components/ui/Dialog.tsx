@@ -2,6 +2,7 @@
 // A modal dialog on the native <dialog>: showModal() makes the rest of the page inert (focus cannot
 // leave it), Esc closes it, and focus goes back to where it was.
 import { type ReactNode, useEffect, useRef } from 'react';
+import { focusables } from './focus';
 
 export function Dialog(props: { title: string; onClose: () => void; children: ReactNode; className?: string }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -12,9 +13,22 @@ export function Dialog(props: { title: string; onClose: () => void; children: Re
     const before = document.activeElement as HTMLElement | null;
     dialog.showModal();
     const closed = () => onClose.current();
+    // Tab wraps around inside the dialog rather than leaving for the browser's own controls.
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Tab') return;
+      const list = focusables(dialog);
+      const [head, tail] = [list[0], list[list.length - 1]];
+      if (!head) return;
+      if (event.shiftKey ? document.activeElement === head : document.activeElement === tail) {
+        event.preventDefault();
+        (event.shiftKey ? tail : head).focus();
+      }
+    };
     dialog.addEventListener('close', closed);
+    dialog.addEventListener('keydown', onKeyDown);
     return () => {
       dialog.removeEventListener('close', closed);
+      dialog.removeEventListener('keydown', onKeyDown);
       if (dialog.open) dialog.close();
       requestAnimationFrame(() => before?.focus());
     };
