@@ -191,6 +191,9 @@ test('a mouse selection from mid-word to mid-word snaps to whole words; with Alt
   await expect(form.locator('.quote')).toHaveText('Russia isn’t satisfied with the current level of cooperation');
   await page.keyboard.press('Escape');
   await expect(form).toBeHidden();
+  // A press inside the old selection would drag it: collapse it first.
+  await expect(page.locator('.reader-text')).toBeFocused();
+  await page.keyboard.press('ArrowLeft');
 
   await dragMidWord(page, sentence, sentence.indexOf('ussia'), sentence.indexOf('operation'), true);
   await expect(page.getByRole('toolbar', { name: 'Tag selection' })).toBeVisible();

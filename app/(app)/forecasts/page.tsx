@@ -55,6 +55,8 @@ export default async function ForecastBoard({ searchParams }: { searchParams: Pr
       {questions.length === 0 ? (
         <p className="empty-state">No forecast questions yet. Open a document from the <Link href="/">library</Link>, select a passage that predicts something and tag it as a forecast (key 2): it becomes a question here.</p>
       ) : (
+        // On a narrow screen (or zoomed in) the wide table scrolls inside this region, not the page.
+        <div className="table-scroll" role="region" aria-label="Forecast questions" tabIndex={0}>
         <table className="board">
           <thead>
             <tr>
@@ -72,6 +74,7 @@ export default async function ForecastBoard({ searchParams }: { searchParams: Pr
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </main>
   );
