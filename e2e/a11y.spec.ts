@@ -90,6 +90,12 @@ for (const colorScheme of ['light', 'dark'] as const) {
         // The reader with many overlapping highlights, then with the annotation form open.
         await openReader(page, doc.slug);
         await audit(page, `reader as ${role} (${colorScheme})`);
+        // Each highlight names its kind to screen readers: Chromium's accessibility tree has the words.
+        const cdp = await context.newCDPSession(page);
+        const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { name?: { value?: unknown } }[] };
+        const names = new Set(nodes.map((n) => String(n.name?.value ?? '')));
+        expect([...['claim:', 'forecast:', 'fact:']].filter((k) => !names.has(k)), 'kinds not announced').toEqual([]);
+        await cdp.detach();
         await page.locator(`[data-annotation-card] .card-main`).first().focus();
         await page.keyboard.press('Enter');
         await audit(page, `reader with a card open as ${role} (${colorScheme})`);
