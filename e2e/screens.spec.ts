@@ -38,7 +38,7 @@ test('at 1,280 × 720 the text and the panel sit side by side, nothing scrolls s
 
 test('at 200 % zoom the panel is a drawer, nothing scrolls sideways', async ({ browser }) => {
   // 1,280 × 720 device pixels at 200 %: 640 × 360 CSS pixels.
-  const { context } = await personContext(browser, 'Zoomed Zoe', { viewport: { width: 640, height: 360 }, deviceScaleFactor: 2 });
+  const { context, person } = await personContext(browser, 'Zoomed Zoe', { viewport: { width: 640, height: 360 }, deviceScaleFactor: 2 });
   const doc = await theDocument(context.request);
   const page = await context.newPage();
   await page.goto(`/documents/${doc.slug}`);
@@ -54,7 +54,7 @@ test('at 200 % zoom the panel is a drawer, nothing scrolls sideways', async ({ b
   await expect(panel).toBeHidden();
   await noSidewaysScroll(page);
   // Other pages fit too.
-  for (const path of ['/', '/forecasts', '/leaderboard', '/settings', '/export']) {
+  for (const path of ['/', '/forecasts', '/leaderboard', `/analysts/${person!.id}`, '/compare', '/settings', '/export']) {
     await page.goto(path);
     await expect(page.locator('h1').first()).toBeVisible();
     const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);

@@ -18,6 +18,7 @@ export default async function LeaderboardPage() {
       {rows.length === 0 ? (
         <p className="empty-state">No resolved questions yet. Scores appear once an admin resolves a question YES or NO on the <Link href="/forecasts">forecast board</Link>; until then, give your probabilities there.</p>
       ) : (
+        <div className="table-scroll" role="region" aria-label="Leaderboard" tabIndex={0}>
         <table className="leaderboard">
           <thead>
             <tr>
@@ -50,6 +51,7 @@ export default async function LeaderboardPage() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </main>
   );

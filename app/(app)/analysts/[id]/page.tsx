@@ -58,6 +58,7 @@ export default async function AnalystPage({ params }: { params: Promise<{ id: st
       {scores.length > 0 && (
         <section>
           <h2>Scores</h2>
+          <div className="table-scroll" role="region" aria-label="Scores by question" tabIndex={0}>
           <table className="scores">
             <thead>
               <tr>
@@ -84,6 +85,7 @@ export default async function AnalystPage({ params }: { params: Promise<{ id: st
               ))}
             </tbody>
           </table>
+          </div>
         </section>
       )}
     </main>
