@@ -3,7 +3,7 @@
 // highlights of several analysts, its annotation form and key help, compare and the forecast board.
 import AxeBuilder from '@axe-core/playwright';
 import { type Page, expect, test } from '@playwright/test';
-import { annotate, type Doc, type Person, personContext, signIn, signUp, theDocument } from './people';
+import { ADMIN_EMAIL, annotate, type Doc, type Person, personContext, signIn, signUp, theDocument } from './people';
 
 // A document of its own, so that the keyboard spec's j / k order on the other one is not disturbed.
 const DOC_TITLE = 'The integration deal in Russia’s strategy towards Belarus';
@@ -47,9 +47,19 @@ test.beforeAll(async ({ playwright, baseURL }) => {
     'Belarusian officials underline the economic nature of the deal',
   ];
   const kinds = ['CLAIM', 'FACT', 'FORECAST'] as const;
+  const questions: string[] = [];
   for (const [i, { request }] of people.entries()) {
-    for (const [j, quote] of passages.entries()) await annotate(request, doc, kinds[(i + j) % 3], quote, { note: `Note ${i}.${j}` });
+    for (const [j, quote] of passages.entries()) {
+      const made = await annotate(request, doc, kinds[(i + j) % 3], quote, { note: `Note ${i}.${j}` });
+      if (made.forecast?.questionId) questions.push(made.forecast.questionId);
+    }
   }
+  // One question resolved, so the leaderboard and the analyst's calibration chart have content.
+  const admin = await playwright.request.newContext({ baseURL });
+  await signIn(admin, ADMIN_EMAIL);
+  const resolved = await admin.post(`/api/forecasts/${questions[0]}/resolution`, { data: { outcome: 'YES', note: 'Happened.' } });
+  expect(resolved.status(), await resolved.text()).toBeLessThan(300);
+  await admin.dispose();
   const reply = await people[1].request.post(`/api/annotations/${(await annotate(people[1].request, doc, 'CLAIM', 'The Kremlin countered that strategy of the Belarusian leadership')).id}/replies`, { data: { body: 'Agreed, see the 2021 doctrine.' } });
   expect(reply.status()).toBe(201);
   for (const { request } of people) await request.dispose();

@@ -59,7 +59,7 @@ export async function annotate(request: APIRequestContext, doc: Doc, kind: 'CLAI
         : { questionId: 'new', forecast: { statement: `Will it happen: ${quote.slice(0, 40)}?`, probability: 0.7, confidence: 'MODERATE', resolveBy: '2030-12-31' } };
   const response = await request.post('/api/annotations', { data: { document: doc.slug, kind, target: targetOf(doc, quote), ...fields, ...extra } });
   expect(response.status(), await response.text()).toBe(201);
-  return (await response.json()) as { id: string; version: number };
+  return (await response.json()) as { id: string; version: number; forecast?: { questionId?: string } };
 }
 
 export type { BrowserContext };
