@@ -90,13 +90,22 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
     for (const role of ['analyst', 'admin'] as const) {
       test(`${role}: every page`, async ({ browser }) => {
-        const { context, person } = await personContext(browser, role === 'analyst' ? 'Axe Reader' : null, { colorScheme });
+        // Many pages in one test, on a machine that may be busy: a generous limit, no timed assertion.
+        test.slow();
+        const { context } = await personContext(browser, role === 'analyst' ? 'Axe Reader' : null, { colorScheme });
         const page = await context.newPage();
         for (const [name, path] of [...appPages(() => analyst.id, () => doc.slug), ...(role === 'admin' ? [['users', '/admin/users']] : [])]) {
           await page.goto(path);
           await expect(page.locator('h1').first()).toBeVisible();
           await audit(page, `${name} as ${role} (${colorScheme})`);
         }
+        await context.close();
+      });
+
+      test(`${role}: the reader, its card, form and key help`, async ({ browser }) => {
+        test.slow();
+        const { context, person } = await personContext(browser, role === 'analyst' ? 'Axe Reader' : null, { colorScheme });
+        const page = await context.newPage();
         // The reader with many overlapping highlights, then with the annotation form open.
         await openReader(page, doc.slug);
         await audit(page, `reader as ${role} (${colorScheme})`);

@@ -11,6 +11,8 @@ const THIRD = 'Russia has, therefore, chosen to focus on tightening military int
 const focusedCard = (page: Page) => page.locator('[data-annotation-card]:has(.card-main:focus)');
 
 test('keyboard only: move between highlights, open, reply, edit, delete, tag a selection', async ({ browser, baseURL, playwright }) => {
+  // A long journey on a machine that may be busy: a generous limit, no timed assertion.
+  test.slow();
   const { context, person } = await personContext(browser, 'Kim Keys');
   const doc = await theDocument(context.request);
   const first = await annotate(context.request, doc, 'CLAIM', FIRST);
