@@ -119,8 +119,10 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await page.keyboard.press('Enter');
         await audit(page, `reader with a card open as ${role} (${colorScheme})`);
         await page.locator('.reader-text').focus();
+        await page.keyboard.press('Control+Home');
         await page.keyboard.press('Shift+ArrowRight');
         await page.keyboard.press('Shift+ArrowRight');
+        await expect(page.getByRole('toolbar', { name: 'Tag selection' })).toBeVisible();
         await page.keyboard.press('1');
         await expect(page.getByRole('dialog', { name: 'New claim' })).toBeVisible();
         await audit(page, `annotation form as ${role} (${colorScheme})`);

@@ -86,16 +86,22 @@ export function Reader(props: {
   }, [replies]);
   const bodyRef = useRef<HTMLDivElement>(null);
 
-  const openForm = useCallback((kind: Kind) => {
-    setSelection((current) => {
-      if (current) setForm({ mode: 'create', kind, range: { start: current.start, end: current.end, exact: current.exact } });
-      return null;
-    });
+  const startForm = useCallback((kind: Kind, range: Range) => {
+    setForm({ mode: 'create', kind, range: { start: range.start, end: range.end, exact: range.exact } });
+    setSelection(null);
     setDrawer(true);
   }, []);
+  const openForm = useCallback(
+    (kind: Kind) => {
+      if (selection) startForm(kind, selection);
+    },
+    [selection, startForm],
+  );
+  /** The passage the editor's selection stands for now (snapped, trimmed), read at the moment of a key press. */
+  const rangeNow = useRef<() => Range | null>(() => null);
   // ProseMirror keeps the props it was created with; the key handler reads the latest state here.
-  const latest = useRef({ openForm, canWrite, selection });
-  latest.current = { openForm, canWrite, selection };
+  const latest = useRef({ startForm, canWrite });
+  latest.current = { startForm, canWrite };
   /** Alt held while selecting: keep the exact characters instead of snapping to words. */
   const exact = useRef(false);
 
@@ -114,12 +120,12 @@ export function Reader(props: {
       handleKeyDown: (_view, event) => {
         if (event.shiftKey) exact.current = event.altKey;
         const kind = KIND_BY_KEY[event.key];
-        const { canWrite, selection, openForm } = latest.current;
-        if (kind && canWrite && selection && !event.ctrlKey && !event.metaKey && !event.altKey) {
-          openForm(kind);
-          return true;
-        }
-        return false;
+        const { canWrite, startForm } = latest.current;
+        if (!kind || !canWrite || event.ctrlKey || event.metaKey || event.altKey) return false;
+        const range = rangeNow.current();
+        if (!range) return false;
+        startForm(kind, range);
+        return true;
       },
       handleDOMEvents: {
         mousedown: (_view, event) => {
@@ -194,6 +200,10 @@ export function Reader(props: {
       const to = positions.toPos(span.end);
       const { selection } = editor.state;
       if (selection.from !== from || selection.to !== to) editor.commands.setTextSelection({ from, to });
+    };
+    rangeNow.current = () => {
+      const span = range();
+      return span && { ...span, exact: cpSlice(positions.text, span.start, span.end) };
     };
     const dom = editor.view.dom;
     editor.on('selectionUpdate', update);
@@ -285,7 +295,7 @@ export function Reader(props: {
     if (result.ok) {
       replace(result.value);
       setSelectedId(result.value.id);
-      setForm(null);
+      closeForm();
       setAnnouncement(`${KIND_LABEL[result.value.kind]} saved`);
     }
     return result;
@@ -304,6 +314,15 @@ export function Reader(props: {
       if (next) focusCard.current = next.id;
       else editor?.commands.focus();
     } else window.alert(result.error.message);
+  }
+
+  /**
+   * Closes the form. After a new annotation's form the text selection collapses to the passage's
+   * end, so that the caret goes on from there and the tag toolbar does not come back for it.
+   */
+  function closeForm() {
+    if (form?.mode === 'create' && editor && positions) editor.commands.setTextSelection(positions.toPos(form.range.end));
+    setForm(null);
   }
 
   /** Set by j / k / Delete: the card to focus once it is drawn. */
@@ -410,7 +429,7 @@ export function Reader(props: {
         event.preventDefault();
         return void remove(current);
       case 'Escape':
-        if (form) return setForm(null);
+        if (form) return closeForm();
         if (current && openIds.has(current.id)) {
           setOpen(current.id, false);
           return cardOf(current.id)?.focus();
@@ -508,7 +527,7 @@ export function Reader(props: {
             annotation={form.mode === 'edit' ? form.annotation : undefined}
             questions={form.mode === 'create' ? byOverlap(props.questions, form.range) : undefined}
             onSubmit={save}
-            onCancel={() => setForm(null)}
+            onCancel={closeForm}
             returnFocus={() => (selectedId ? cardOf(selectedId) : null) ?? editor?.view.dom}
           />
         ) : (
