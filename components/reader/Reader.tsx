@@ -317,11 +317,12 @@ export function Reader(props: {
   }
 
   /**
-   * Closes the form. After a new annotation's form the text selection collapses to the passage's
-   * end, so that the caret goes on from there and the tag toolbar does not come back for it.
+   * Closes the form. After a new annotation's form the text has focus again with the caret at the
+   * passage's end (in the editor and the page alike), so reading goes on from there and the tag
+   * toolbar does not come back for the old selection.
    */
   function closeForm() {
-    if (form?.mode === 'create' && editor && positions) editor.commands.setTextSelection(positions.toPos(form.range.end));
+    if (form?.mode === 'create' && editor && positions) editor.chain().setTextSelection(positions.toPos(form.range.end)).focus().run();
     setForm(null);
   }
 
