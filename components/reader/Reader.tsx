@@ -467,11 +467,11 @@ export function Reader(props: {
           <p className="doc-meta">
             {[props.document.byline, props.document.publishedAt].filter(Boolean).join(' · ')}
           </p>
-          {others.length > 0 && (
-            <p className="presence" aria-label="Also reading">
-              Also reading now: {others.map((v) => v.name).join(', ')}
-            </p>
-          )}
+          {/* Always there (empty when nobody else reads), so that someone arriving does not shift the
+              text under the pointer; a polite live region, so arrivals are announced. */}
+          <p className="presence" role="status" aria-label="Also reading">
+            {others.length > 0 ? `Also reading now: ${others.map((v) => v.name).join(', ')}` : ''}
+          </p>
           <div className="reader-tools">
             <ReaderSettings prefs={prefs} onChange={setPrefs} />
             <button type="button" className="link" onClick={() => setHelp(true)} aria-keyshortcuts="?">
