@@ -2,17 +2,20 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { getActor } from '@/lib/auth';
 import { SignOutButton } from '@/components/ui/SignOutButton';
+import { SkipLink } from '@/components/ui/SkipLink';
+import { ThemeSwitch } from '@/components/ui/ThemeSwitch';
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await getActor();
   if (!actor) redirect('/signin');
   return (
     <>
+      <SkipLink />
       <header className="topbar">
         <Link href="/" className="brand">
           Assay
         </Link>
-        <nav>
+        <nav aria-label="Main">
           <Link href="/">Library</Link>
           <Link href="/forecasts">Forecasts</Link>
           <Link href="/leaderboard">Leaderboard</Link>
@@ -25,6 +28,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         <span className="who" data-testid="current-user">
           {actor.name} <span className="role">{actor.role.toLowerCase()}</span>
         </span>
+        <ThemeSwitch />
         <SignOutButton />
       </header>
       {children}

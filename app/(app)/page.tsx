@@ -1,22 +1,27 @@
 import Link from 'next/link';
 import { getActor } from '@/lib/auth';
 import { listDocuments } from '@/lib/documents/service';
+import { FirstRunGuide } from '@/components/ui/FirstRunGuide';
 
 export const dynamic = 'force-dynamic';
 
 export default async function LibraryPage() {
-  const documents = await listDocuments(await getActor());
+  const actor = await getActor();
+  const documents = await listDocuments(actor);
   return (
     <main className="page">
-      <h1>Library</h1>
+      <h1 tabIndex={-1}>Library</h1>
+      {actor && <FirstRunGuide userId={actor.id} canWrite={actor.role !== 'VIEWER'} />}
+      {documents.length > 0 && (
       <table className="library">
+        <caption className="sr-only">Documents, with how many claims, forecasts and facts each carries</caption>
         <thead>
           <tr>
             <th>Document</th>
             <th>Date</th>
-            <th title="Claims">Claims</th>
-            <th title="Forecasts">Forecasts</th>
-            <th title="Facts">Facts</th>
+            <th className="num">Claims</th>
+            <th className="num">Forecasts</th>
+            <th className="num">Facts</th>
           </tr>
         </thead>
         <tbody>
@@ -34,7 +39,13 @@ export default async function LibraryPage() {
           ))}
         </tbody>
       </table>
-      {documents.length === 0 && <p>No documents loaded yet: run <code>npm run db:seed</code>.</p>}
+      )}
+      {documents.length === 0 && (
+        <p className="empty-state">
+          No documents loaded yet. Documents come from the corpus folder (<code>prisma/corpus/</code>): run <code>npm run db:seed</code>,
+          then reload this page.
+        </p>
+      )}
     </main>
   );
 }

@@ -1,7 +1,8 @@
 'use client';
 // The form for one annotation: the fields of its kind (DESIGN.md "Data model") and its sources.
 // Validation uses the same zod schemas as the service; the server checks again.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { useFocusTrap } from '@/components/ui/focus';
 import {
   type AnnotationView,
   CREDIBILITY_LABELS,
@@ -108,7 +109,12 @@ export function AnnotationForm(props: {
   /** On create, `questionId` says which question a forecast joins (an id or 'new'); absent, the server picks. */
   onSubmit: (input: UpdateAnnotationInput & { questionId?: string }) => Promise<ActionResult<unknown>>;
   onCancel: () => void;
+  /** Where focus goes when the form closes and what had it before is gone (e.g. the card that was edited). */
+  returnFocus?: () => HTMLElement | null | undefined;
 }) {
+  const formRef = useRef<HTMLFormElement>(null);
+  // The form is a dialog: focus moves in, Tab stays inside, Esc cancels, and focus goes back after.
+  useFocusTrap(formRef, props.returnFocus);
   const [values, setValues] = useState(() => initialValues(props.kind, props.annotation));
   const joinable = props.annotation ? [] : props.questions ?? [];
   const [questionId, setQuestionId] = useState(() => joinable[0]?.id ?? 'new');
@@ -138,14 +144,28 @@ export function AnnotationForm(props: {
   const title = `${editing ? 'Edit' : 'New'} ${KIND_LABEL[values.kind].toLowerCase()}`;
 
   return (
-    <form className="annotation-form stack" role="dialog" aria-label={title} onSubmit={submit} noValidate>
+    <form
+      ref={formRef}
+      className="annotation-form stack"
+      role="dialog"
+      aria-label={title}
+      onSubmit={submit}
+      noValidate
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.preventDefault();
+          event.stopPropagation();
+          props.onCancel();
+        }
+      }}
+    >
       <h2>{title}</h2>
       <blockquote className="quote">{props.quote}</blockquote>
       <fieldset className="kind-switch">
         <legend>Kind</legend>
         {KINDS.map((k) => (
           <label key={k} className={`chip kind-${k.toLowerCase()}`}>
-            <input type="radio" name="kind" value={k} checked={values.kind === k} onChange={() => set('kind', k)} />
+            <input type="radio" name="kind" value={k} checked={values.kind === k} onChange={() => set('kind', k)} data-autofocus={values.kind === k ? '' : undefined} />
             {KIND_LABEL[k]}
           </label>
         ))}

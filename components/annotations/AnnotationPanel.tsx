@@ -7,6 +7,7 @@ import { fieldSummary } from '@/lib/compare/format';
 import type { ReplyView } from '@/lib/threads/schemas';
 import type { Role } from '@/lib/roles';
 import { CitedBy, LinkedSource } from './Evidence';
+import { canDelete, canEdit } from '@/lib/visibility/rules';
 import { KIND_LABEL } from './labels';
 import { type ReplyChange, Thread } from './Thread';
 
@@ -28,6 +29,10 @@ function Card(props: {
   replies: ReplyView[];
   onReply: (change: ReplyChange) => void;
   selected: boolean;
+  /** Open: its thread is shown (Enter on the card, `r`). */
+  open: boolean;
+  onOpen: (id: string, open: boolean) => void;
+  focusReply?: number;
   me: Me;
   onSelect: (id: string) => void;
   onEdit: (a: AnnotationView) => void;
@@ -35,9 +40,8 @@ function Card(props: {
 }) {
   const { a, me } = props;
   const ref = useRef<HTMLLIElement>(null);
-  const mine = a.author.id === me.id;
-  const canEdit = mine && me.role !== 'VIEWER';
-  const canDelete = (mine && me.role !== 'VIEWER') || me.role === 'ADMIN';
+  const editable = canEdit(me, { authorId: a.author.id });
+  const deletable = canDelete(me, { authorId: a.author.id });
   useEffect(() => {
     if (props.selected) ref.current?.scrollIntoView({ block: 'nearest' });
   }, [props.selected]);
@@ -48,7 +52,15 @@ function Card(props: {
       data-annotation-card={a.id}
       id={`annotation-${a.id}`}
     >
-      <button type="button" className="card-main" onClick={() => props.onSelect(a.id)}>
+      <button
+        type="button"
+        className="card-main"
+        aria-expanded={props.open}
+        onClick={() => {
+          props.onSelect(a.id);
+          props.onOpen(a.id, true);
+        }}
+      >
         <span className="card-head">
           <span className={`badge kind-${a.kind.toLowerCase()}`}>{KIND_LABEL[a.kind]}</span>
           <span className="author">{a.author.name}</span>
@@ -79,21 +91,29 @@ function Card(props: {
         </ul>
       )}
       {a.citedBy && <CitedBy citedBy={a.citedBy} />}
-      {(canEdit || canDelete) && (
+      {(editable || deletable) && (
         <div className="card-actions">
-          {canEdit && (
+          {editable && (
             <button type="button" className="link" onClick={() => props.onEdit(a)}>
               Edit
             </button>
           )}
-          {canDelete && (
+          {deletable && (
             <button type="button" className="link danger" onClick={() => props.onDelete(a)}>
               Delete
             </button>
           )}
         </div>
       )}
-      <Thread annotationId={a.id} replies={props.replies} me={me} onChange={props.onReply} />
+      <Thread
+        annotationId={a.id}
+        replies={props.replies}
+        me={me}
+        onChange={props.onReply}
+        open={props.open}
+        onOpenChange={(open) => props.onOpen(a.id, open)}
+        focusReply={props.focusReply}
+      />
     </li>
   );
 }
@@ -109,6 +129,10 @@ export function AnnotationPanel(props: {
   filter: PanelFilter;
   onFilter: (filter: PanelFilter) => void;
   selectedId: string | null;
+  /** The cards whose threads are open, and `r`'s request to focus one's reply box. */
+  openIds: ReadonlySet<string>;
+  onOpen: (id: string, open: boolean) => void;
+  focusReply?: { id: string; n: number };
   me: Me;
   onSelect: (id: string) => void;
   onEdit: (a: AnnotationView) => void;
@@ -132,6 +156,9 @@ export function AnnotationPanel(props: {
       replies={props.replies.get(a.id) ?? NO_REPLIES}
       onReply={props.onReply}
       selected={a.id === props.selectedId}
+      open={props.openIds.has(a.id)}
+      onOpen={props.onOpen}
+      focusReply={props.focusReply?.id === a.id ? props.focusReply.n : undefined}
       me={props.me}
       onSelect={props.onSelect}
       onEdit={props.onEdit}
@@ -166,7 +193,19 @@ export function AnnotationPanel(props: {
           ))}
         </select>
       </div>
-      {placed.length === 0 && <p className="hint">Select a passage in the text and tag it (keys 1, 2, 3).</p>}
+      {placed.length === 0 &&
+        (props.annotations.some((a) => !a.orphan) ? (
+          <p className="hint empty-state">No annotation matches these filters: tick a kind above or choose “All analysts”.</p>
+        ) : (
+          <div className="hint empty-state">
+            <p>No annotations on this document yet.</p>
+            <p>
+              {props.me.role === 'VIEWER'
+                ? 'Analysts’ highlights will appear here as they tag passages.'
+                : 'Select a passage with the mouse, or with Shift and the arrow keys, then tag it: 1 claim, 2 forecast, 3 fact. Press ? for every key.'}
+            </p>
+          </div>
+        ))}
       <ol className="cards">{placed.slice(0, limit).map(card)}</ol>
       {placed.length > limit && (
         <button type="button" className="more" onClick={() => setShown(limit + PAGE)}>

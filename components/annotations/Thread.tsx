@@ -1,7 +1,8 @@
 'use client';
 // The discussion under one annotation card: its replies, oldest first, and a box to add one. The
 // reader owns the list (live events update it); this component reports its own writes back to it.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { canDelete, canEdit } from '@/lib/visibility/rules';
 import type { ReplyView } from '@/lib/threads/schemas';
 import type { ActionResult } from '@/lib/actions';
 import type { Role } from '@/lib/roles';
@@ -15,7 +16,8 @@ const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyl
 
 function Reply(props: { reply: ReplyView; me: Me; onChange: (change: ReplyChange) => void }) {
   const { reply, me } = props;
-  const mine = reply.author.id === me.id && me.role !== 'VIEWER';
+  const mine = canEdit(me, { authorId: reply.author.id });
+  const deletable = canDelete(me, { authorId: reply.author.id });
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -78,7 +80,7 @@ function Reply(props: { reply: ReplyView; me: Me; onChange: (change: ReplyChange
           {error}
         </p>
       )}
-      {draft === null && (mine || me.role === 'ADMIN') && (
+      {draft === null && deletable && (
         <div className="card-actions">
           {mine && (
             <button type="button" className="link" onClick={() => setDraft(reply.body)}>
@@ -94,10 +96,24 @@ function Reply(props: { reply: ReplyView; me: Me; onChange: (change: ReplyChange
   );
 }
 
-export function Thread(props: { annotationId: string; replies: ReplyView[]; me: Me; onChange: (change: ReplyChange) => void }) {
-  const { replies, me } = props;
+export function Thread(props: {
+  annotationId: string;
+  replies: ReplyView[];
+  me: Me;
+  onChange: (change: ReplyChange) => void;
+  /** Whether the thread is shown; the card owns this so the keyboard (Enter, r, Esc) can open and close it. */
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  /** Changes each time `r` asks for the reply box: it is then focused. */
+  focusReply?: number;
+}) {
+  const { replies, me, open } = props;
   const canWrite = me.role !== 'VIEWER';
-  const [open, setOpen] = useState(false);
+  const setOpen = props.onOpenChange;
+  const box = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (props.focusReply && open) box.current?.focus();
+  }, [props.focusReply, open]);
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -130,6 +146,7 @@ export function Thread(props: { annotationId: string; replies: ReplyView[]; me: 
           {canWrite && (
             <form onSubmit={send} className="stack">
               <textarea
+                ref={box}
                 aria-label="Your reply"
                 placeholder="Reply to this annotation"
                 value={draft}

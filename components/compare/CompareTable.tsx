@@ -20,10 +20,17 @@ export function CompareTable({
   slug?: string;
   extra?: (row: CompareView['rows'][number]) => ReactNode;
 }) {
-  if (rows.length === 0) return <p className="hint">No highlights to show.</p>;
+  if (rows.length === 0)
+    return (
+      <p className="hint empty-state">
+        No highlights to compare yet: tick at least two analysts above, or open the document and tag passages for them to agree on.
+      </p>
+    );
   return (
-    <div className="cmp-scroll">
+    // A wide table scrolls sideways inside this region, which the keyboard can focus and scroll.
+    <div className="cmp-scroll" tabIndex={0} role="region" aria-label="Passages by analyst">
       <table className="cmp-table">
+        <caption className="sr-only">Each passage, whether the analysts agree, and each analyst’s kind and fields</caption>
         <thead>
           <tr>
             <th scope="col">Passage</th>

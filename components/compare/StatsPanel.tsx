@@ -8,11 +8,11 @@ import { JudgmentPanel } from './JudgmentPanel';
 
 const fmt = (value: number) => value.toFixed(3);
 
-/** Red below 0 through white near 0 to green at 1. */
+/** Red below 0 through the page's surface near 0 to green at 1 (in either theme; globals.css --heat-*). */
 function heat(value: number | null): string | undefined {
   if (value === null) return undefined;
   const v = Math.max(-1, Math.min(1, value));
-  return v < 0 ? `hsl(0 70% ${100 - 25 * -v}%)` : `hsl(140 55% ${100 - 40 * v}%)`;
+  return `color-mix(in srgb, var(${v < 0 ? '--heat-bad' : '--heat-good'}) ${Math.round(Math.abs(v) * 100)}%, var(--surface))`;
 }
 
 function Counts({ stat, unit }: { stat: Stat; unit: string }) {

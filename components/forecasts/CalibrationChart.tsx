@@ -7,13 +7,14 @@ const SIZE = 260;
 const PAD = 34;
 const INNER = SIZE - 2 * PAD;
 
-export function CalibrationChart({ bins }: { bins: CalibrationBin[] }) {
+/** `describedBy`: the id of the table with the same bins, the chart's text alternative. */
+export function CalibrationChart({ bins, describedBy }: { bins: CalibrationBin[]; describedBy?: string }) {
   const x = (p: number) => PAD + p * INNER;
   const y = (f: number) => SIZE - PAD - f * INNER;
   const most = Math.max(1, ...bins.map((b) => b.n));
   const ticks = [0, 0.25, 0.5, 0.75, 1];
   return (
-    <svg className="calibration" width={SIZE} height={SIZE} viewBox={`0 0 ${SIZE} ${SIZE}`} role="img" aria-label="Calibration: predicted probability against observed frequency">
+    <svg className="calibration" width={SIZE} height={SIZE} viewBox={`0 0 ${SIZE} ${SIZE}`} role="img" aria-label="Calibration: predicted probability against observed frequency" aria-describedby={describedBy}>
       <rect x={PAD} y={PAD} width={INNER} height={INNER} className="frame" />
       {ticks.map((t) => (
         <g key={t} className="tick">

@@ -6,7 +6,16 @@ const W = 140;
 const H = 36;
 const PAD = 3;
 
-export function Sparkline({ forecasters, community }: { forecasters: ForecasterView[]; community?: { at: string; value: number }[] | null }) {
+/** `describedBy`: the id of the text the timeline draws (the row's list of forecasts), its text alternative. */
+export function Sparkline({
+  forecasters,
+  community,
+  describedBy,
+}: {
+  forecasters: ForecasterView[];
+  community?: { at: string; value: number }[] | null;
+  describedBy?: string;
+}) {
   const series = forecasters
     .map((f) => ({ name: f.analyst.name, points: f.history.flatMap((h) => (h.probability === null ? [] : [{ t: Date.parse(h.at), p: h.probability }])) }))
     .filter((s) => s.points.length > 0);
@@ -25,7 +34,7 @@ export function Sparkline({ forecasters, community }: { forecasters: ForecasterV
     return steps.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(' ');
   };
   return (
-    <svg className="sparkline" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${updates} update${updates === 1 ? '' : 's'} over time`}>
+    <svg className="sparkline" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Timeline: ${updates} update${updates === 1 ? '' : 's'} over time`} aria-describedby={describedBy}>
       <line x1={PAD} x2={W - PAD} y1={y(0.5)} y2={y(0.5)} className="mid" />
       {series.map((s, i) => {
         return (

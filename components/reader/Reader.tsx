@@ -1,12 +1,17 @@
 'use client';
 // The document view: TipTap (read-only) with highlights, the selection toolbar, the annotation
 // form and the side panel. Writes go through the server actions, i.e. the annotation service.
+// Keyboard-first (issue 14): the keys are listed in ./KeyHelp.tsx and handled in `onKey` below;
+// selections snap to whole words (lib/reader/snap.ts) unless Alt is held.
 import { EditorContent, useEditor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import type { JSONContent } from '@tiptap/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useRouter } from 'next/navigation';
 import { buildPositionMap } from '@/lib/anchoring/prosemirror';
 import { cpSlice } from '@/lib/anchoring/codepoints';
+import { nextWordEnd, previousWordEnd, snapToWords } from '@/lib/reader/snap';
+import { canDelete, canEdit } from '@/lib/visibility/rules';
 import type { AnnotationView, Kind, UpdateAnnotationInput } from '@/lib/annotations/schemas';
 import type { ActionResult } from '@/lib/actions';
 import {
@@ -23,6 +28,8 @@ import type { ReplyChange } from '@/components/annotations/Thread';
 import type { ReplyView } from '@/lib/threads/schemas';
 import { KIND_BY_KEY, KIND_LABEL } from '@/components/annotations/labels';
 import { Highlights, highlightIds, idClass, ReadOnly, setHighlights } from './extensions';
+import { KeyHelp } from './KeyHelp';
+import { MEASURES, ReaderSettings, SIZES, useReaderPrefs } from './ReaderSettings';
 
 type Me = { id: string; name: string; role: Role };
 type Range = { start: number; end: number; exact: string };
@@ -43,6 +50,7 @@ export function Reader(props: {
   me: Me;
 }) {
   const { me } = props;
+  const router = useRouter();
   const canWrite = me.role !== 'VIEWER';
   const [annotations, setAnnotations] = useState(() => [...props.initialAnnotations].sort(byPosition));
   const [filter, setFilter] = useState<PanelFilter>({ kinds: ['CLAIM', 'FORECAST', 'FACT'], author: 'all' });
@@ -51,6 +59,14 @@ export function Reader(props: {
   const [form, setForm] = useState<FormState | null>(null);
   const [viewers, setViewers] = useState<{ id: string; name: string }[]>([]);
   const [replies, setReplies] = useState(props.initialReplies);
+  const [openIds, setOpenIds] = useState<ReadonlySet<string>>(new Set());
+  const [focusReply, setFocusReply] = useState<{ id: string; n: number } | undefined>();
+  const [help, setHelp] = useState(false);
+  /** Below ~1,100 px the side panel is a drawer; this says whether it is out. */
+  const [drawer, setDrawer] = useState(false);
+  const [prefs, setPrefs] = useReaderPrefs(me.id);
+  /** Polite announcements for screen readers: others' live changes, where j / k landed. */
+  const [announcement, setAnnouncement] = useState('');
   // Idempotent like the annotation events below: our own writes coming back change nothing.
   const applyReply = useCallback(({ type, reply }: ReplyChange) => {
     setReplies((list) => {
@@ -71,30 +87,52 @@ export function Reader(props: {
   }, [replies]);
   const bodyRef = useRef<HTMLDivElement>(null);
 
-  const openForm = useCallback((kind: Kind) => {
-    setSelection((current) => {
-      if (current) setForm({ mode: 'create', kind, range: { start: current.start, end: current.end, exact: current.exact } });
-      return null;
-    });
+  const startForm = useCallback((kind: Kind, range: Range) => {
+    setForm({ mode: 'create', kind, range: { start: range.start, end: range.end, exact: range.exact } });
+    setSelection(null);
+    setDrawer(true);
   }, []);
+  const openForm = useCallback(
+    (kind: Kind) => {
+      if (selection) startForm(kind, selection);
+    },
+    [selection, startForm],
+  );
+  /** The passage the editor's selection stands for now (snapped, trimmed), read at the moment of a key press. */
+  const rangeNow = useRef<() => Range | null>(() => null);
   // ProseMirror keeps the props it was created with; the key handler reads the latest state here.
-  const latest = useRef({ openForm, canWrite, selection });
-  latest.current = { openForm, canWrite, selection };
+  const latest = useRef({ startForm, canWrite });
+  latest.current = { startForm, canWrite };
+  /** Alt held while selecting: keep the exact characters instead of snapping to words. */
+  const exact = useRef(false);
 
   const editor = useEditor({
     extensions: [StarterKit, Highlights, ReadOnly],
     content: props.document.content,
     immediatelyRender: false,
     editorProps: {
-      attributes: { class: 'reader-text', 'aria-readonly': 'true', 'aria-label': 'Document text', spellcheck: 'false' },
+      attributes: {
+        class: 'reader-text',
+        'aria-readonly': 'true',
+        'aria-label': 'Document text',
+        'aria-describedby': 'reader-keys-hint',
+        spellcheck: 'false',
+      },
       handleKeyDown: (_view, event) => {
+        if (event.shiftKey) exact.current = event.altKey;
         const kind = KIND_BY_KEY[event.key];
-        const { canWrite, selection, openForm } = latest.current;
-        if (kind && canWrite && selection && !event.ctrlKey && !event.metaKey && !event.altKey) {
-          openForm(kind);
-          return true;
-        }
-        return false;
+        const { canWrite, startForm } = latest.current;
+        if (!kind || !canWrite || event.ctrlKey || event.metaKey || event.altKey) return false;
+        const range = rangeNow.current();
+        if (!range) return false;
+        startForm(kind, range);
+        return true;
+      },
+      handleDOMEvents: {
+        mousedown: (_view, event) => {
+          exact.current = event.altKey;
+          return false;
+        },
       },
     },
   });
@@ -126,33 +164,54 @@ export function Reader(props: {
     if (bodyRef.current) bodyRef.current.dataset.highlights = String(list.length);
   }, [editor, positions, visible, selectedId, me.id]);
 
-  // The toolbar follows the selection; offsets are code points of the canonical text.
+  // The toolbar follows the selection; offsets are code points of the canonical text. A selection
+  // that starts or ends inside a word covers the whole word, unless Alt was held.
   useEffect(() => {
     if (!editor || !positions) return;
-    const update = () => {
+    const range = () => {
       const { from, to, empty } = editor.state.selection;
-      const body = bodyRef.current;
-      if (empty || !body) return setSelection(null);
-      let start = positions.toOffset(from);
-      let end = positions.toOffset(to);
+      if (empty) return null;
+      let { start, end } = { start: positions.toOffset(from), end: positions.toOffset(to) };
+      if (!exact.current) ({ start, end } = snapToWords(positions.text, { start, end }));
       const raw = cpSlice(positions.text, start, end);
       // Double-click and drag selections often carry surrounding spaces; the passage is the words.
       start += raw.length - raw.trimStart().length;
       end -= raw.length - raw.trimEnd().length;
-      if (end <= start) return setSelection(null);
-      const coords = editor.view.coordsAtPos(to);
+      return end > start ? { start, end } : null;
+    };
+    const update = () => {
+      const body = bodyRef.current;
+      const span = range();
+      if (!span || !body) return setSelection(null);
+      const coords = editor.view.coordsAtPos(positions.toPos(span.end));
       const box = body.getBoundingClientRect();
       setSelection({
-        start,
-        end,
-        exact: cpSlice(positions.text, start, end),
+        ...span,
+        exact: cpSlice(positions.text, span.start, span.end),
         top: coords.bottom - box.top + 6,
         left: Math.min(coords.left - box.left, box.width - 240),
       });
     };
+    // A mouse selection is widened on screen too once the button is up (a keyboard one is not, so
+    // that Shift+arrows can still shrink it character by character).
+    const widen = () => {
+      const span = range();
+      if (!span) return;
+      const from = positions.toPos(span.start);
+      const to = positions.toPos(span.end);
+      const { selection } = editor.state;
+      if (selection.from !== from || selection.to !== to) editor.commands.setTextSelection({ from, to });
+    };
+    rangeNow.current = () => {
+      const span = range();
+      return span && { ...span, exact: cpSlice(positions.text, span.start, span.end) };
+    };
+    const dom = editor.view.dom;
     editor.on('selectionUpdate', update);
+    dom.addEventListener('mouseup', widen);
     return () => {
       editor.off('selectionUpdate', update);
+      dom.removeEventListener('mouseup', widen);
     };
   }, [editor, positions]);
 
@@ -162,7 +221,10 @@ export function Reader(props: {
     const source = new EventSource(`/api/documents/${props.document.slug}/events?after=${props.latestEventId}`);
     source.addEventListener('annotation', (message) => {
       const event = JSON.parse((message as MessageEvent<string>).data) as ReplyChange | { type: string; annotation: AnnotationView };
-      if ('reply' in event) return applyReply(event);
+      if ('reply' in event) {
+        if (event.reply.author.id !== me.id && event.type === 'CREATED') setAnnouncement(`${event.reply.author.name} replied`);
+        return applyReply(event);
+      }
       const { type, annotation } = event;
       setAnnotations((list) => {
         const current = list.find((a) => a.id === annotation.id);
@@ -170,12 +232,16 @@ export function Reader(props: {
         if (current && current.version >= annotation.version) return list;
         return [...list.filter((a) => a.id !== annotation.id), annotation].sort(byPosition);
       });
+      if (annotation.author.id !== me.id) {
+        const what = `${KIND_LABEL[annotation.kind].toLowerCase()} by ${annotation.author.name}`;
+        setAnnouncement(type === 'DELETED' ? `A ${what} was deleted` : type === 'CREATED' ? `New ${what}` : `A ${what} was changed`);
+      }
     });
     source.addEventListener('presence', (message) => {
       setViewers(JSON.parse((message as MessageEvent<string>).data) as { id: string; name: string }[]);
     });
     return () => source.close();
-  }, [props.document.slug, props.latestEventId, applyReply]);
+  }, [props.document.slug, props.latestEventId, applyReply, me.id]);
   const others = viewers.filter((v) => v.id !== me.id);
 
   const scrollTo = useCallback((id: string) => {
@@ -241,7 +307,8 @@ export function Reader(props: {
     if (result.ok) {
       replace(result.value);
       setSelectedId(result.value.id);
-      setForm(null);
+      closeForm();
+      setAnnouncement(`${KIND_LABEL[result.value.kind]} saved`);
     }
     return result;
   }
@@ -249,26 +316,192 @@ export function Reader(props: {
   async function remove(annotation: AnnotationView) {
     if (!window.confirm(`Delete this ${KIND_LABEL[annotation.kind].toLowerCase()}?`)) return;
     const result = await deleteAnnotationAction(annotation.id, annotation.version);
-    if (result.ok) setAnnotations((list) => list.filter((a) => a.id !== annotation.id));
-    else window.alert(result.error.message);
+    if (result.ok) {
+      const placed = visible.filter((a) => !a.orphan);
+      const next = placed[placed.findIndex((a) => a.id === annotation.id) + 1] ?? null;
+      setAnnotations((list) => list.filter((a) => a.id !== annotation.id));
+      setAnnouncement(`${KIND_LABEL[annotation.kind]} deleted`);
+      // Focus goes on to the next card (or back to the text), never lost on the removed one.
+      setSelectedId(next?.id ?? null);
+      if (next) focusCard.current = next.id;
+      else editor?.commands.focus();
+    } else window.alert(result.error.message);
   }
 
+  /**
+   * Closes the form. After a new annotation's form the text has focus again with the caret at the
+   * passage's end (in the editor and the page alike), so reading goes on from there and the tag
+   * toolbar does not come back for the old selection.
+   */
+  function closeForm() {
+    if (form?.mode === 'create' && editor && positions) editor.chain().setTextSelection(positions.toPos(form.range.end)).focus().run();
+    setForm(null);
+  }
+
+  /** Set by j / k / Delete: the card to focus once it is drawn. */
+  const focusCard = useRef<string | null>(null);
+  useEffect(() => {
+    const id = focusCard.current;
+    if (!id) return;
+    const card = document.querySelector<HTMLElement>(`[data-annotation-card="${id}"] .card-main`);
+    if (!card) return;
+    focusCard.current = null;
+    card.focus({ preventScroll: true });
+    card.scrollIntoView({ block: 'nearest' });
+  });
+
+  const cardOf = (id: string) => document.querySelector<HTMLElement>(`[data-annotation-card="${id}"] .card-main`);
+  const setOpen = useCallback((id: string, open: boolean) => {
+    setOpenIds((ids) => {
+      if (ids.has(id) === open) return ids;
+      const next = new Set(ids);
+      if (open) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }, []);
+
+  /** j / k: the next or previous highlight among those shown, in document order. */
+  function move(step: 1 | -1) {
+    const placed = visible.filter((a) => !a.orphan);
+    if (placed.length === 0) return setAnnouncement('No highlights to move to');
+    const at = placed.findIndex((a) => a.id === selectedId);
+    const index = at < 0 ? (step === 1 ? 0 : placed.length - 1) : Math.min(placed.length - 1, Math.max(0, at + step));
+    const target = placed[index];
+    setDrawer(true);
+    scrollTo(target.id);
+    focusCard.current = target.id;
+    setAnnouncement(`${index + 1} of ${placed.length}: ${KIND_LABEL[target.kind]} by ${target.author.name}`);
+  }
+
+  // The reader's keys (listed in KeyHelp). Typing in a field, or any key with Ctrl / ⌘ / Alt, is
+  // left alone; so is everything while a modal dialog is open (it handles its own keys).
+  const pendingG = useRef(false);
+  const keys = useRef<(event: KeyboardEvent) => void>(() => {});
+  keys.current = (event: KeyboardEvent) => {
+    const target = event.target as HTMLElement;
+    if (event.defaultPrevented || target.closest('dialog')) return;
+    const inText = Boolean(target.closest('.reader-text'));
+    if (!inText && target.closest('input, textarea, select, [contenteditable="true"]')) {
+      // Esc in a card's reply box leaves it for the card (what was typed stays).
+      const card = target.closest<HTMLElement>('[data-annotation-card]');
+      if (event.key === 'Escape' && card) card.querySelector<HTMLElement>('.card-main')?.focus();
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const current = selectedId ? byId.get(selectedId) : undefined;
+    const g = pendingG.current;
+    pendingG.current = false;
+    if (g && (event.key === 'c' || event.key === 'f')) {
+      event.preventDefault();
+      return router.push(event.key === 'c' ? `/documents/${props.document.slug}/compare` : '/forecasts');
+    }
+    const onControl = Boolean(target.closest('button, a, summary'));
+    switch (event.key) {
+      case 'g':
+        pendingG.current = true;
+        return event.preventDefault();
+      case 'j':
+      case 'k':
+        event.preventDefault();
+        return move(event.key === 'j' ? 1 : -1);
+      case '?':
+        event.preventDefault();
+        return setHelp(true);
+      case '[':
+      case ']': {
+        if (!selection || !editor || !positions || !inText) return;
+        event.preventDefault();
+        const end =
+          event.key === ']'
+            ? nextWordEnd(positions.text, selection.end)
+            : previousWordEnd(positions.text, selection.end, selection.start);
+        if (end <= selection.start) return;
+        editor.commands.setTextSelection({ from: positions.toPos(selection.start), to: positions.toPos(end) });
+        return;
+      }
+      case 'Enter':
+        if (onControl || !current) return;
+        event.preventDefault();
+        setOpen(current.id, true);
+        focusCard.current = current.id;
+        return setDrawer(true);
+      case 'e':
+        if (!current || !canEdit(me, { authorId: current.author.id })) return;
+        event.preventDefault();
+        setDrawer(true);
+        return setForm({ mode: 'edit', annotation: current });
+      case 'r':
+        if (!current || !canWrite) return;
+        event.preventDefault();
+        setDrawer(true);
+        setOpen(current.id, true);
+        return setFocusReply((f) => ({ id: current.id, n: (f?.n ?? 0) + 1 }));
+      case 'Delete':
+        if (!current || !canDelete(me, { authorId: current.author.id })) return;
+        event.preventDefault();
+        return void remove(current);
+      case 'Escape':
+        if (form) return closeForm();
+        if (current && openIds.has(current.id)) {
+          setOpen(current.id, false);
+          return cardOf(current.id)?.focus();
+        }
+        if (drawer && window.matchMedia('(max-width: 1100px)').matches) {
+          setDrawer(false);
+          return document.querySelector<HTMLElement>('.drawer-toggle')?.focus();
+        }
+        if (current) {
+          setSelectedId(null);
+          return editor?.commands.focus();
+        }
+        return;
+    }
+  };
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => keys.current(event);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+
   const quote = form ? (form.mode === 'create' ? form.range.exact : form.annotation.target.exact) : '';
+  const placedCount = visible.filter((a) => !a.orphan).length;
 
   return (
-    <div className="reader">
-      <article className="reader-main">
+    <div
+      className={`reader${drawer ? ' drawer-open' : ''}`}
+      style={{ '--reader-size': SIZES[prefs.size], '--reader-measure': MEASURES[prefs.measure] } as React.CSSProperties}
+    >
+      <article className="reader-main" aria-label={props.document.title}>
         <header className="doc-head">
           {/* A document whose text has no title line gets its catalogue title above the text. */}
           {props.document.content.content?.[0]?.attrs?.level !== 1 && <h1 className="doc-title">{props.document.title}</h1>}
           <p className="doc-meta">
             {[props.document.byline, props.document.publishedAt].filter(Boolean).join(' · ')}
           </p>
-          {others.length > 0 && (
-            <p className="presence" aria-label="Also reading">
-              Also reading now: {others.map((v) => v.name).join(', ')}
-            </p>
-          )}
+          {/* Always there (empty when nobody else reads), so that someone arriving does not shift the
+              text under the pointer; a polite live region, so arrivals are announced. */}
+          <p className="presence" role="status" aria-label="Also reading">
+            {others.length > 0 ? `Also reading now: ${others.map((v) => v.name).join(', ')}` : ''}
+          </p>
+          <div className="reader-tools">
+            <ReaderSettings prefs={prefs} onChange={setPrefs} />
+            <button type="button" className="link" onClick={() => setHelp(true)} aria-keyshortcuts="?">
+              Keyboard shortcuts <kbd>?</kbd>
+            </button>
+            <button
+              type="button"
+              className="drawer-toggle"
+              aria-expanded={drawer}
+              aria-controls="reader-side"
+              onClick={() => setDrawer(!drawer)}
+            >
+              {drawer ? 'Hide annotations' : `Annotations (${placedCount})`}
+            </button>
+          </div>
+          <p id="reader-keys-hint" className="sr-only">
+            Select with Shift and the arrow keys, then press 1, 2 or 3 to tag. j and k move between highlights. Question mark lists every key.
+          </p>
         </header>
         <div className="reader-body" ref={bodyRef} onClick={onHighlightClick} onMouseOver={onHighlightHover} onMouseLeave={() => setHover(null)}>
           <EditorContent editor={editor} />
@@ -286,6 +519,7 @@ export function Reader(props: {
                   key={kind}
                   type="button"
                   className={`kind-${kind.toLowerCase()}`}
+                  aria-keyshortcuts={String(i + 1)}
                   // Keep the text selection: a mousedown on the button would otherwise clear it.
                   onMouseDown={(e) => e.preventDefault()}
                   onClick={() => openForm(kind)}
@@ -297,7 +531,7 @@ export function Reader(props: {
           )}
         </div>
       </article>
-      <aside className="reader-side">
+      <aside className="reader-side" id="reader-side" aria-label="Annotations panel">
         {form ? (
           <AnnotationForm
             key={form.mode === 'edit' ? form.annotation.id : `${form.range.start}-${form.range.end}`}
@@ -306,7 +540,8 @@ export function Reader(props: {
             annotation={form.mode === 'edit' ? form.annotation : undefined}
             questions={form.mode === 'create' ? byOverlap(props.questions, form.range) : undefined}
             onSubmit={save}
-            onCancel={() => setForm(null)}
+            onCancel={closeForm}
+            returnFocus={() => (selectedId ? cardOf(selectedId) : null) ?? editor?.view.dom}
           />
         ) : (
           <AnnotationPanel
@@ -317,6 +552,9 @@ export function Reader(props: {
             filter={filter}
             onFilter={setFilter}
             selectedId={selectedId}
+            openIds={openIds}
+            onOpen={setOpen}
+            focusReply={focusReply}
             me={me}
             onSelect={scrollTo}
             onEdit={(annotation) => setForm({ mode: 'edit', annotation })}
@@ -324,6 +562,10 @@ export function Reader(props: {
           />
         )}
       </aside>
+      <div className="sr-only" role="status" aria-live="polite" aria-atomic="true">
+        {announcement}
+      </div>
+      {help && <KeyHelp onClose={() => setHelp(false)} />}
     </div>
   );
 }

@@ -81,8 +81,10 @@ export default async function ForecastBoard({ searchParams }: { searchParams: Pr
         <button type="submit">Apply</button>
       </form>
       {questions.length === 0 ? (
-        <p>No forecast questions yet: tag a forecast passage in a document to start one.</p>
+        <p className="empty-state">No forecast questions yet. Open a document from the <Link href="/">library</Link>, select a passage that predicts something and tag it as a forecast (key 2): it becomes a question here.</p>
       ) : (
+        // On a narrow screen (or zoomed in) the wide table scrolls inside this region, not the page.
+        <div className="table-scroll" role="region" aria-label="Forecast questions" tabIndex={0}>
         <table className="board">
           <thead>
             <tr>
@@ -107,6 +109,7 @@ export default async function ForecastBoard({ searchParams }: { searchParams: Pr
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {pages > 1 && (
         <nav className="pager" aria-label="Pages">
@@ -193,7 +196,7 @@ function QuestionRow({
         {canEditAuthor && <AuthorForm questionId={q.id} wording={q.author.wording} probability={q.author.probability} />}
       </td>
       <td className="forecasts">
-        <ul>
+        <ul id={`forecasters-${q.id}`}>
           {q.forecasters.map((f) => (
             <li key={f.analyst.id}>
               <Link href={`/analysts/${f.analyst.id}`}>{f.analyst.name}</Link>:{' '}
@@ -217,7 +220,7 @@ function QuestionRow({
       <td className="num">{q.aggregate ? pct(q.aggregate.value) : '—'}</td>
       <td className="num">{q.spread ? `${num(q.spread.sdLogOdds, 2)} · IQR ${pct(q.spread.iqr)}` : '—'}</td>
       <td>
-        <Sparkline forecasters={q.forecasters} community={q.community} />
+        <Sparkline forecasters={q.forecasters} community={q.community} describedBy={`forecasters-${q.id}`} />
       </td>
     </tr>
   );

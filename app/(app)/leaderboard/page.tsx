@@ -49,8 +49,9 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
         <code>GET /api/leaderboard?score=&amp;min=</code>.
       </p>
       {rows.length === 0 ? (
-        <p>No resolved questions yet.</p>
+        <p className="empty-state">No resolved questions yet. Scores appear once an admin resolves a question YES or NO on the <Link href="/forecasts">forecast board</Link>; until then, give your probabilities there.</p>
       ) : (
+        <div className="table-scroll" role="region" aria-label="Leaderboard" tabIndex={0}>
         <table className="leaderboard">
           <thead>
             <tr>
@@ -91,6 +92,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </main>
   );

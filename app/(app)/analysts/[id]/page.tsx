@@ -28,8 +28,9 @@ export default async function AnalystPage({ params }: { params: Promise<{ id: st
         <h2>Calibration</h2>
         {calibration.length ? (
           <div className="row">
-            <CalibrationChart bins={calibration} />
-            <table className="calibration-table">
+            <CalibrationChart bins={calibration} describedBy="calibration-table" />
+            <table className="calibration-table" id="calibration-table">
+              <caption className="sr-only">Calibration by probability bin</caption>
               <thead>
                 <tr>
                   <th>Bin</th>
@@ -87,6 +88,7 @@ export default async function AnalystPage({ params }: { params: Promise<{ id: st
       {scores.length > 0 && (
         <section>
           <h2>Scores</h2>
+          <div className="table-scroll" role="region" aria-label="Scores by question" tabIndex={0}>
           <table className="scores">
             <thead>
               <tr>
@@ -121,6 +123,7 @@ export default async function AnalystPage({ params }: { params: Promise<{ id: st
               ))}
             </tbody>
           </table>
+          </div>
         </section>
       )}
     </main>

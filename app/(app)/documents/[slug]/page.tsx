@@ -28,7 +28,7 @@ export default async function DocumentPage({ params }: PageProps<'/documents/[sl
     openQuestions(actor, slug),
   ]);
   return (
-    <>
+    <main className="reader-page">
       <ReadingBar slug={slug} state={reading} isAdmin={actor!.role === 'ADMIN'} />
       <Reader
         // Revealing others' annotations remounts the reader with the new list.
@@ -40,6 +40,6 @@ export default async function DocumentPage({ params }: PageProps<'/documents/[sl
         latestEventId={since}
         me={{ id: actor!.id, name: actor!.name, role: actor!.role }}
       />
-    </>
+    </main>
   );
 }
