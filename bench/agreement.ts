@@ -58,12 +58,19 @@ async function median(runs: number, work: () => Promise<unknown>): Promise<numbe
   return round(times[Math.floor(times.length / 2)]);
 }
 
-/** Deterministic pseudo-random numbers, so every run times the same data. */
+/**
+ * Deterministic pseudo-random numbers (mulberry32), so every run times the same data. (The linear
+ * congruential generator used before cycled after ~10,000 draws in double arithmetic, so dense
+ * runs repeated the same passages over and over.)
+ */
 function random(seed: number) {
-  let s = seed;
+  let s = seed >>> 0;
   return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -1,6 +1,5 @@
 // The side-by-side table of the compare page: overlapping highlights of different analysts matched
 // into rows. Framework-free.
-import { jaccard } from '@/lib/anchoring/spans';
 import type { CompareAnnotation, Span } from './types';
 import { judgmentGaps, type Gaps, withinTolerance } from './judgments';
 
@@ -25,116 +24,141 @@ export type CompareRow = Span & {
 
 /**
  * Greedy best-first matching: candidate pairs (different analysts, Jaccard ≥ 0.5) are taken in
- * order of falling Jaccard. A pair of free highlights opens a row; a free highlight joins its
- * partner's row only if its analyst is not in the row yet and it matches every highlight already
- * there, so a row never chains passages that do not overlap each other. Leftovers are rows alone.
- * Highlights of analysts not in `analysts` are ignored.
+ * order of falling Jaccard, ties in order of the earlier highlight (by start, then end), then the
+ * later one. A pair of free highlights opens a row; a free highlight joins its partner's row only
+ * if its analyst is not in the row yet and it matches every highlight already there, so a row never
+ * chains passages that do not overlap each other. Leftovers are rows alone. Highlights of analysts
+ * not in `analysts` are ignored.
  */
 export function matchRows(annotations: CompareAnnotation[], analysts: string[]): CompareRow[] {
   const column = new Map(analysts.map((id, i) => [id, i]));
   const marks = annotations.filter((a) => column.has(a.authorId) && a.end > a.start).sort((a, b) => a.start - b.start || a.end - b.end);
+  const n = marks.length;
+  const start = Int32Array.from(marks, (m) => m.start);
+  const end = Int32Array.from(marks, (m) => m.end);
+  const author = Int32Array.from(marks, (m) => column.get(m.authorId)!);
 
-  const pairs = candidatePairs(marks);
-
-  const rowOf = new Int32Array(marks.length).fill(-1);
+  const rowOf = new Int32Array(n).fill(-1);
   const groups: number[][] = [];
-  const joins = (free: number, group: number[]) =>
-    group.every((m) => marks[m].authorId !== marks[free].authorId && jaccard(marks[m], marks[free]) >= MATCH_THRESHOLD);
-  for (let p = 0; p < pairs.length; p++) {
-    const a = pairs.a[pairs.order[p]];
-    const b = pairs.b[pairs.order[p]];
-    if (rowOf[a] < 0 && rowOf[b] < 0) {
-      rowOf[a] = rowOf[b] = groups.length;
-      groups.push([a, b]);
-    } else if (rowOf[a] < 0 || rowOf[b] < 0) {
-      const [free, placed] = rowOf[a] < 0 ? [a, b] : [b, a];
-      const group = groups[rowOf[placed]];
-      if (joins(free, group)) {
-        rowOf[free] = rowOf[placed];
-        group.push(free);
+  // jaccard() of two marks by index, with the same arithmetic.
+  const jaccardOf = (x: number, y: number) => {
+    const shared = Math.min(end[x], end[y]) - Math.max(start[x], start[y]);
+    return shared <= 0 ? 0 : shared / (end[x] - start[x] + (end[y] - start[y]) - shared);
+  };
+  // A free highlight that cannot join a row never can: rows only grow. Remembered as free + n · row.
+  const refused = new Set<number>();
+  const take = (x: number, y: number) => {
+    const rowX = rowOf[x];
+    const rowY = rowOf[y];
+    if (rowX < 0 && rowY < 0) {
+      rowOf[x] = rowOf[y] = groups.length;
+      groups.push([x, y]);
+    } else if (rowX < 0 || rowY < 0) {
+      const free = rowX < 0 ? x : y;
+      const row = rowX < 0 ? rowY : rowX;
+      if (refused.has(free + n * row)) return;
+      const group = groups[row];
+      for (const m of group) {
+        if (author[m] === author[free] || jaccardOf(m, free) < MATCH_THRESHOLD) {
+          refused.add(free + n * row);
+          return;
+        }
+      }
+      rowOf[free] = row;
+      group.push(free);
+    }
+  };
+
+  // A dense page has millions of candidate pairs, most of them between highlights already placed
+  // by a better pair. So the pairs are found band by band of Jaccard, from the highest down, and
+  // a pair whose highlights are both placed when its band begins (it can change nothing) is never
+  // looked at: the first band scans every highlight, the later ones only from the few still free.
+  // A later highlight y can share a Jaccard of at least `low` with x only if it starts within
+  // (1 − low) of x's length from x's start, so the higher bands scan narrow windows.
+  let longest = 0;
+  for (let x = 0; x < n; x++) longest = Math.max(longest, end[x] - start[x]);
+  const within = (x: number, y: number, low: number) => start[y] - start[x] <= (1 - low) * (end[x] - start[x]) + 1;
+  for (let band = 0; band < BANDS.length; band++) {
+    const low = BANDS[band];
+    const high = band === 0 ? Infinity : BANDS[band - 1];
+    const pairX: number[] = [];
+    const pairY: number[] = [];
+    const consider = (x: number, y: number) => {
+      if (author[x] === author[y]) return;
+      const j = jaccardOf(x, y);
+      if (j >= low && j < high) {
+        pairX.push(x);
+        pairY.push(y);
+      }
+    };
+    for (let x = 0; x < n; x++) {
+      if (band > 0 && rowOf[x] >= 0) continue;
+      // Forward from x: every later highlight in reach (free or placed).
+      for (let y = x + 1; y < n && within(x, y, low); y++) consider(x, y);
+      // Backward from a free x: the placed earlier highlights that reach it (free ones found x already).
+      if (band > 0) {
+        for (let w = x - 1; w >= 0 && start[x] - start[w] <= (1 - low) * longest + 1; w--) {
+          if (rowOf[w] >= 0 && within(w, x, low)) consider(w, x);
+        }
       }
     }
+    // Found order is (earlier, later) by index except for the backward pairs: put them in order,
+    // then by falling Jaccard, ties in that order.
+    const found = Array.from(pairX.keys());
+    if (band > 0) found.sort((p, q) => pairX[p] - pairX[q] || pairY[p] - pairY[q]);
+    const value = found.map((p) => jaccardOf(pairX[p], pairY[p]));
+    for (const i of fallingOrder(value)) take(pairX[found[i]], pairY[found[i]]);
   }
-  marks.forEach((_, i) => {
-    if (rowOf[i] < 0) groups.push([i]);
-  });
+  for (let i = 0; i < n; i++) if (rowOf[i] < 0) groups.push([i]);
 
   return groups
     .map((group) => {
       const cells = new Array<CompareAnnotation | null>(analysts.length).fill(null);
-      for (const m of group) cells[column.get(marks[m].authorId)!] = marks[m];
+      let from = Infinity;
+      let to = -Infinity;
+      for (const m of group) {
+        cells[author[m]] = marks[m];
+        from = Math.min(from, start[m]);
+        to = Math.max(to, end[m]);
+      }
       const gaps = judgmentGaps(cells);
-      return {
-        start: Math.min(...group.map((m) => marks[m].start)),
-        end: Math.max(...group.map((m) => marks[m].end)),
-        status: rowStatus(cells, gaps),
-        cells,
-        gaps,
-      };
+      return { start: from, end: to, status: rowStatus(cells, gaps), cells, gaps };
     })
     .sort((x, y) => x.start - y.start || x.end - y.end);
 }
 
-/**
- * The pairs of highlights of different analysts with Jaccard ≥ 0.5 among `marks` (sorted by
- * start, then end): `order` lists them by falling Jaccard, then by the earlier highlight's start
- * and index (one order, as the marks are sorted), then the later one's index. A dense page has
- * millions of pairs, so they live in typed arrays and are ordered by counting rather than by a
- * comparison sort: found in (earlier, later) order, they are then bucketed by Jaccard value.
- */
-function candidatePairs(marks: CompareAnnotation[]) {
-  const start = Int32Array.from(marks, (m) => m.start);
-  const end = Int32Array.from(marks, (m) => m.end);
-  const authors = new Map<string, number>();
-  const author = Int32Array.from(marks, (m) => authors.get(m.authorId) ?? authors.set(m.authorId, authors.size).size - 1);
-  let a = new Int32Array(1024);
-  let b = new Int32Array(1024);
-  let j = new Float64Array(1024);
-  let length = 0;
-  for (let x = 0; x < marks.length; x++) {
-    // Sorted by start: the later highlights overlapping x are the ones starting before x ends, and
-    // one starting past the middle of x shares less than half of x, so less than half their union.
-    for (let y = x + 1; y < marks.length && 2 * (end[x] - start[y]) >= end[x] - start[x]; y++) {
-      if (author[x] === author[y]) continue;
-      // jaccard(marks[x], marks[y]), start[y] being the later start.
-      const shared = Math.min(end[x], end[y]) - start[y];
-      const value = shared / (end[x] - start[x] + (end[y] - start[y]) - shared);
-      if (value < MATCH_THRESHOLD) continue;
-      if (length === a.length) {
-        a = grow(a, new Int32Array(length * 2));
-        b = grow(b, new Int32Array(length * 2));
-        j = grow(j, new Float64Array(length * 2));
-      }
-      a[length] = x;
-      b[length] = y;
-      j[length++] = value;
-    }
-  }
-  // Bucketed by value (equal fractions are equal doubles), each bucket kept in found order.
-  const values = Float64Array.from(new Set(j.subarray(0, length))).sort().reverse();
-  const distinct = values.length;
-  const slot = new Int32Array(distinct + 1);
-  const level = new Int32Array(length);
-  for (let p = 0; p < length; p++) {
-    let lo = 0;
-    let hi = distinct - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (values[mid] > j[p]) lo = mid + 1;
-      else hi = mid;
-    }
-    level[p] = lo;
-    slot[lo + 1]++;
-  }
-  for (let v = 1; v <= distinct; v++) slot[v] += slot[v - 1];
-  const order = new Int32Array(length);
-  for (let p = 0; p < length; p++) order[slot[level[p]]++] = p;
-  return { a, b, order, length };
-}
+/** The Jaccard bands candidate pairs are found in, highest first; the last is MATCH_THRESHOLD. */
+const BANDS = [0.9, 0.8, 0.7, 0.6, MATCH_THRESHOLD];
 
-function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
+/** How finely fallingOrder buckets values in [0.5, 1] before its exact sort. */
+const BUCKETS = 1 << 16;
+
+/**
+ * The indexes of `values` (Jaccard values in [0.5, 1]) by falling value, equal values in index
+ * order. A comparison sort of a million pairs is slow, so this is a counting sort on the value's
+ * leading bits (stable, keeping index order), with an exact sort only inside the buckets that
+ * hold different values.
+ */
+function fallingOrder(values: number[]): Int32Array {
+  const length = values.length;
+  const bucket = new Int32Array(length);
+  const ends = new Int32Array(BUCKETS + 1);
+  for (let p = 0; p < length; p++) {
+    const k = Math.min(BUCKETS - 1, Math.max(0, Math.floor((1 - values[p]) * 2 * BUCKETS)));
+    bucket[p] = k;
+    ends[k + 1]++;
+  }
+  for (let k = 1; k <= BUCKETS; k++) ends[k] += ends[k - 1];
+  const order = new Int32Array(length);
+  for (let p = 0; p < length; p++) order[ends[bucket[p]]++] = p;
+  // ends[k] is now where bucket k ends.
+  for (let k = 0, from = 0; k < BUCKETS; from = ends[k++]) {
+    const to = ends[k];
+    let sorted = true;
+    for (let q = from + 1; q < to && sorted; q++) sorted = values[order[q]] <= values[order[q - 1]];
+    if (!sorted) order.set(Array.from(order.subarray(from, to)).sort((p, q) => values[q] - values[p] || p - q), from);
+  }
+  return order;
 }
 
 /** Partial when a chosen analyst has no highlight here; then kinds; then the judgments within TOLERANCES. */

@@ -49,6 +49,10 @@ export type ParsedAnnotation = Common & {
   quote?: { exact: string; prefix: string; suffix: string };
   position?: { start: number; end: number };
   fields: KindFields;
+  /** The team's consensus (assay:consensus), with the annotations it settles as they are named in the file. */
+  consensus?: { settles: string[] };
+  /** Per source: the IRI of the annotation it links to as the file names it (an evidence link), if any. */
+  links: (string | undefined)[];
 };
 export type ParsedReply = Common & { type: 'reply'; assayId?: string; parent?: string; body: string };
 export type Parsed = ParsedAnnotation | ParsedReply;
@@ -75,7 +79,7 @@ const kindFromIri = (iri: string | undefined) => KINDS.find((k) => iri === `${AS
 const kindFromTag = (tag: string | undefined) => KINDS.find((k) => tag?.trim().toUpperCase() === k);
 
 function parseAnnotation(item: Json, common: Common, at: string, errors: FieldErrors): ParsedAnnotation {
-  const parsed: ParsedAnnotation = { ...common, type: 'annotation', fields: { sources: [] } };
+  const parsed: ParsedAnnotation = { ...common, type: 'annotation', fields: { sources: [] }, links: [] };
   const rawId = common.rawId;
   parsed.assayId = rawId ? ANNOTATION_IRI.exec(rawId)?.[1]?.toLowerCase() : undefined;
 
@@ -110,7 +114,10 @@ function parseAnnotation(item: Json, common: Common, at: string, errors: FieldEr
   for (const body of bodies) {
     if (typeof body === 'string') {
       fields.kind ??= kindFromIri(body);
-      if (!kindFromIri(body)) fields.sources.push({ url: body, relation: 'CONTEXT' });
+      if (!kindFromIri(body)) {
+        fields.sources.push({ url: body, relation: 'CONTEXT' });
+        parsed.links.push(undefined);
+      }
       continue;
     }
     if (!isObject(body)) continue;
@@ -125,9 +132,14 @@ function parseAnnotation(item: Json, common: Common, at: string, errors: FieldEr
       }
     } else if (purposes.includes('linking')) {
       const iri = str(body.source) ?? str(body.id);
+      // An evidence link: its source is another annotation (Assay's IRI for it). The service maps
+      // it to the annotation it became here, or keeps the IRI as a URL if there is none to see.
+      const linked = iri ? ANNOTATION_IRI.exec(iri)?.[1]?.toLowerCase() : undefined;
+      parsed.links.push(linked ? iri : undefined);
       fields.sources.push({
         // Assay names a source that has no URL by a urn:uuid: IRI of its own.
-        url: iri?.startsWith('urn:uuid:') ? undefined : iri,
+        url: linked ? str(body.url) : iri?.startsWith('urn:uuid:') ? undefined : iri,
+        annotation: linked,
         title: body.title,
         publisher: body.publisher,
         excerpt: body.excerpt,
@@ -141,6 +153,11 @@ function parseAnnotation(item: Json, common: Common, at: string, errors: FieldEr
     }
   }
   if (notes.length) fields.note = notes.join('\n\n');
+  if (item.consensus === true) {
+    const settles = asArray(item.settles);
+    if (settles.some((s) => typeof s !== 'string')) errors[`${at}.settles`] = 'The IRIs of the annotations the consensus settles';
+    else parsed.consensus = { settles: settles as string[] };
+  } else if (item.consensus !== undefined && item.consensus !== false) errors[`${at}.consensus`] = 'true or false';
   if (!fields.kind && !parsed.unplaceable) parsed.unplaceable = 'It has no Assay kind: tag it claim, forecast or fact';
   // The same checks as a form or the API: one definition of a valid annotation.
   const groups = updateAnnotationSchema.safeParse(definedFields(fields));

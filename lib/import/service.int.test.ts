@@ -8,6 +8,7 @@ import type { Actor } from '@/lib/actor';
 import { loadCorpus } from '@/lib/documents/load';
 import { createUser } from '@/lib/users/service';
 import { createAnnotation, deleteAnnotation } from '@/lib/annotations/service';
+import { createConsensus } from '@/lib/consensus/service';
 import { CONFIDENCES, FACT_STATUSES, KINDS, RELATIONS, RELIABILITIES } from '@/lib/annotations/schemas';
 import { exportAnnotations } from '@/lib/export/service';
 import { readJson } from '@/lib/http';
@@ -24,9 +25,9 @@ let docs: { id: string; slug: string; text: string }[];
 
 const actorOf = (u: { id: string; email: string; name: string; role: Actor['role'] }): Actor => ({ id: u.id, email: u.email, name: u.name, role: u.role });
 
-async function exported(format: 'w3c' | 'jsonl', query: Record<string, string> = {}) {
-  // Read as a viewer: an analyst's export withholds others' probabilities on questions they have not forecast.
-  const result = await exportAnnotations({ ...ana, role: 'VIEWER' }, { format, ...query }, BASE);
+async function exported(format: 'w3c' | 'jsonl', query: Record<string, string> = {}, reader: Actor = { ...ana, role: 'VIEWER' }) {
+  // Read as a viewer by default: an analyst's export withholds others' probabilities on questions they have not forecast.
+  const result = await exportAnnotations(reader, { format, ...query }, BASE);
   let text = '';
   for await (const chunk of result.chunks) text += chunk;
   return text;
@@ -37,8 +38,8 @@ async function exported(format: 'w3c' | 'jsonl', query: Record<string, string> =
  * own) and which forecast question a forecast joined (questions are not in the W3C export; an
  * imported forecast joins or opens one as a new one does).
  */
-async function snapshot() {
-  const lines = (await exported('jsonl')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+async function snapshot(reader?: Actor) {
+  const lines = (await exported('jsonl', {}, reader)).split('\n').filter(Boolean).map((l) => JSON.parse(l));
   return lines.map((a) => {
     if (a.forecast) expect(a.forecast.questionId).toEqual(expect.any(String));
     return {
@@ -263,6 +264,70 @@ describe('importAnnotations', () => {
     });
     const jsonl = JSON.parse((await exported('jsonl', { document: doc.slug })).trim());
     expect(jsonl.replies).toMatchObject([{ body: 'I disagree', author: { name: 'Ben' } }]);
+  });
+});
+
+describe('importing the team’s consensus and evidence links (issue 10)', () => {
+  it('round-trips a consensus with what it settles and links between documents; only an admin imports a consensus', async () => {
+    await wipe();
+    const [first, second] = docs;
+    const quote = (doc: typeof first, from: number, to: number) => ({ start: from, end: to, exact: [...doc.text].slice(from, to).join('') });
+    const fact = await createAnnotation(ana, { document: first.slug, kind: 'FACT', target: quote(first, 0, 30), fact: { status: 'VERIFIED' } });
+    const rival = await createAnnotation(ben, { document: first.slug, kind: 'FACT', target: quote(first, 0, 31), fact: { status: 'DISPUTED' } });
+    // Ben's claim in another document cites Ana's fact as evidence (and a plain URL beside it).
+    await createAnnotation(ben, {
+      document: second.slug,
+      kind: 'CLAIM',
+      target: quote(second, 5, 40),
+      claim: { credibility: 2 },
+      sources: [{ annotation: fact.id, relation: 'SUPPORTS', reliability: 'B' }, { url: 'https://example.org/report', relation: 'CONTEXT' }],
+    });
+    await createConsensus(carl, first.slug, { ...quote(first, 0, 30), kind: 'FACT', fact: { status: 'VERIFIED' }, note: 'Two sources agree.', settles: [fact.id, rival.id] });
+    const before = await snapshot(carl);
+    const file = JSON.parse(await exported('w3c', {}, carl));
+    expect(file.first.items.find((i: { consensus?: boolean }) => i.consensus)).toMatchObject({
+      settles: expect.arrayContaining([`${BASE}/api/annotations/${fact.id}`, `${BASE}/api/annotations/${rival.id}`]),
+    });
+
+    // Into an empty database: the consensus comes back settling the same annotations, the link links.
+    await wipe();
+    const report = await importAnnotations(carl, file);
+    expect(report.counts).toEqual({ create: 4, matches: 0, unplaced: 0 });
+    expect(await snapshot(carl)).toEqual(before);
+    const consensus = await prisma.annotation.findFirstOrThrow({ where: { consensus: true } });
+    expect([...consensus.settles].sort()).toEqual([fact.id, rival.id].sort());
+    expect(consensus.questionId).toBeNull();
+    expect(await prisma.source.count({ where: { linkedAnnotationId: fact.id } })).toBe(1);
+    // Again: everything matches, nothing doubles.
+    expect((await importAnnotations(carl, file)).counts).toEqual({ create: 0, matches: 4, unplaced: 0 });
+
+    // An analyst (Ben) imports the same file into an empty database: their own copies, but no consensus.
+    await wipe();
+    const asAnalyst = await importAnnotations(ben, file);
+    expect(asAnalyst.counts).toEqual({ create: 3, matches: 0, unplaced: 1 });
+    expect(asAnalyst.unplaced[0].reason).toMatch(/only an admin records/);
+    expect(await prisma.annotation.count({ where: { consensus: true } })).toBe(0);
+  });
+
+  it('keeps a link to an annotation it cannot see as the IRI, and refuses a consensus settling what is not there', async () => {
+    await wipe();
+    const doc = docs[2];
+    const exact = [...doc.text].slice(0, 20).join('');
+    const nowhere = `${BASE}/api/annotations/00000000-0000-4000-8000-000000000000`;
+    const item = (extra: Record<string, unknown>, body: unknown[] = []) => ({
+      type: 'Annotation',
+      target: { source: doc.slug, selector: { type: 'TextQuoteSelector', exact } },
+      body: [{ type: 'SpecificResource', purpose: 'classifying', source: 'https://assay.dev/ns#fact', kind: 'FACT' }, ...body],
+      ...extra,
+    });
+    const report = await importAnnotations(carl, [
+      item({}, [{ type: 'SpecificResource', purpose: 'linking', source: nowhere, relation: 'REFUTES' }]),
+      item({ consensus: true, settles: [nowhere] }),
+    ]);
+    expect(report.counts).toEqual({ create: 1, matches: 0, unplaced: 1 });
+    expect(report.unplaced[0].reason).toMatch(/settles .*00000000-0000-4000-8000-000000000000/);
+    const source = await prisma.source.findFirstOrThrow({ where: { annotationId: report.create[0].id } });
+    expect(source).toMatchObject({ linkedAnnotationId: null, url: nowhere, relation: 'REFUTES' });
   });
 });
 

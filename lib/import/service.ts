@@ -1,5 +1,6 @@
 // Importing W3C Web Annotations: Assay's own export comes back losslessly (ids, passages, kinds,
-// kind fields, note, sources, authors by email, replies); foreign annotations are placed by their
+// kind fields, note, sources and evidence links, the team's consensus and what it settles — an
+// admin's to import —, authors by email, replies); foreign annotations are placed by their
 // quote. Every item ends in exactly one of three lists — to create, already there, cannot place —
 // so nothing is dropped silently. A dry run plans and stops; the real run plans again inside the
 // transaction that writes, so what it reports is what it wrote.
@@ -14,7 +15,7 @@ import { reanchor } from '@/lib/anchoring/reanchor';
 import { updateAnnotationSchema } from '@/lib/annotations/schemas';
 import { annotationEvent, kindColumns, replyEvent, replyWithAuthor, sourceRows, withRelations } from '@/lib/annotations/records';
 import { appendFromAnnotation, joinQuestion } from '@/lib/forecasts/ledger';
-import { mayFileUnder } from '@/lib/visibility';
+import { canRecordConsensus, hiddenDocuments, mayFileUnder, seesAnnotation } from '@/lib/visibility';
 import { ANNOTATION_IRI, definedFields, type Parsed, type ParsedAnnotation, type ParsedReply, parseImport } from './parse';
 import type { ImportReport } from './types';
 
@@ -37,6 +38,8 @@ type Plan = {
   sources: Prisma.SourceCreateManyInput[];
   replies: Prisma.ReplyCreateManyInput[];
 };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const documentSlug = (source: string) => {
   try {
@@ -85,10 +88,10 @@ async function plan(client: Client, importer: Actor, items: Parsed[], dryRun: bo
   const authorIds = [...new Set([importer.id, ...users.map((u) => u.id)])];
   const existing = await client.annotation.findMany({
     where: { deletedAt: null, documentId: { in: placedDocIds }, authorId: { in: authorIds } },
-    select: { id: true, documentId: true, authorId: true, kind: true, start: true, end: true, exact: true },
+    select: { id: true, documentId: true, authorId: true, kind: true, start: true, end: true, exact: true, consensus: true },
   });
-  const contentKey = (a: { documentId: string; authorId: string; kind: string; start: number; end: number; exact: string }) =>
-    JSON.stringify([a.documentId, a.authorId, a.kind, a.start, a.end, a.exact]);
+  const contentKey = (a: { documentId: string; authorId: string; kind: string; start: number; end: number; exact: string; consensus: boolean }) =>
+    JSON.stringify([a.documentId, a.authorId, a.kind, a.start, a.end, a.exact, a.consensus]);
   const byContent = new Map(existing.map((a) => [contentKey(a), a.id]));
   /** File id (raw IRI and Assay uuid) → the Assay annotation it became or matched. */
   const placed = new Map<string, string>();
@@ -97,10 +100,29 @@ async function plan(client: Client, importer: Actor, items: Parsed[], dryRun: bo
     if (item.assayId) placed.set(item.assayId, id);
   };
   const unplaced = (item: Parsed, reason: string) => report.unplaced.push({ index: item.index, reason });
+  /** The id an annotation named in the file (an IRI or a uuid) has here: placed from the file, or as named. */
+  const resolve = (named: string) => placed.get(named) ?? ANNOTATION_IRI.exec(named)?.[1]?.toLowerCase() ?? named.toLowerCase();
+  /** Of `ids`, the live annotations the importer may see (lib/visibility), with their document and whether each is a consensus. */
+  const visibleAnnotations = async (ids: string[]) => {
+    const rows = await client.annotation.findMany({
+      where: { id: { in: ids.filter((id) => UUID.test(id)) }, deletedAt: null },
+      select: { id: true, authorId: true, documentId: true, consensus: true, document: { select: { id: true, blind: true } } },
+    });
+    const hidden = await hiddenDocuments(importer, rows.map((r) => r.document));
+    return new Map(rows.filter((r) => seesAnnotation(importer, r, !hidden.has(r.document.id))).map((r) => [r.id, r]));
+  };
+  /** Evidence links to resolve once every annotation of the file is placed: the source row and the IRI in the file. */
+  const links: { row: Prisma.SourceCreateManyInput; iri: string }[] = [];
 
-  for (const item of annotationItems) {
+  // The team's consensus comes after the analysts' annotations, since it names those it settles.
+  const ordered = [...annotationItems.filter((i) => !i.consensus), ...annotationItems.filter((i) => i.consensus)];
+  for (const item of ordered) {
     if (item.unplaceable) {
       unplaced(item, item.unplaceable);
+      continue;
+    }
+    if (item.consensus && !canRecordConsensus(importer)) {
+      unplaced(item, 'It is the team’s consensus, which only an admin records: import it as an admin');
       continue;
     }
     if (item.assayId && taken.get(item.assayId)) {
@@ -129,11 +151,26 @@ async function plan(client: Client, importer: Actor, items: Parsed[], dryRun: bo
       unplaced(item, item.quote ? `The quote "${item.quote.exact.slice(0, 80)}" is not in ${doc.slug}` : `The position is outside ${doc.slug}`);
       continue;
     }
+    // A consensus settles analysts' annotations on its document, from this file or already here.
+    let settles: string[] = [];
+    if (item.consensus) {
+      settles = [...new Set(item.consensus.settles.map(resolve))];
+      const fromFile = new Map(out.annotations.map((a) => [a.id!, a]));
+      const here = await visibleAnnotations(settles.filter((id) => !fromFile.has(id)));
+      const bad = item.consensus.settles.find((named) => {
+        const target = fromFile.get(resolve(named)) ?? here.get(resolve(named));
+        return !target || target.documentId !== doc.id || target.consensus;
+      });
+      if (bad !== undefined) {
+        unplaced(item, `It settles ${bad}, which is neither placed from this file nor an analyst annotation on ${doc.slug} that you can see`);
+        continue;
+      }
+    }
     const author = authorOf(item);
     const fields = updateAnnotationSchema.parse(definedFields(item.fields));
     const kind = fields.kind!;
     const selector = describeRange(doc.index, placement.start, placement.end);
-    const key = contentKey({ documentId: doc.id, authorId: author.id, kind, ...selector });
+    const key = contentKey({ documentId: doc.id, authorId: author.id, kind, ...selector, consensus: !!item.consensus });
     const same = byContent.get(key);
     if (same) {
       report.matches.push({ index: item.index, type: 'annotation', id: same, by: 'content' });
@@ -155,8 +192,13 @@ async function plan(client: Client, importer: Actor, items: Parsed[], dryRun: bo
       ...kindColumns(kind, fields),
       createdAt,
       updatedAt: item.modified && item.modified >= createdAt ? item.modified : createdAt,
+      ...(item.consensus ? { consensus: true, settles } : {}),
     });
-    for (const source of sourceRows(fields.sources ?? [])) out.sources.push({ annotationId: id, ...source });
+    sourceRows(fields.sources ?? []).forEach((source, i) => {
+      const row = { annotationId: id, ...source };
+      out.sources.push(row);
+      if (item.links[i]) links.push({ row, iri: item.links[i] });
+    });
     report.create.push({
       index: item.index,
       type: 'annotation',
@@ -170,6 +212,20 @@ async function plan(client: Client, importer: Actor, items: Parsed[], dryRun: bo
       exact: selector.exact,
       placedBy: placement.method,
     });
+  }
+
+  // Evidence links point at the annotation their target became here (from this file or already in
+  // Assay, if the importer may see it); a link to nothing the importer can see keeps its IRI as
+  // the source's URL, so it is not lost and reveals nothing.
+  const created = new Set(out.annotations.map((a) => a.id!));
+  const seen = await visibleAnnotations([...new Set(links.map(({ iri }) => resolve(iri)))].filter((id) => !created.has(id)));
+  for (const { row, iri } of links) {
+    const target = resolve(iri);
+    if (target !== row.annotationId && (created.has(target) || seen.has(target))) row.linkedAnnotationId = target;
+    else {
+      row.linkedAnnotationId = null;
+      row.url ??= iri;
+    }
   }
 
   // Replies whose annotation already exists in Assay (not in the file) need it to be live.
@@ -219,7 +275,8 @@ async function plan(client: Client, importer: Actor, items: Parsed[], dryRun: bo
 async function write(tx: Client, importer: Actor, { annotations, sources, replies }: Plan) {
   // Forecasts join (or open) their question as created ones do; the probability becomes an entry.
   for (const a of annotations) {
-    if (a.kind !== 'FORECAST') continue;
+    // A consensus forecast is the team's answer, not an analyst's entry: it joins no question.
+    if (a.kind !== 'FORECAST' || a.consensus) continue;
     a.questionId = await joinQuestion(tx, importer, {
       documentId: a.documentId,
       start: a.start,
