@@ -5,6 +5,7 @@ import { jaccard } from '@/lib/anchoring/spans';
 import { MATCH_THRESHOLD, matchRows } from './rows';
 import { disjointUnits, sentenceStats, spanStats, spanStatsOf } from './stats';
 import { rowsCsv, statsCsv } from './csv';
+import { judgmentStats } from './judgmentStats';
 import type { CompareAnnotation, Label } from './types';
 
 let serial = 0;
@@ -191,6 +192,29 @@ describe('CSV', () => {
     expect(lines[1]).toBe(`Cohen's kappa,sentence,,"Ann; Bo, Jr",${1 / 3},2,2,0,`);
     expect(lines).toHaveLength(1 + 1 + 2 + 4);
     expect(csv).toContain('needs highlights from at least two analysts');
+  });
+
+  it('writes the judgment statistics too: per field over all and per pair, the probability’s mean difference', () => {
+    // Two rows where Ann and Bo both rated a claim (2 vs 4, then 3 vs 3) and one forecast row (20 % vs 80 %).
+    const claim = (who: string, at: number, credibility: number) => ({ ...mark(who, 'CLAIM', at, at + 10), fields: { credibility, attributedTo: null } });
+    const forecast = (who: string, probability: number) => ({ ...mark(who, 'FORECAST', 40, 50), fields: { probability } });
+    const rows = matchRows([claim('a', 0, 2), claim('b', 0, 4), claim('a', 20, 3), claim('b', 20, 3), forecast('a', 0.2), forecast('b', 0.8)], ['a', 'b']);
+    const judgments = judgmentStats(rows, ['a', 'b']);
+    const csv = statsCsv({ analysts: [{ id: 'a', name: 'Ann' }, { id: 'b', name: 'Bo' }], sentences: sentenceStats([], ['a', 'b']), spans: spanStats(60, [], ['a', 'b']), judgments });
+    const lines = csv.trim().split('\r\n');
+    const credibility = lines.filter((l) => l.includes('CLAIM credibility'));
+    // Over all and for the one pair: 2 units, 2 raters, the same α.
+    expect(credibility).toEqual([
+      `Krippendorff's alpha (ordinal),row,CLAIM credibility,Ann; Bo,${judgments.credibility.value},2,2,0,`,
+      `Krippendorff's alpha (ordinal),row,CLAIM credibility,Ann; Bo,${judgments.credibility.pairs[0].value},2,2,0,`,
+    ]);
+    // |20 − 80| = 60 points; one unit, so α itself is undefined and says why.
+    const meanDiff = lines.find((l) => l.startsWith('mean absolute difference'))!.split(',');
+    expect(meanDiff.slice(0, 3)).toEqual(['mean absolute difference (percentage points)', 'row', 'FORECAST probability']);
+    expect(Number(meanDiff[4])).toBeCloseTo(60, 9);
+    expect(meanDiff.slice(5)).toEqual(['1', '2', '0', '']);
+    expect(lines.filter((l) => l.includes('FACT status'))[0]).toMatch(/^Krippendorff's alpha \(nominal\),row,FACT status,Ann; Bo,,0,0,0,\S/);
+    expect(lines.filter((l) => l.includes('source reliability'))[0]).toMatch(/^Krippendorff's alpha \(ordinal\),source in a row,source reliability,/);
   });
 
   it('writes the rows with the passage once and each analyst’s kind and fields', () => {
