@@ -15,8 +15,9 @@ describe('scores over time, worked by hand', () => {
    *   Baseline 100 · log2(2q): A 100 · log2 1.6 ≈ 67.807 over the whole window;
    *     B 100 · log2 0.8 ≈ −32.193 for half of it → ≈ −16.096.
    *   Brier: A (1 − 0.8)² = 0.04 throughout, B (1 − 0.4)² = 0.36 throughout.
-   *   Relative: [0, 50) median is A's own 0.04 → 0; [50, 100) median of 0.04 and 0.36 is 0.2,
-   *     A −0.16 and B +0.16 for half the window → −0.08 and +0.08.
+   *   Relative (against the median of the others): [0, 50) A is alone → 0 (counts as the median);
+   *     [50, 100) A's other is B (0.36), B's other is A (0.04): A 0.04 − 0.36 = −0.32 and B
+   *     0.36 − 0.04 = +0.32, for half the window → −0.16 and +0.16.
    *   Coverage: A 1, B 0.5.
    */
   const entries: Entry[] = [
@@ -44,8 +45,8 @@ describe('scores over time, worked by hand', () => {
     const s = timeAveragedBrier(entries, W, 1);
     expect(s.A.brier).toBeCloseTo(0.04, 12);
     expect(s.B.brier).toBeCloseTo(0.36, 12);
-    expect(s.A.relative).toBeCloseTo(-0.08, 12);
-    expect(s.B.relative).toBeCloseTo(0.08, 12);
+    expect(s.A.relative).toBeCloseTo(-0.16, 12);
+    expect(s.B.relative).toBeCloseTo(0.16, 12);
     expect(s.B.coverage).toBe(0.5);
   });
 
@@ -77,8 +78,9 @@ describe('scores over time, worked by hand', () => {
   });
 
   /*
-   * Three from t = 0, YES: 0.8, 0.4, 0.6 → Briers 0.04, 0.36, 0.16, median 0.16 → relative −0.12,
-   * +0.2, 0 (the at-close example, held all along). Peer, N = 3: mean ln q = ln(0.192)/3;
+   * Three from t = 0, YES: 0.8, 0.4, 0.6 → Briers 0.04, 0.36, 0.16. Each against the median of the
+   * other two: A 0.04 − (0.36 + 0.16)/2 = −0.22, B 0.36 − (0.04 + 0.16)/2 = +0.26, C 0.16 −
+   * (0.04 + 0.36)/2 = −0.04. Peer, N = 3: mean ln q = ln(0.192)/3;
    * A: 100 · 3/2 · (ln 0.8 − ln(0.192)/3) = 150 ln 0.8 − 50 ln 0.192 ≈ −33.471 + 82.513 = 49.041.
    * The three peer scores sum to 0.
    */
@@ -88,12 +90,32 @@ describe('scores over time, worked by hand', () => {
       { analyst: 'B', at: 0, p: 0.4 },
       { analyst: 'C', at: 0, p: 0.6 },
     ], W, 1);
-    expect(s.A.relative).toBeCloseTo(-0.12, 12);
-    expect(s.B.relative).toBeCloseTo(0.2, 12);
-    expect(s.C.relative).toBeCloseTo(0, 12);
+    expect(s.A.relative).toBeCloseTo(-0.22, 12);
+    expect(s.B.relative).toBeCloseTo(0.26, 12);
+    expect(s.C.relative).toBeCloseTo(-0.04, 12);
     expect(s.A.peer).toBeCloseTo(150 * Math.log(0.8) - 50 * Math.log(0.192), 10);
     expect(s.A.peer).toBeCloseTo(49.041, 3);
     expect(s.A.peer + s.B.peer + s.C.peer).toBeCloseTo(0, 10);
+  });
+});
+
+describe('relative Brier with an odd number of others', () => {
+  /*
+   * Four from t = 0, YES: 0.9, 0.8, 0.4, 0.6 → Briers 0.01, 0.04, 0.36, 0.16. Each against the
+   * median of the other three: A 0.01 − 0.16 = −0.15, B 0.04 − 0.16 = −0.12, C 0.36 − 0.04 = +0.32,
+   * D 0.16 − 0.04 = +0.12.
+   */
+  it('takes the middle of the other three', () => {
+    const s = scoresOverTime([
+      { analyst: 'A', at: 0, p: 0.9 },
+      { analyst: 'B', at: 0, p: 0.8 },
+      { analyst: 'C', at: 0, p: 0.4 },
+      { analyst: 'D', at: 0, p: 0.6 },
+    ], W, 1);
+    expect(s.A.relative).toBeCloseTo(-0.15, 12);
+    expect(s.B.relative).toBeCloseTo(-0.12, 12);
+    expect(s.C.relative).toBeCloseTo(0.32, 12);
+    expect(s.D.relative).toBeCloseTo(0.12, 12);
   });
 });
 
@@ -102,7 +124,7 @@ describe('scores over time, edge cases', () => {
     const s = scoresOverTime([{ analyst: 'A', at: 0, p: 0.8 }], W, 1);
     expect(s.A).toMatchObject({ peer: 0, coverage: 1 });
     expect(s.A.baseline).toBeCloseTo(100 * Math.log2(1.6), 10);
-    expect(s.A.relative).toBe(0); // the median of one is oneself
+    expect(s.A.relative).toBe(0); // no one else: the time counts as the median
   });
 
   /*

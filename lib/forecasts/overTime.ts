@@ -23,7 +23,7 @@ export type OverTimeScores = {
   baseline: number;
   /** Mean squared error over the time the analyst had a forecast in force. */
   brier: number;
-  /** ∫ (own Brier − median Brier of all forecasts in force) dt / (close − open). */
+  /** ∫ (own Brier − median Brier of the others' forecasts in force) dt / (close − open). */
   relative: number;
   /** The share of (close − open) the analyst had a forecast in force. */
   coverage: number;
@@ -60,10 +60,11 @@ function spans(entries: Entry[], window: Window): Span[] {
   return out;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+/** The median of `sorted` (ascending) without its element at `skip`. */
+function medianWithout(sorted: number[], skip: number): number {
+  const at = (j: number) => (j < skip ? sorted[j] : sorted[j + 1]);
+  const m = sorted.length - 1;
+  return m % 2 ? at(m >> 1) : (at(m / 2 - 1) + at(m / 2)) / 2;
 }
 
 /**
@@ -71,7 +72,8 @@ function median(xs: number[]): number {
  * changes. Between two such moments N forecasts are in force; with q the (clipped) probability a
  * forecast gave to what happened, each scores, per unit of time over (close − open):
  * peer 100 · N/(N−1) · ln(q_i / geometric mean of the N q's) (0 while N = 1), baseline
- * 100 · log2(2 q_i), and relative Brier (p_i − outcome)² − the median of the N Briers.
+ * 100 · log2(2 q_i), and relative Brier (p_i − outcome)² − the median of the other N − 1 Briers
+ * (0 while N = 1: time with no one to compare with counts as the median).
  * Forecasters with no forecast in force during the window are absent from the result.
  */
 export function scoresOverTime(entries: Entry[], window: Window, outcome: 0 | 1): Record<string, OverTimeScores> {
@@ -94,13 +96,16 @@ export function scoresOverTime(entries: Entry[], window: Window, outcome: 0 | 1)
     const w = (t1 - t0) / duration;
     let meanLnq = 0;
     for (const i of active) meanLnq += lnq[i] / n;
-    const medianBrier = median(active.map((i) => brier[i]));
-    for (const i of active) {
+    // Each forecast's Brier against the median of the others' (active sorted by Brier).
+    active.sort((x, y) => brier[x] - brier[y]);
+    const sortedBriers = active.map((i) => brier[i]);
+    for (let k = 0; k < n; k++) {
+      const i = active[k];
       const a = acc.get(all[i].analyst)!;
       if (n > 1) a.peer += 100 * (n / (n - 1)) * (lnq[i] - meanLnq) * w;
       a.baseline += 100 * (1 + lnq[i] / Math.LN2) * w; // log2(2q) = 1 + log2 q
       a.brierTime += brier[i] * (t1 - t0);
-      a.relative += (brier[i] - medianBrier) * w;
+      if (n > 1) a.relative += (brier[i] - medianWithout(sortedBriers, k)) * w;
       a.covered += t1 - t0;
     }
   }
@@ -123,8 +128,9 @@ export function baselineScores(entries: Entry[], window: Window, outcome: 0 | 1)
 
 /**
  * Time-averaged Brier: `brier` is the mean squared error over the time the analyst had a forecast
- * in force; `relative` the integral over the whole window of (own Brier − median Brier of all
- * forecasts in force then), uncovered time counting 0 (as the median), divided by (close − open).
+ * in force; `relative` the integral over the whole window of (own Brier − median Brier of the
+ * others' forecasts in force then), uncovered time and time alone counting 0 (as the median),
+ * divided by (close − open).
  */
 export function timeAveragedBrier(
   entries: Entry[],

@@ -12,7 +12,7 @@ const EXPLAIN = {
   peer: 'Metaculus’s peer score: 100 · N/(N−1) · ln(your probability for what happened / the geometric mean of everyone’s), for every moment of the question’s life, averaged over its scheduled duration (time without a forecast adds 0). Above 0 beat the crowd; higher is better.',
   baseline: 'Metaculus’s baseline score: 100 · log2(2 · your probability for what happened) — 0 for a 50 % forecast — over every moment of the question’s life, averaged over its scheduled duration. Higher is better.',
   brier: 'Brier score ((p − outcome)², 0 is perfect) averaged over the time your forecast was in force. Lower is better.',
-  relative: 'Your Brier minus the median Brier of the forecasts in force, at every moment of the question’s life (time without a forecast counts as the median), averaged over its duration. Below 0 beat the median; lower is better.',
+  relative: 'Your Brier minus the median Brier of the others’ forecasts in force, at every moment of the question’s life (time without a forecast, or with no one else’s, counts as the median), averaged over its duration. Below 0 beat the others; lower is better.',
   'at-close': 'The Brier score of the last forecast before the question closed. Lower is better. Rewards copying the news the day before resolution.',
 } as const;
 
