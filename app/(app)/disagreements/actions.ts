@@ -6,7 +6,7 @@ import { reviewDisagreement } from '@/lib/compare/queue';
 
 /** The queue's mark form: `document`, `key`, `state` from the row. */
 export async function markRowAction(form: FormData): Promise<void> {
-  await toActionResult(async () =>
+  await toActionResult([form], async () =>
     reviewDisagreement(await getActor(), { document: form.get('document'), key: form.get('key'), state: form.get('state') }),
   );
   revalidatePath('/disagreements');

@@ -6,13 +6,13 @@ import { addEntry } from '@/lib/forecasts/entries';
 import { addClarification, reopenQuestion, resolveQuestion, updateQuestion } from '@/lib/forecasts/resolution';
 
 export async function addEntryAction(questionId: string, input: unknown) {
-  const result = await toActionResult(async () => addEntry(await getActor(), questionId, input));
+  const result = await toActionResult([questionId, input], async () => addEntry(await getActor(), questionId, input));
   if (result.ok) revalidatePath('/forecasts');
   return result;
 }
 
 export async function resolveQuestionAction(questionId: string, input: unknown) {
-  const result = await toActionResult(async () => {
+  const result = await toActionResult([questionId, input], async () => {
     await resolveQuestion(await getActor(), questionId, input);
   });
   if (result.ok) revalidatePath('/forecasts');
@@ -20,7 +20,7 @@ export async function resolveQuestionAction(questionId: string, input: unknown) 
 }
 
 export async function updateQuestionAction(questionId: string, input: unknown) {
-  const result = await toActionResult(async () => {
+  const result = await toActionResult([questionId, input], async () => {
     await updateQuestion(await getActor(), questionId, input);
   });
   if (result.ok) revalidatePath('/forecasts');
@@ -28,7 +28,7 @@ export async function updateQuestionAction(questionId: string, input: unknown) {
 }
 
 export async function clarifyAction(questionId: string, input: unknown) {
-  const result = await toActionResult(async () => {
+  const result = await toActionResult([questionId, input], async () => {
     await addClarification(await getActor(), questionId, input);
   });
   if (result.ok) revalidatePath('/forecasts');
@@ -36,7 +36,7 @@ export async function clarifyAction(questionId: string, input: unknown) {
 }
 
 export async function reopenAction(questionId: string, input: unknown) {
-  const result = await toActionResult(async () => {
+  const result = await toActionResult([questionId, input], async () => {
     await reopenQuestion(await getActor(), questionId, input);
   });
   if (result.ok) revalidatePath('/forecasts');

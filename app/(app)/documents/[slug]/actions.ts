@@ -6,21 +6,21 @@ import { markReadingDone, setBlind } from '@/lib/documents/blind';
 import type { CreateAnnotationInput, UpdateAnnotationInput } from '@/lib/annotations/schemas';
 
 export async function createAnnotationAction(input: CreateAnnotationInput) {
-  return toActionResult(async () => createAnnotation(await getActor(), input));
+  return toActionResult([input], async () => createAnnotation(await getActor(), input));
 }
 
 export async function updateAnnotationAction(id: string, version: number, input: UpdateAnnotationInput) {
-  return toActionResult(async () => updateAnnotation(await getActor(), id, version, input));
+  return toActionResult([id, version, input], async () => updateAnnotation(await getActor(), id, version, input));
 }
 
 export async function deleteAnnotationAction(id: string, version: number) {
-  return toActionResult(async () => deleteAnnotation(await getActor(), id, version));
+  return toActionResult([id, version], async () => deleteAnnotation(await getActor(), id, version));
 }
 
 export async function setBlindAction(slug: string, blind: boolean) {
-  return toActionResult(async () => setBlind(await getActor(), slug, { blind }));
+  return toActionResult([slug, blind], async () => setBlind(await getActor(), slug, { blind }));
 }
 
 export async function markReadingDoneAction(slug: string) {
-  return toActionResult(async () => markReadingDone(await getActor(), slug));
+  return toActionResult([slug], async () => markReadingDone(await getActor(), slug));
 }

@@ -4,13 +4,13 @@ import { getActor } from '@/lib/auth';
 import { createReply, deleteReply, updateReply } from '@/lib/threads/service';
 
 export async function createReplyAction(annotationId: string, body: string) {
-  return toActionResult(async () => createReply(await getActor(), annotationId, { body }));
+  return toActionResult([annotationId, body], async () => createReply(await getActor(), annotationId, { body }));
 }
 
 export async function updateReplyAction(id: string, version: number, body: string) {
-  return toActionResult(async () => updateReply(await getActor(), id, version, { body }));
+  return toActionResult([id, version, body], async () => updateReply(await getActor(), id, version, { body }));
 }
 
 export async function deleteReplyAction(id: string, version: number) {
-  return toActionResult(async () => deleteReply(await getActor(), id, version));
+  return toActionResult([id, version], async () => deleteReply(await getActor(), id, version));
 }

@@ -15,7 +15,7 @@ export async function recordConsensusAction(form: FormData): Promise<void> {
   const kind = text(form, 'kind');
   const credibility = text(form, 'credibility');
   const probability = text(form, 'probability');
-  await toActionResult(async () =>
+  await toActionResult([form], async () =>
     createConsensus(await getActor(), slug, {
       start: Number(form.get('start')),
       end: Number(form.get('end')),
