@@ -77,37 +77,55 @@ export function matchRows(annotations: CompareAnnotation[], analysts: string[]):
   // (1 − low) of x's length from x's start, so the higher bands scan narrow windows.
   let longest = 0;
   for (let x = 0; x < n; x++) longest = Math.max(longest, end[x] - start[x]);
-  const within = (x: number, y: number, low: number) => start[y] - start[x] <= (1 - low) * (end[x] - start[x]) + 1;
+  // The pairs of one band, in typed arrays that grow (a dense page's first band has 100,000s).
+  let pairX = new Int32Array(1024);
+  let pairY = new Int32Array(1024);
+  let value = new Float64Array(1024);
+  let count = 0;
+  const keep = (x: number, y: number, j: number) => {
+    if (count === pairX.length) {
+      pairX = grow(pairX, new Int32Array(count * 2));
+      pairY = grow(pairY, new Int32Array(count * 2));
+      value = grow(value, new Float64Array(count * 2));
+    }
+    pairX[count] = x;
+    pairY[count] = y;
+    value[count++] = j;
+  };
   for (let band = 0; band < BANDS.length; band++) {
     const low = BANDS[band];
     const high = band === 0 ? Infinity : BANDS[band - 1];
-    const pairX: number[] = [];
-    const pairY: number[] = [];
-    const consider = (x: number, y: number) => {
-      if (author[x] === author[y]) return;
-      const j = jaccardOf(x, y);
-      if (j >= low && j < high) {
-        pairX.push(x);
-        pairY.push(y);
-      }
-    };
+    const slack = 1 - low;
+    count = 0;
     for (let x = 0; x < n; x++) {
       if (band > 0 && rowOf[x] >= 0) continue;
-      // Forward from x: every later highlight in reach (free or placed).
-      for (let y = x + 1; y < n && within(x, y, low); y++) consider(x, y);
+      // Forward from x: every later highlight in reach (free or placed). jaccardOf(x, y) inlined,
+      // start[y] being the later start.
+      const sx = start[x];
+      const ex = end[x];
+      const reach = sx + slack * (ex - sx) + 1;
+      for (let y = x + 1; y < n && start[y] <= reach; y++) {
+        if (author[x] === author[y]) continue;
+        const shared = Math.min(ex, end[y]) - start[y];
+        if (shared <= 0) continue;
+        const j = shared / (ex - sx + (end[y] - start[y]) - shared);
+        if (j >= low && j < high) keep(x, y, j);
+      }
       // Backward from a free x: the placed earlier highlights that reach it (free ones found x already).
       if (band > 0) {
-        for (let w = x - 1; w >= 0 && start[x] - start[w] <= (1 - low) * longest + 1; w--) {
-          if (rowOf[w] >= 0 && within(w, x, low)) consider(w, x);
+        for (let w = x - 1; w >= 0 && sx - start[w] <= slack * longest + 1; w--) {
+          if (rowOf[w] < 0 || author[w] === author[x] || sx - start[w] > slack * (end[w] - start[w]) + 1) continue;
+          const j = jaccardOf(w, x);
+          if (j >= low && j < high) keep(w, x, j);
         }
       }
     }
-    // Found order is (earlier, later) by index except for the backward pairs: put them in order,
-    // then by falling Jaccard, ties in that order.
-    const found = Array.from(pairX.keys());
-    if (band > 0) found.sort((p, q) => pairX[p] - pairX[q] || pairY[p] - pairY[q]);
-    const value = found.map((p) => jaccardOf(pairX[p], pairY[p]));
-    for (const i of fallingOrder(value)) take(pairX[found[i]], pairY[found[i]]);
+    // Found in (earlier, later) index order, except the backward pairs: put those in order, then
+    // take the pairs by falling Jaccard, ties in that order.
+    let found = Int32Array.from({ length: count }, (_, p) => p);
+    if (band > 0) found = found.sort((p, q) => pairX[p] - pairX[q] || pairY[p] - pairY[q]);
+    const ordered = Array.from(found, (p) => value[p]);
+    for (const i of fallingOrder(ordered)) take(pairX[found[i]], pairY[found[i]]);
   }
   for (let i = 0; i < n; i++) if (rowOf[i] < 0) groups.push([i]);
 
@@ -129,6 +147,11 @@ export function matchRows(annotations: CompareAnnotation[], analysts: string[]):
 
 /** The Jaccard bands candidate pairs are found in, highest first; the last is MATCH_THRESHOLD. */
 const BANDS = [0.9, 0.8, 0.7, 0.6, MATCH_THRESHOLD];
+
+function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
 
 /** How finely fallingOrder buckets values in [0.5, 1] before its exact sort. */
 const BUCKETS = 1 << 16;
