@@ -82,3 +82,27 @@ describe('krippendorffAlpha', () => {
     expect(krippendorffAlpha([[1, 2, 3], [1, 3, 3]], level)).toBeCloseTo(expected, 12);
   });
 });
+
+describe('interval α in closed form', () => {
+  // The definition pair by pair: α = 1 − (n − 1) · Σ_u Σ_{i≠j} (x_i − x_j)² / (m_u − 1) ÷ Σ_{i≠j} (x_i − x_j)²
+  // over all n pairable values — what the coincidence matrix sums, without the matrix.
+  const byPairs = (units: number[][]) => {
+    const pairable = units.filter((u) => u.length >= 2);
+    const all = pairable.flat();
+    const sq = (xs: number[]) => xs.reduce((s, x, i) => s + xs.reduce((t, y, j) => t + (i === j ? 0 : (x - y) ** 2), 0), 0);
+    const observed = pairable.reduce((s, u) => s + sq(u) / (u.length - 1), 0);
+    return 1 - ((all.length - 1) * observed) / sq(all);
+  };
+
+  it('equals the pairwise definition on random probabilities with many distinct values', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let trial = 0; trial < 20; trial++) {
+      const coders = 2 + Math.floor(random() * 5);
+      const width = 5 + Math.floor(random() * 40);
+      const data = Array.from({ length: coders }, () => Array.from({ length: width }, () => (random() < 0.3 ? null : random())));
+      const units = Array.from({ length: width }, (_, u) => data.map((row) => row[u]).filter((v): v is number => v !== null));
+      expect(krippendorffAlpha(data, 'interval')).toBeCloseTo(byPairs(units), 9);
+    }
+  });
+});

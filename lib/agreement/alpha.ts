@@ -32,20 +32,44 @@ export function krippendorffAlpha(data: (Value | null)[][], level: MeasurementLe
     // The ordinal metric needs values in rank order; sorting is harmless for the others.
     (present as number[]).sort((x, y) => x - y);
   }
+  const n = units.reduce((sum, values) => sum + values.length, 0);
+
+  // One value used throughout: no disagreement is even possible.
+  if (present.length < 2) return NaN;
+
+  if (level === 'interval') {
+    // δ² = (x − y)², so both sums have closed forms over the values, with no k × k matrix (a
+    // probability can take thousands of distinct values): Σ_{i≠j} (x_i − x_j)² = 2(m Σx² − (Σx)²)
+    // for the m values of a unit; the marginals n_c are the counts of the pairable values.
+    const spread = (values: number[]) => {
+      let sum = 0;
+      let squares = 0;
+      for (const x of values) {
+        sum += x;
+        squares += x * x;
+      }
+      return 2 * (values.length * squares - sum * sum);
+    };
+    let observed = 0;
+    for (const values of units) observed += spread(values as number[]) / (values.length - 1);
+    const expected = spread(units.flat() as number[]);
+    if (expected <= 0) return NaN;
+    return 1 - ((n - 1) * observed) / expected;
+  }
+
   const index = new Map(present.map((v, i) => [v, i]));
   const k = present.length;
-
-  const o = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const o = Array.from({ length: k }, () => new Float64Array(k));
   for (const values of units) {
     const weight = 1 / (values.length - 1);
-    values.forEach((x, i) =>
-      values.forEach((y, j) => {
-        if (i !== j) o[index.get(x)!][index.get(y)!] += weight;
-      }),
-    );
+    // Each value's index once, then pairs of integers.
+    const at = values.map((v) => index.get(v)!);
+    for (let i = 0; i < at.length; i++) {
+      const row = o[at[i]];
+      for (let j = 0; j < at.length; j++) if (i !== j) row[at[j]] += weight;
+    }
   }
   const marginals = o.map((row) => row.reduce((s, x) => s + x, 0));
-  const n = marginals.reduce((s, x) => s + x, 0);
 
   const delta = distance(level, present, marginals);
   let observed = 0;
