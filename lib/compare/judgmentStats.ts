@@ -154,7 +154,12 @@ function fieldStat(units: Unit[], analysts: string[], level: MeasurementLevel, m
         if (Number.isFinite(alpha)) entry.value = alpha;
         else entry.reason = NO_VARIATION;
       }
-      if (meanAbs) entry.meanAbsDiff = n === 0 ? null : meanAbsDifference(pair![1].map((x, i) => [x as number, pair![2][i] as number]));
+      if (meanAbs && n > 0) {
+        // Each unit of a pair holds two values: the mean of |x − y| directly, in percentage points.
+        let sum = 0;
+        for (let i = 0; i < n; i++) sum += Math.abs((pair![1][i] as number) - (pair![2][i] as number));
+        entry.meanAbsDiff = (sum / n) * 100;
+      } else if (meanAbs) entry.meanAbsDiff = null;
       out.pairs.push(entry);
     }
   }
