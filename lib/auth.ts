@@ -8,10 +8,12 @@ import type { Actor } from '@/lib/actor';
 import { findActor, signIn } from '@/lib/users/service';
 import { clientAddress } from '@/lib/users/limits';
 import { actorFromToken, isApiToken } from '@/lib/tokens/service';
+import { OIDC_PROVIDER_ID, REFUSED_ID, oidcProviders } from '@/lib/users/oidc';
 
 export const authOptions: NextAuthOptions = {
   session: { strategy: 'jwt' },
-  pages: { signIn: '/signin' },
+  // Errors (a refused single sign-on) come back to the sign-in page, which says what happened.
+  pages: { signIn: '/signin', error: '/signin' },
   providers: [
     CredentialsProvider({
       name: 'Email and password',
@@ -29,8 +31,14 @@ export const authOptions: NextAuthOptions = {
         return user ? { id: user.id, email: user.email, name: user.name } : null;
       },
     }),
+    // Single sign-on when OIDC_* is set (lib/users/oidc.ts).
+    ...oidcProviders(),
   ],
   callbacks: {
+    // A single sign-on user with no Assay account they may have: AccessDenied, shown on the sign-in page.
+    signIn({ user, account }) {
+      return account?.provider !== OIDC_PROVIDER_ID || user.id !== REFUSED_ID;
+    },
     session({ session, token }) {
       if (session.user && token.sub) Object.assign(session.user, { id: token.sub });
       return session;

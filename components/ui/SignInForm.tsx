@@ -3,10 +3,21 @@ import { signIn } from 'next-auth/react';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 
-export function SignInForm() {
+/** What next-auth's `?error=` means to the person signing in (single sign-on comes back with one). */
+const SIGN_IN_ERRORS: Record<string, string> = {
+  AccessDenied: 'Your identity provider signed you in, but there is no Assay account for that email that you may use: the email must be verified by the provider, and a new account needs an invitation from an admin (or an allowed email domain).',
+  OAuthSignin: 'Single sign-on could not start: the identity provider did not answer. Try again, or sign in with your password.',
+  OAuthCallback: 'Single sign-on did not complete: the identity provider’s answer could not be checked. Try again.',
+  Callback: 'Single sign-on did not complete. Try again.',
+};
+
+/** `sso`: the single sign-on provider's name when one is configured (lib/users/oidc.ts). */
+export function SignInForm({ sso = null }: { sso?: string | null }) {
   const router = useRouter();
-  const next = useSearchParams().get('callbackUrl') ?? '/';
-  const [error, setError] = useState<string | null>(null);
+  const params = useSearchParams();
+  const next = params.get('callbackUrl') ?? '/';
+  const returned = params.get('error');
+  const [error, setError] = useState<string | null>(returned ? (SIGN_IN_ERRORS[returned] ?? 'Sign-in did not complete. Try again.') : null);
   const [pending, setPending] = useState(false);
 
   async function submit(form: FormData) {
@@ -41,6 +52,14 @@ export function SignInForm() {
       <button type="submit" disabled={pending}>
         {pending ? 'Signing in…' : 'Sign in'}
       </button>
+      {sso && (
+        <p>
+          or{' '}
+          <button type="button" onClick={() => signIn('oidc', { callbackUrl: next.startsWith('/') ? next : '/' })}>
+            Sign in with {sso}
+          </button>
+        </p>
+      )}
     </form>
   );
 }

@@ -110,6 +110,32 @@ export async function removeSignupDomain(actor: Actor | null, domain: string): P
 }
 
 /**
+ * Whether a new account for `email` that comes without an invitation link (single sign-on) may be
+ * made, and with which role: open sign-up, an open invitation naming that email (claimed now, so
+ * used once), or an allowed email domain (ANALYST). Null when none applies.
+ */
+export async function admissionFor(email: string): Promise<{ role?: (typeof ROLES)[number]; via: string; invitationId?: string } | null> {
+  if (signUpIsOpen()) return { via: 'open sign-up' };
+  const invitation = await prisma.invitation.findFirst({
+    where: { email, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+    orderBy: { createdAt: 'asc' },
+  });
+  if (invitation) {
+    const { count } = await prisma.invitation.updateMany({ where: { id: invitation.id, acceptedAt: null, revokedAt: null }, data: { acceptedAt: new Date() } });
+    if (count === 1) return { role: invitation.role, via: 'invitation', invitationId: invitation.id };
+  }
+  const domain = email.split('@').at(-1)!;
+  if (await prisma.signupDomain.findUnique({ where: { domain } })) return { role: 'ANALYST', via: `allowed domain ${domain}` };
+  return null;
+}
+
+/** Records who accepted an invitation claimed by admissionFor. */
+export async function invitationAccepted(invitationId: string, user: PublicUser): Promise<void> {
+  await prisma.invitation.update({ where: { id: invitationId }, data: { acceptedById: user.id } });
+  await logSecurity('invitation-accepted', { actorId: user.id, email: user.email, detail: { invitationId, role: user.role } });
+}
+
+/**
  * Public sign-up (the sign-up page and `POST /api/users`): `{ email, name, password, invitation? }`.
  * Open mode: as before. Otherwise an invitation (its role; its email, when it names one) or an
  * allowed email domain (ANALYST) is needed; anything else is a 403 saying what to do.

@@ -2,14 +2,16 @@ import Link from 'next/link';
 import { existingDemoAccounts } from '@/lib/users/service';
 import { DEMO_PASSWORD } from '@/lib/users/demo';
 import { SignInForm } from '@/components/ui/SignInForm';
+import { oidcSettings } from '@/lib/users/oidc';
 
 export const dynamic = 'force-dynamic';
 
 export default async function SignInPage() {
   const demo = await existingDemoAccounts();
+  const sso = oidcSettings();
   return (
     <>
-      <SignInForm />
+      <SignInForm sso={sso ? sso.name : null} />
       <p>
         No account yet? <Link href="/signup">Sign up</Link>
       </p>
