@@ -66,8 +66,9 @@ export async function createAnnotation(actor: Actor | null, input: unknown): Pro
   if (!parsed.success) throw invalid(parsed.error.issues);
   const { document: slug, kind, target, note, sources, questionId } = parsed.data;
 
+  // An archived document (issue #9) takes no new annotations.
   const document = await prisma.document.findUnique({
-    where: { slug },
+    where: { slug, archivedAt: null },
     select: { id: true, text: true, textHash: true },
   });
   if (!document) throw new AppError('INVALID', `No document "${slug}"`, { fields: { document: 'Unknown document' } });

@@ -24,6 +24,8 @@ const SANITIZE: sanitizeHtml.IOptions = {
   // Table cells and definition terms become paragraphs of their own; the rest of a table goes.
   transformTags: { td: 'p', th: 'p', dt: 'p', dd: 'p', caption: 'p', header: 'div', footer: 'div', figure: 'div' },
   disallowedTagsMode: 'discard',
+  // Deeper nesting is unwrapped (its text kept): ProseMirror's parser recurses per level.
+  nestingLimit: 40,
   parser: { decodeEntities: true },
 };
 
