@@ -52,7 +52,7 @@ export function parseHeadline(headline: string): { snippet: string; highlights: 
       open = -1;
     } else snippet += ch;
   }
-  return { snippet: snippet.replace(/\s+/g, ' ').trim() === snippet ? snippet : snippet, highlights };
+  return { snippet, highlights };
 }
 
 export async function search(actor: Actor | null, query: SearchQuery): Promise<SearchAnswer> {
@@ -87,27 +87,27 @@ export async function search(actor: Actor | null, query: SearchQuery): Promise<S
         ts_rank_cd(d.search, q.query) * 2 AS rank, d."createdAt" AS at
       FROM "Document" d, q WHERE d.search @@ q.query AND ${common(Prisma.sql`d."createdAt"`, Prisma.sql`d."createdById"`)}`);
     branches.push(Prisma.sql`
-      SELECT ${columns('document', 'passage')}, NULL::uuid, NULL::uuid, p.position, p.start, p."end", ts_rank_cd(p.search, q.query), d."createdAt"
+      SELECT ${columns('document', 'passage')}, NULL::uuid AS "annotationId", NULL::uuid AS "itemId", p.position AS position, p.start AS start, p."end" AS "end", ts_rank_cd(p.search, q.query) AS rank, d."createdAt" AS at
       FROM "DocumentPassage" p JOIN "Document" d ON d.id = p."documentId", q
       WHERE p.search @@ q.query AND ${common(Prisma.sql`d."createdAt"`, Prisma.sql`d."createdById"`)}`);
   }
   if (wants('annotation')) {
     branches.push(Prisma.sql`
-      SELECT ${columns('annotation', 'annotation')}, a.id, a.id, NULL::int, a.start, a."end", ts_rank_cd(a.search, q.query), a."createdAt"
+      SELECT ${columns('annotation', 'annotation')}, a.id AS "annotationId", a.id AS "itemId", NULL::int AS position, a.start AS start, a."end" AS "end", ts_rank_cd(a.search, q.query) AS rank, a."createdAt" AS at
       FROM "Annotation" a JOIN "Document" d ON d.id = a."documentId", q
       WHERE a.search @@ q.query AND a."deletedAt" IS NULL ${kindCondition} AND ${visible}
         AND ${common(Prisma.sql`a."createdAt"`, Prisma.sql`a."authorId"`)}`);
   }
   if (wants('reply') && !annotationKind) {
     branches.push(Prisma.sql`
-      SELECT ${columns('reply', 'reply')}, a.id, r.id, NULL::int, a.start, a."end", ts_rank_cd(r.search, q.query), r."createdAt"
+      SELECT ${columns('reply', 'reply')}, a.id AS "annotationId", r.id AS "itemId", NULL::int AS position, a.start AS start, a."end" AS "end", ts_rank_cd(r.search, q.query) AS rank, r."createdAt" AS at
       FROM "Reply" r JOIN "Annotation" a ON a.id = r."annotationId" JOIN "Document" d ON d.id = a."documentId", q
       WHERE r.search @@ q.query AND r."deletedAt" IS NULL AND a."deletedAt" IS NULL AND ${visible}
         AND ${common(Prisma.sql`r."createdAt"`, Prisma.sql`r."authorId"`)}`);
   }
   if (wants('source') && !annotationKind) {
     branches.push(Prisma.sql`
-      SELECT ${columns('source', 'source')}, a.id, s.id, NULL::int, a.start, a."end", ts_rank_cd(s.search, q.query), a."createdAt"
+      SELECT ${columns('source', 'source')}, a.id AS "annotationId", s.id AS "itemId", NULL::int AS position, a.start AS start, a."end" AS "end", ts_rank_cd(s.search, q.query) AS rank, a."createdAt" AS at
       FROM "Source" s JOIN "Annotation" a ON a.id = s."annotationId" JOIN "Document" d ON d.id = a."documentId", q
       WHERE s.search @@ q.query AND a."deletedAt" IS NULL AND ${visible}
         AND ${common(Prisma.sql`a."createdAt"`, Prisma.sql`a."authorId"`)}`);
