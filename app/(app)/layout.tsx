@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { getActor } from '@/lib/auth';
 import { SignOutButton } from '@/components/ui/SignOutButton';
+import { SearchBox } from '@/components/documents/SearchBox';
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await getActor();
@@ -22,6 +23,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           {actor.role === 'ADMIN' && <Link href="/admin/users">Users</Link>}
           {actor.role === 'ADMIN' && <Link href="/admin/security">Security</Link>}
         </nav>
+        <SearchBox />
         <span className="who" data-testid="current-user">
           {actor.name} <span className="role">{actor.role.toLowerCase()}</span>
         </span>
