@@ -11,7 +11,7 @@ import { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
 import { isoDate } from '@/lib/dates';
-import { slugify } from '@/lib/corpus/parse';
+import { slugify } from '@/lib/corpus/slug';
 import { textHash } from '@/lib/corpus/hash';
 import { type Ingested, ingest, MAX_DOCUMENT_BYTES, type Source } from '@/lib/ingest';
 import { isoDay, shorten, TITLE_MAX } from '@/lib/ingest/schema';
