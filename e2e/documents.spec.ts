@@ -97,7 +97,7 @@ test('upload Markdown and PDF, preview, save, highlight, search a note, see it l
   // Revise: a new paragraph moves the highlight; the arbitration clause is gone.
   await page.getByText(/^Revise \(revision 1\)/).click();
   const revise = page.getByTestId('revise-document');
-  await revise.getByLabel('Text').fill([`# ${mdTitle}`, '', 'A new opening paragraph was added in this revision.', '', `Between 2015 and 2020 ${MOVES} under pressure from Moscow.`].join('\n'));
+  await revise.getByRole('textbox', { name: 'Text', exact: true }).fill([`# ${mdTitle}`, '', 'A new opening paragraph was added in this revision.', '', `Between 2015 and 2020 ${MOVES} under pressure from Moscow.`].join('\n'));
   await revise.getByRole('button', { name: 'Preview' }).click();
   await expect(revise.getByTestId('reanchor-report')).toContainText('2 annotations: 0 in place, 1 moved, 0 placed by fuzzy match, 1 cannot be placed');
   await revise.getByRole('button', { name: 'Save revision' }).click();
