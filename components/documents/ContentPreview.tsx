@@ -43,7 +43,7 @@ function block(node: JSONContent, key: number): ReactNode {
 export function ContentPreview({ content, limit = 400 }: { content: JSONContent; limit?: number }) {
   const blocks = content.content ?? [];
   return (
-    <div className="document-preview reader-text" data-testid="document-preview">
+    <div className="document-preview" data-testid="document-preview">
       {blocks.slice(0, limit).map(block)}
       {blocks.length > limit && <p className="hint">… and {blocks.length - limit} more blocks</p>}
     </div>
