@@ -10,6 +10,7 @@ import { startStack } from '../scripts/stack';
 import { liveLatency } from './live';
 import { benchAgreement, forecastRows } from './agreement';
 import { chromiumLaunchOptions } from '../e2e/browser';
+import { benchIngest, benchSearch } from './documents';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CLIENTS = 50;
@@ -265,8 +266,8 @@ async function exportThroughput(baseUrl: string, databaseUrl: string, appPid: nu
   return results;
 }
 
-/** `BENCH_ONLY=live,export` runs just those parts (create, paint, export, live, stats). */
-const only = new Set((process.env.BENCH_ONLY ?? 'create,paint,export,live,stats').split(',').map((s) => s.trim()));
+/** `BENCH_ONLY=live,export` runs just those parts (create, paint, export, live, stats, documents). */
+const only = new Set((process.env.BENCH_ONLY ?? 'create,paint,export,live,stats,documents').split(',').map((s) => s.trim()));
 
 async function main() {
   const stack = await startStack({ instances: 2 });
@@ -338,6 +339,27 @@ async function main() {
         target: '< 1.5',
       };
       table['disagreement queue, first page'] = { value: `${agreement.queueMs} ms`, detail: `${agreement.queueRows} rows over the corpus`, target: '< 300 ms' };
+    }
+    if (only.has('documents')) {
+      // Issue #9: ingest (2 MB Markdown, 200-page PDF) and search (1,000 documents, 200,000 annotations).
+      const analysts = await createAnalysts(stack.baseUrl, 5, 'reader');
+      const session = { baseUrl: stack.baseUrl, cookie: await sessionCookie(stack.baseUrl, analysts[0].email), appPid: stack.appPid };
+      const ingest = await benchIngest(session);
+      results.ingest = ingest;
+      for (const [name, f] of Object.entries(ingest)) {
+        table[`ingest ${name === 'pdf' ? '200-page PDF' : '2 MB Markdown'}`] = {
+          value: `${f.seconds} s`,
+          detail: `server RSS +${f.rssGrowthMb} MB; read + render ${f.readAndRenderSeconds} s (ingest ÷ read+render = ${f.ratio})`,
+          target: 'RSS growth < 200 MB',
+        };
+      }
+      const search = await benchSearch(stack.databaseUrl, session, analysts.map((a) => a.id));
+      results.search = search;
+      table['GET /api/search'] = {
+        value: `p95 ${search.p95Ms} ms`,
+        detail: `p50 ${search.p50Ms} ms, max ${search.maxMs} ms; ${search.queries} queries over ${search.documents} documents, ${search.annotations} annotations; SELECT count(*) over the same tables ${search.countStarP50Ms} ms`,
+        target: 'p95 < 100 ms',
+      };
     }
     console.table(table);
     const dir = path.join(root, 'bench', 'results');

@@ -72,6 +72,7 @@ const appPages = (id: () => string, slug: () => string) => [
   ['forecast board', '/forecasts'],
   ['leaderboard', '/leaderboard'],
   ['disagreement queue', '/disagreements'],
+  ['search', '/search?q=integration'],
   ['analyst page', `/analysts/${id()}`],
   ['export and import', '/export'],
   ['settings', '/settings'],

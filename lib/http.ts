@@ -163,3 +163,33 @@ export async function eventStream(
     headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive' },
   });
 }
+
+/**
+ * The raw request body, read as it arrives and refused (413) as soon as it passes `maxBytes`, or at
+ * once when Content-Length says so.
+ */
+export async function readBytes(request: Request, maxBytes: number, tooLarge: string): Promise<Uint8Array<ArrayBuffer>> {
+  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw new AppError('TOO_LARGE', tooLarge);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader!.read()) {
+    size += chunk.value.byteLength;
+    if (size > maxBytes) {
+      await reader!.cancel();
+      throw new AppError('TOO_LARGE', tooLarge);
+    }
+    chunks.push(chunk.value);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** A multipart/form-data body (at most `maxBytes`), parsed by the platform's Request.formData. */
+export async function readForm(request: Request, maxBytes: number, tooLarge: string): Promise<FormData> {
+  const bytes = await readBytes(request, maxBytes, tooLarge);
+  try {
+    return await new Response(bytes, { headers: { 'Content-Type': request.headers.get('content-type') ?? '' } }).formData();
+  } catch {
+    throw new AppError('INVALID', 'The body is not valid multipart/form-data', { fields: { '(body)': 'Not multipart/form-data' } });
+  }
+}

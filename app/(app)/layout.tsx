@@ -4,6 +4,7 @@ import { getActor } from '@/lib/auth';
 import { SignOutButton } from '@/components/ui/SignOutButton';
 import { SkipLink } from '@/components/ui/SkipLink';
 import { ThemeSwitch } from '@/components/ui/ThemeSwitch';
+import { SearchBox } from '@/components/documents/SearchBox';
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await getActor();
@@ -25,6 +26,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           {actor.role === 'ADMIN' && <Link href="/admin/users">Users</Link>}
           {actor.role === 'ADMIN' && <Link href="/admin/security">Security</Link>}
         </nav>
+        <SearchBox />
         <span className="who" data-testid="current-user">
           {actor.name} <span className="role">{actor.role.toLowerCase()}</span>
         </span>

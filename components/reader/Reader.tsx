@@ -53,6 +53,8 @@ export function Reader(props: {
   const router = useRouter();
   const canWrite = me.role !== 'VIEWER';
   const [annotations, setAnnotations] = useState(() => [...props.initialAnnotations].sort(byPosition));
+  const latestAnnotations = useRef(annotations);
+  latestAnnotations.current = annotations;
   const [filter, setFilter] = useState<PanelFilter>({ kinds: ['CLAIM', 'FORECAST', 'FACT'], author: 'all' });
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [selection, setSelection] = useState<(Range & { top: number; left: number }) | null>(null);
@@ -86,6 +88,7 @@ export function Reader(props: {
     return byAnnotation;
   }, [replies]);
   const bodyRef = useRef<HTMLDivElement>(null);
+  const [flash, setFlash] = useState<{ start: number; end: number } | null>(null);
 
   const startForm = useCallback((kind: Kind, range: Range) => {
     setForm({ mode: 'create', kind, range: { start: range.start, end: range.end, exact: range.exact } });
@@ -159,10 +162,12 @@ export function Reader(props: {
         mine: a.author.id === me.id,
         selected: a.id === selectedId,
       }));
-    editor.view.dispatch(setHighlights(editor.state.tr, list));
+    // A search result's passage, flashed for a moment (not counted: it is no annotation).
+    const flashed = flash ? [{ id: 'flash', from: positions.toPos(flash.start), to: positions.toPos(flash.end), kind: 'FLASH', mine: false, selected: false }] : [];
+    editor.view.dispatch(setHighlights(editor.state.tr, [...list, ...flashed]));
     // How many highlights are drawn: tests and the paint benchmark wait on this.
     if (bodyRef.current) bodyRef.current.dataset.highlights = String(list.length);
-  }, [editor, positions, visible, selectedId, me.id]);
+  }, [editor, positions, visible, selectedId, me.id, flash]);
 
   // The toolbar follows the selection; offsets are code points of the canonical text. A selection
   // that starts or ends inside a word covers the whole word, unless Alt was held.
@@ -252,16 +257,40 @@ export function Reader(props: {
 
   const byId = useMemo(() => new Map(annotations.map((a) => [a.id, a])), [annotations]);
 
-  // `#annotation-<id>` (evidence links, the compare page, the disagreement queue): select and show it.
+  // `#annotation-<id>` (evidence links, the compare page, the disagreement queue, search): select and
+  // show it; `#passage-<start>-<end>` (a search result in the text, code points): show and flash it.
   useEffect(() => {
+    let timer: number | undefined;
+    const flashFor = (range: { start: number; end: number }) => {
+      setFlash(range);
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => setFlash(null), 2500);
+    };
     const jump = () => {
       const id = /^#annotation-([0-9a-f-]{36})$/.exec(window.location.hash)?.[1];
-      if (id) window.setTimeout(() => scrollTo(id), 100);
+      if (id) {
+        window.setTimeout(() => scrollTo(id), 100);
+        const annotation = latestAnnotations.current.find((a) => a.id === id);
+        if (annotation && !annotation.orphan) flashFor(annotation.target);
+      }
+      const passage = /^#passage-(\d+)-(\d+)$/.exec(window.location.hash);
+      if (passage && editor && positions) {
+        const range = { start: Number(passage[1]), end: Number(passage[2]) };
+        flashFor(range);
+        window.setTimeout(() => {
+          const { node } = editor.view.domAtPos(positions.toPos(range.start));
+          const element = node.nodeType === Node.TEXT_NODE ? node.parentElement : (node as Element);
+          element?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+        }, 100);
+      }
     };
     jump();
     window.addEventListener('hashchange', jump);
-    return () => window.removeEventListener('hashchange', jump);
-  }, [scrollTo]);
+    return () => {
+      window.removeEventListener('hashchange', jump);
+      window.clearTimeout(timer);
+    };
+  }, [scrollTo, editor, positions]);
 
   /** The shortest annotation under the pointer: the one a click most plausibly means. */
   const onHighlightClick = useCallback(

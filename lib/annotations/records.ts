@@ -125,6 +125,9 @@ export function sourceRows(sources: NonNullable<KindGroups['sources']>) {
 // History events: an annotation change snapshots the annotation's view; a reply change (replyId
 // set) snapshots the reply's. The database trigger on the table NOTIFYs each one (lib/realtime).
 
+/** The actor of a change Assay makes itself (re-anchoring after a revision): the event's actorId is null. */
+export const SYSTEM_ACTOR = { id: 'system', name: 'Assay (re-anchoring)' } as const;
+
 export function annotationEvent(actor: Pick<Actor, 'id'>, type: EventType, row: AnnotationRow): Prisma.AnnotationEventCreateManyInput {
   return { annotationId: row.id, actorId: actor.id, type, version: row.version, snapshot: toView(row) };
 }

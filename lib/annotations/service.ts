@@ -13,7 +13,7 @@ import { describeRange, targetMatches } from '@/lib/anchoring/selectors';
 import { appendFromAnnotation, joinQuestion, withdrawForecast } from '@/lib/forecasts/ledger';
 import type { ReplyView } from '@/lib/threads/schemas';
 import { type AnnotationView, createAnnotationSchema, type EventType, KINDS, misplacedKindFields, updateAnnotationSchema } from './schemas';
-import { type AnnotationRow, annotationEvent, decodeEvent, kindColumns, sourceRows, toView, withRelations } from './records';
+import { type AnnotationRow, annotationEvent, decodeEvent, kindColumns, sourceRows, SYSTEM_ACTOR, toView, withRelations } from './records';
 import { checkLinks, withLinks } from './links';
 
 async function record(tx: Prisma.TransactionClient, actor: Actor, type: EventType, row: AnnotationRow) {
@@ -66,8 +66,9 @@ export async function createAnnotation(actor: Actor | null, input: unknown): Pro
   if (!parsed.success) throw invalid(parsed.error.issues);
   const { document: slug, kind, target, note, sources, questionId } = parsed.data;
 
+  // An archived document (issue #9) takes no new annotations.
   const document = await prisma.document.findUnique({
-    where: { slug },
+    where: { slug, archivedAt: null },
     select: { id: true, text: true, textHash: true },
   });
   if (!document) throw new AppError('INVALID', `No document "${slug}"`, { fields: { document: 'Unknown document' } });
@@ -250,7 +251,9 @@ export type HistoryEntry = {
   type: EventType;
   version: number;
   at: string;
+  /** Who made the change; Assay itself (SYSTEM_ACTOR, `system: true`) when it re-anchored the annotation after a revision. */
   actor: { id: string; name: string };
+  system?: true;
   snapshot: AnnotationView;
   reply?: ReplyView;
 };
@@ -274,7 +277,7 @@ export async function annotationHistory(actor: Actor | null, id: string): Promis
   // The first event is always the annotation's CREATED, so a reply change always has a state to show.
   let current: AnnotationView;
   return events.map((e, i) => {
-    const base = { type: e.type, version: e.version, at: e.at.toISOString(), actor: e.actor };
+    const base = { type: e.type, version: e.version, at: e.at.toISOString(), actor: e.actor ?? SYSTEM_ACTOR, ...(e.actor ? {} : { system: true as const }) };
     const event = decoded[i];
     if ('annotation' in event) return { ...base, snapshot: (current = masked.shift()!) };
     return { ...base, snapshot: current, reply: event.reply };

@@ -49,15 +49,9 @@ const CONTINUATION =
 /** A Markdown escape of ASCII punctuation, italics, or a link with an empty target. */
 const INLINE = /\\([!-/:-@[-`{-~])|\*([^*\s][^*]*?)\*|\[([^\]]+)\]\(#\)/g;
 
-export function slugify(title: string): string {
-  return title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/['’]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-}
+import { slugify } from './slug';
+
+export { slugify };
 
 /** Inline markup → TipTap text nodes; adjacent plain text stays one node. */
 export function inline(line: string): JSONContent[] {

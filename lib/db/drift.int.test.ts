@@ -66,8 +66,9 @@ function expectedShape(datamodel: Datamodel): Shape {
   const model = (name: string) => datamodel.models.find((m) => m.name === name)!;
   const table = (m: DmmfModel) => m.dbName ?? m.name;
   const column = (m: DmmfModel, field: string) => {
-    const f = m.fields.find((candidate) => candidate.name === field)!;
-    return f.dbName ?? f.name;
+    // Unsupported fields are not in the DMMF's fields, only in its indexes: named as written.
+    const f = m.fields.find((candidate) => candidate.name === field);
+    return f?.dbName ?? f?.name ?? field;
   };
   const enumName = (name: string) => {
     const e = datamodel.enums.find((candidate) => candidate.name === name)!;
@@ -103,13 +104,16 @@ function expectedShape(datamodel: Datamodel): Shape {
   const scalarFields = (m: DmmfModel) => m.fields.filter((f) => f.kind === 'scalar' || f.kind === 'enum');
   return {
     tables: datamodel.models.map(table),
-    columns: datamodel.models.flatMap((m) =>
-      scalarFields(m).map((f) => {
-        const fallback = columnDefault(m, f);
-        // Prisma Migrate leaves list columns nullable (a list is never NULL through the client).
-        return `${table(m)}.${column(m, f.name)} ${columnType(f)}${f.isRequired && !f.isList ? ' NOT NULL' : ''}${fallback ? ` DEFAULT ${fallback}` : ''}`;
-      }),
-    ),
+    columns: [
+      ...datamodel.models.flatMap((m) =>
+        scalarFields(m).map((f) => {
+          const fallback = columnDefault(m, f);
+          // Prisma Migrate leaves list columns nullable (a list is never NULL through the client).
+          return `${table(m)}.${column(m, f.name)} ${columnType(f)}${f.isRequired && !f.isList ? ' NOT NULL' : ''}${fallback ? ` DEFAULT ${fallback}` : ''}`;
+        }),
+      ),
+      ...unsupportedColumns(datamodel),
+    ],
     enums: datamodel.enums.map((e) => `${e.dbName ?? e.name} (${e.values.map((v) => v.dbName ?? v.name).join(', ')})`),
     indexes: datamodel.indexes.map((index) => {
       const m = model(index.model);
@@ -117,7 +121,8 @@ function expectedShape(datamodel: Datamodel): Shape {
       const { kind, suffix } = INDEX_KINDS[index.type];
       const name = index.dbName ?? constraintName(index.type === 'id' ? [table(m)] : [table(m), ...columns], suffix);
       const ordered = index.fields.map((f, i) => `${columns[i]}${f.sortOrder === 'desc' ? ' DESC' : ''}`);
-      return `${name} ${kind} ON ${table(m)} (${ordered.join(', ')})`;
+      const method = index.algorithm && index.algorithm !== 'BTree' ? ` USING ${index.algorithm.toLowerCase()}` : '';
+      return `${name} ${kind} ON ${table(m)}${method} (${ordered.join(', ')})`;
     }),
     foreignKeys: datamodel.models.flatMap((m) =>
       m.fields
@@ -134,6 +139,22 @@ function expectedShape(datamodel: Datamodel): Shape {
   };
 }
 
+/**
+ * `Unsupported("tsvector")?` fields, which the DMMF leaves out of a model's fields: our rule is that
+ * such a field is a column the migration generates (GENERATED ALWAYS AS … STORED), read from the
+ * schema's text as `Table.field type GENERATED`.
+ */
+function unsupportedColumns(datamodel: Datamodel): string[] {
+  const lines: string[] = [];
+  for (const block of SCHEMA.matchAll(/^model (\w+) \{([^}]*)\}/gm)) {
+    const m = datamodel.models.find((candidate) => candidate.name === block[1])!;
+    for (const field of block[2].matchAll(/^\s+(\w+)\s+Unsupported\("([^"]+)"\)(\?)?/gm)) {
+      lines.push(`${m.dbName ?? m.name}.${field[1]} ${field[2]}${field[3] ? '' : ' NOT NULL'} GENERATED`);
+    }
+  }
+  return lines;
+}
+
 // ---- What the migrated database holds ----
 
 const FK_RULES: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
@@ -148,9 +169,9 @@ async function actualShape(client: pg.Client): Promise<Shape> {
   const tables = await rows<{ name: string }>(`
     SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p') AND ${ours}`);
-  const columns = await rows<{ table: string; column: string; type: string; not_null: boolean; fallback: string | null }>(`
+  const columns = await rows<{ table: string; column: string; type: string; not_null: boolean; fallback: string | null; generated: boolean }>(`
     SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
-           a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS fallback
+           a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS fallback, a.attgenerated <> '' AS generated
     FROM pg_attribute a
     JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
@@ -159,12 +180,12 @@ async function actualShape(client: pg.Client): Promise<Shape> {
     SELECT t.typname AS name, array_agg(e.enumlabel ORDER BY e.enumsortorder)::text[] AS labels
     FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
     WHERE n.nspname = 'public' GROUP BY t.typname`);
-  const indexes = await rows<{ name: string; table: string; primary: boolean; unique: boolean; columns: string[] }>(`
-    SELECT i.relname AS name, c.relname AS table, x.indisprimary AS primary, x.indisunique AS unique,
+  const indexes = await rows<{ name: string; table: string; primary: boolean; unique: boolean; method: string; columns: string[] }>(`
+    SELECT i.relname AS name, c.relname AS table, x.indisprimary AS primary, x.indisunique AS unique, am.amname AS method,
            array(SELECT a.attname || CASE WHEN x.indoption[k.n - 1] & 1 = 1 THEN ' DESC' ELSE '' END
                  FROM unnest(x.indkey) WITH ORDINALITY k(attnum, n)
                  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum ORDER BY k.n)::text[] AS columns
-    FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+    FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am am ON am.oid = i.relam
     JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE ${ours}`);
   const foreignKeys = await rows<{ name: string; table: string; columns: string[]; target: string; references: string[]; on_delete: string; on_update: string }>(`
@@ -182,10 +203,13 @@ async function actualShape(client: pg.Client): Promise<Shape> {
   return {
     tables: tables.map((t) => t.name),
     columns: columns.map(
-      (c) => `${c.table}.${c.column} ${unquoted(c.type)}${c.not_null ? ' NOT NULL' : ''}${c.fallback ? ` DEFAULT ${withoutCast(c.fallback)}` : ''}`,
+      (c) =>
+        `${c.table}.${c.column} ${unquoted(c.type)}${c.not_null ? ' NOT NULL' : ''}${c.generated ? ' GENERATED' : c.fallback ? ` DEFAULT ${withoutCast(c.fallback)}` : ''}`,
     ),
     enums: enums.map((e) => `${e.name} (${e.labels.join(', ')})`),
-    indexes: indexes.map((i) => `${i.name} ${i.primary ? 'PRIMARY KEY' : i.unique ? 'UNIQUE' : 'INDEX'} ON ${i.table} (${i.columns.join(', ')})`),
+    indexes: indexes.map(
+      (i) => `${i.name} ${i.primary ? 'PRIMARY KEY' : i.unique ? 'UNIQUE' : 'INDEX'} ON ${i.table}${i.method === 'btree' ? '' : ` USING ${i.method}`} (${i.columns.join(', ')})`,
+    ),
     foreignKeys: foreignKeys.map(
       (k) =>
         `${k.name}: ${k.table} (${k.columns.join(', ')}) → ${k.target} (${k.references.join(', ')}) ON DELETE ${FK_RULES[k.on_delete]} ON UPDATE ${FK_RULES[k.on_update]}`,

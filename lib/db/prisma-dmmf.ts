@@ -25,6 +25,8 @@ export type DmmfIndex = {
   model: string;
   type: 'id' | 'unique' | 'normal'; // and 'fulltext', which PostgreSQL schemas cannot have
   dbName?: string | null;
+  /** The index method, when the schema names one (`type: Gin`). */
+  algorithm?: string;
   fields: { name: string; sortOrder?: 'asc' | 'desc' }[];
 };
 export type Datamodel = { models: DmmfModel[]; enums: DmmfEnum[]; indexes: DmmfIndex[] };

@@ -140,6 +140,9 @@ type PageRow = Omit<ExportRowSource, 'author' | 'document' | 'sources'> & {
 
 const ISO = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
 
+/** The annotation's columns as the client knows them: not the generated search vector (issue #9), which would only cost. */
+const ANNOTATION_COLUMNS = Prisma.raw(Object.values(Prisma.AnnotationScalarFieldEnum).map((c) => `a."${c}"`).join(', '));
+
 function pageRows(where: Prisma.Sql, after: Key | undefined): Promise<PageRow[]> {
   // The key as a sub-select: PostgreSQL estimates a row comparison by its first column alone, which
   // within the last document means "no rows", and then sorts the whole set for every page.
@@ -147,8 +150,8 @@ function pageRows(where: Prisma.Sql, after: Key | undefined): Promise<PageRow[]>
     ? Prisma.sql`AND (a."documentId", a.start, a.id) > (SELECT ${after.documentId}::uuid, ${after.start}::int, ${after.id}::uuid)`
     : Prisma.empty;
   return prisma.$queryRaw<PageRow[]>`
-    SELECT a.*, u.name AS "authorName", u.email AS "authorEmail", d.slug, d.title,
-      (SELECT json_agg(s ORDER BY s.position) FROM "Source" s WHERE s."annotationId" = a.id) AS sources,
+    SELECT ${ANNOTATION_COLUMNS}, u.name AS "authorName", u.email AS "authorEmail", d.slug, d.title,
+      (SELECT jsonb_agg(to_jsonb(s) - 'search' ORDER BY s.position) FROM "Source" s WHERE s."annotationId" = a.id) AS sources,
       (SELECT json_agg(json_build_object(
           'id', r.id, 'author', json_build_object('id', ru.id, 'name', ru.name, 'email', ru.email), 'body', r.body, 'version', r.version,
           'createdAt', to_char(r."createdAt" AT TIME ZONE 'UTC', ${ISO}), 'updatedAt', to_char(r."updatedAt" AT TIME ZONE 'UTC', ${ISO}))

@@ -24,4 +24,14 @@ describe('cookie-authenticated writes', () => {
     expect(check('POST', '/api/import', { 'content-type': 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"', 'content-length': '2' }).ok).toBe(true);
     expect(check('DELETE', '/api/annotations/x', { origin: 'http://app.test' }).ok).toBe(true);
   });
+
+  it('accepts a same-origin file upload only where documents are added or revised', () => {
+    const form = { 'content-type': 'multipart/form-data; boundary=x', 'content-length': '9' };
+    expect(check('POST', '/api/documents', { ...form, origin: 'http://app.test', 'sec-fetch-site': 'same-origin' }).ok).toBe(true);
+    expect(check('POST', '/api/documents/a-slug/revisions', { ...form, origin: 'http://app.test' }).ok).toBe(true);
+    expect(check('POST', '/api/documents', { ...form, origin: 'https://evil.example' })).toMatchObject({ ok: false, status: 403 });
+    expect(check('POST', '/api/documents', { ...form, 'sec-fetch-site': 'cross-site' })).toMatchObject({ ok: false, status: 403 });
+    expect(check('POST', '/api/annotations', { ...form, origin: 'http://app.test' })).toMatchObject({ ok: false, status: 415 });
+    expect(check('PUT', '/api/documents/a-slug/blind', { ...form, origin: 'http://app.test' })).toMatchObject({ ok: false, status: 415 });
+  });
 });

@@ -10,6 +10,12 @@ export type CsrfVerdict = { ok: true } | { ok: false; status: 403 | 415; code: s
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * Where a file may be uploaded as multipart/form-data (issue #9: adding and revising documents).
+ * The origin checks above still apply, so a cross-site form (which sends its Origin) is refused.
+ */
+const UPLOADS = [/^\/api\/documents\/?$/, /^\/api\/documents\/[^/]+\/revisions\/?$/];
+
 export function checkWrite(
   request: { method: string; pathname: string; headers: Headers },
   ownOrigins: string[],
@@ -23,7 +29,8 @@ export function checkWrite(
   }
   const hasBody = Number(request.headers.get('content-length') ?? 0) > 0 || request.headers.has('transfer-encoding');
   const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
-  if (hasBody && !(type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type))) {
+  const upload = type === 'multipart/form-data' && request.method === 'POST' && UPLOADS.some((path) => path.test(request.pathname));
+  if (hasBody && !upload && !(type === 'application/json' || /^application\/[\w.+-]+\+json$/.test(type))) {
     return { ok: false, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json' };
   }
   return { ok: true };

@@ -10,12 +10,16 @@ import { loadCorpus } from '@/lib/documents/load';
 import { markReadingDone, setBlind } from '@/lib/documents/blind';
 import { actor } from '@/test/actors';
 import {
+  canAddDocument,
+  canArchiveDocument,
   canRecordConsensus,
+  canReviseDocument,
   canReviewDisagreement,
   canSeeAnnotation,
   hiddenDocuments,
   hiddenProbabilities,
   seesAnnotation,
+  seesDocument,
   seesOthers,
   seesOthersOn,
   seesProbabilities,
@@ -153,6 +157,23 @@ describe('judgments: reviewing disagreements and recording consensus', () => {
     for (const [role, review, consensus] of cases) {
       expect(canReviewDisagreement({ id: 'x', role }), role).toBe(review);
       expect(canRecordConsensus({ id: 'x', role }), role).toBe(consensus);
+    }
+  });
+});
+
+describe('documents: adding, revising, archiving (issue #9)', () => {
+  it('lets analysts and admins add and revise, only admins archive and see what is archived', () => {
+    const cases = [
+      ['ADMIN', true, true],
+      ['ANALYST', true, false],
+      ['VIEWER', false, false],
+    ] as const;
+    for (const [role, write, archive] of cases) {
+      expect(canAddDocument({ id: 'x', role }), role).toBe(write);
+      expect(canReviseDocument({ id: 'x', role }), role).toBe(write);
+      expect(canArchiveDocument({ id: 'x', role }), role).toBe(archive);
+      expect(seesDocument({ id: 'x', role }, { archived: true }), role).toBe(archive);
+      expect(seesDocument({ id: 'x', role }, { archived: false }), role).toBe(true);
     }
   });
 });

@@ -75,3 +75,23 @@ export function canReviewDisagreement(who: Who): boolean {
 export function canRecordConsensus(who: Who): boolean {
   return who.role === 'ADMIN';
 }
+
+/** Adding a document to the library, or a new revision of one (issue #9): analysts and admins, not viewers. */
+export function canAddDocument(who: Who): boolean {
+  return who.role !== 'VIEWER';
+}
+
+/** Revising a document's text: whoever may add documents. */
+export function canReviseDocument(who: Who): boolean {
+  return canAddDocument(who);
+}
+
+/** Archiving a document (out of the library, annotations kept) and restoring it: admins only. */
+export function canArchiveDocument(who: Who): boolean {
+  return who.role === 'ADMIN';
+}
+
+/** An archived document reads as absent to everyone but admins, who may restore it. */
+export function seesDocument(who: Who, document: { archived: boolean }): boolean {
+  return !document.archived || who.role === 'ADMIN';
+}

@@ -1,8 +1,28 @@
 import { NextResponse } from 'next/server';
 import { getActor } from '@/lib/auth';
-import { listDocuments } from '@/lib/documents/service';
+import { libraryPage } from '@/lib/documents/service';
+import { addDocument, requireDocumentWriter } from '@/lib/documents/manage';
+import { readDocumentInput } from '@/lib/documents/http';
 import { otherMethods, respond } from '@/lib/http';
 
-export const GET = () => respond(async () => NextResponse.json(await listDocuments(await getActor())));
+const flag = (request: Request, name: string) => ['1', 'true'].includes(new URL(request.url).searchParams.get(name) ?? '');
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');
+/** `GET /api/documents?q=&sort=&order=&addedBy=&page=&archived=1`: the library (an array; `X-Total-Count` the total). */
+export const GET = (request: Request) =>
+  respond(async () => {
+    const query = Object.fromEntries(new URL(request.url).searchParams);
+    const { total, documents } = await libraryPage(await getActor(), query);
+    return NextResponse.json(documents, { headers: { 'X-Total-Count': String(total) } });
+  });
+
+/** `POST /api/documents[?dryRun=1]`: JSON `{ format, content }` or `{ url }`, or multipart with `file` → 201 (or the preview). */
+export const POST = (request: Request) =>
+  respond(async () => {
+    // Who, then whether, then the body: a viewer's 20 MiB upload is refused before it is read.
+    const actor = requireDocumentWriter(await getActor());
+    const dryRun = flag(request, 'dryRun');
+    const result = await addDocument(actor, await readDocumentInput(request), { dryRun });
+    return NextResponse.json(result, { status: dryRun ? 200 : 201 });
+  });
+
+export const { PUT, PATCH, DELETE } = otherMethods('GET', 'POST');

@@ -9,6 +9,8 @@ import { listDocumentReplies } from '@/lib/threads/service';
 import { readingState } from '@/lib/documents/blind';
 import { openQuestions } from '@/lib/forecasts/board';
 import { ReadingBar } from '@/components/reader/ReadingBar';
+import { DocumentTools } from '@/components/documents/DocumentTools';
+import { canArchiveDocument, canReviseDocument } from '@/lib/visibility/rules';
 
 export const dynamic = 'force-dynamic';
 
@@ -30,6 +32,14 @@ export default async function DocumentPage({ params }: PageProps<'/documents/[sl
   return (
     <main className="reader-page">
       <ReadingBar slug={slug} state={reading} isAdmin={actor!.role === 'ADMIN'} />
+      <DocumentTools
+        slug={slug}
+        revision={document.revision}
+        archived={document.archivedAt !== null}
+        canRevise={canReviseDocument(actor!)}
+        canArchive={canArchiveDocument(actor!)}
+        annotations={annotations.length}
+      />
       <Reader
         // Revealing others' annotations remounts the reader with the new list.
         key={String(reading.revealed)}
