@@ -220,6 +220,7 @@ export async function benchPaint(options: PaintOptions) {
     { name: 'solo', ...(await copyWith(client, doc, 'solo', 6000, [me])) },
   ];
   let browser: Browser | undefined;
+  mkdirSync(options.resultsDir, { recursive: true });
   try {
     browser = await chromium.launch(chromiumLaunchOptions());
     const context: BrowserContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -232,7 +233,11 @@ export async function benchPaint(options: PaintOptions) {
     for (const copy of copies) await load(page, url(copy.slug), copy.count);
     const loads: Record<string, Awaited<ReturnType<typeof load>>[]> = {};
     for (let run = 0; run < RUNS; run++) {
-      for (const copy of copies) (loads[copy.name] ??= []).push(await load(page, url(copy.slug), copy.count));
+      for (const copy of copies) {
+        const one = await load(page, url(copy.slug), copy.count);
+        (loads[copy.name] ??= []).push(one);
+        console.log(`paint ${copy.name}: ${round(one.painted)} ms (quiet ${round(one.quiet)} ms, first byte ${round(one.firstByte)} ms, DOM ready ${round(one.domReady)} ms, ${round(one.bytes / 1024, 0)} KB)`);
+      }
     }
     if (process.env.BENCH_PAINT_PROFILE) {
       const cdp = await context.newCDPSession(page);
@@ -245,7 +250,6 @@ export async function benchPaint(options: PaintOptions) {
       }
       await cdp.detach();
     }
-    mkdirSync(options.resultsDir, { recursive: true });
     const traceFile = path.join(options.resultsDir, `paint-trace-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     const busy = copies[1];
     const trace = await responsiveness(browser, page, url(busy.slug), busy.count, traceFile);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { KINDS, type Kind } from '@/lib/annotations/schemas';
-import { coveringAt, kindRuns, type Placed } from './highlights';
+import { HIGHLIGHT_CONSENSUS, HIGHLIGHT_ORPHAN } from '@/lib/annotations/schemas';
+import { coveringAt, fromHighlights, kindRuns, type Placed, placeInOrder } from './highlights';
 
 const p = (id: string, from: number, to: number, kind: Kind = 'CLAIM', mine = false): Placed => ({ id, from, to, kind, mine });
 const brief = (runs: ReturnType<typeof kindRuns>) => runs.map((r) => `${r.kind.toLowerCase()}${r.mine ? ' mine' : ''} ${r.from}-${r.to}`);
@@ -74,5 +75,38 @@ describe('coveringAt', () => {
     expect(coveringAt(list, 5).map((a) => a.id)).toEqual(['a', 'b']);
     expect(coveringAt(list, 6).map((a) => a.id)).toEqual(['a', 'c']);
     expect(coveringAt(list, 12)).toEqual([]);
+  });
+});
+
+describe('the reader’s list', () => {
+  const ana = { id: 'u1', name: 'Ana' };
+  const item = (id: string, start: number, end: number) => ({ id, kind: 'CLAIM' as const, author: ana, start, end, orphan: false, consensus: false, version: 1 });
+
+  it('decodes the compact rows, orphans with their quote', () => {
+    const list = fromHighlights({
+      authors: [ana, { id: 'u2', name: 'Boris' }],
+      rows: [
+        ['a', 1, 5, 'FACT', 1, HIGHLIGHT_CONSENSUS, 3],
+        ['b', 0, 0, 'CLAIM', 0, HIGHLIGHT_ORPHAN, 1],
+      ],
+      orphanQuotes: { b: 'gone' },
+    });
+    expect(list).toEqual([
+      { id: 'a', kind: 'FACT', author: { id: 'u2', name: 'Boris' }, start: 1, end: 5, orphan: false, consensus: true, version: 3 },
+      { id: 'b', kind: 'CLAIM', author: ana, start: 0, end: 0, orphan: true, consensus: false, version: 1, quote: 'gone' },
+    ]);
+  });
+
+  it('places a new or moved annotation in document order, keeping the place of an unmoved one', () => {
+    const list = [item('a', 0, 9), item('b', 3, 8), item('c', 3, 5), item('d', 7, 9)];
+    const ids = (l: { id: string }[]) => l.map((a) => a.id).join('');
+    expect(ids(placeInOrder(list, item('e', 3, 5)))).toBe('abced');
+    expect(ids(placeInOrder(list, item('e', 3, 6)))).toBe('abecd');
+    expect(ids(placeInOrder(list, item('e', 10, 12)))).toBe('abcde');
+    expect(ids(placeInOrder(list, item('a', 4, 5)))).toBe('bcad');
+    const edited = placeInOrder(list, { ...item('c', 3, 5), version: 2 });
+    expect(ids(edited)).toBe('abcd');
+    expect(edited[2].version).toBe(2);
+    expect(list[2].version).toBe(1);
   });
 });

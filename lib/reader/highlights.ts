@@ -6,7 +6,7 @@
 // so the work grows with the annotations but the drawing with the text. Which annotations are under
 // a point (the tooltip, a click) is asked of the list itself (`coveringAt`), not of the elements.
 // Pure and browser-safe: the reader uses it, the unit tests pin it.
-import type { Kind } from '@/lib/annotations/schemas';
+import { type AnnotationView, type DocumentHighlights, HIGHLIGHT_CONSENSUS, HIGHLIGHT_ORPHAN, type Kind } from '@/lib/annotations/schemas';
 
 /** One annotation as drawn: its range in the editor's positions (end exclusive), kind, and whether it is the reader's. */
 export type Placed = { id: string; from: number; to: number; kind: Kind; mine: boolean };
@@ -70,4 +70,74 @@ export function coveringAt<T extends { from: number; to: number }>(placed: reado
   const out: T[] = [];
   for (const p of placed) if (p.from <= position && position < p.to) out.push(p);
   return out;
+}
+
+/** An annotation as the reader holds it before (or without) its card's details. */
+export type ReaderAnnotation = {
+  id: string;
+  kind: Kind;
+  author: { id: string; name: string };
+  /** Code points of the canonical text, end exclusive. */
+  start: number;
+  end: number;
+  orphan: boolean;
+  consensus: boolean;
+  version: number;
+  /** An orphan's quote (a placed annotation's is the text at start..end). */
+  quote?: string;
+};
+
+/** The page's compact rows as the reader's list, in the order the server gave (document order). */
+export function fromHighlights(h: DocumentHighlights): ReaderAnnotation[] {
+  return h.rows.map(([id, start, end, kind, author, flags, version]) => ({
+    id,
+    kind,
+    author: h.authors[author],
+    start,
+    end,
+    orphan: (flags & HIGHLIGHT_ORPHAN) !== 0,
+    consensus: (flags & HIGHLIGHT_CONSENSUS) !== 0,
+    version,
+    ...(flags & HIGHLIGHT_ORPHAN ? { quote: h.orphanQuotes[id] ?? '' } : {}),
+  }));
+}
+
+/** A whole view (a live event, a saved form) as the reader's list holds it. */
+export function fromView(v: AnnotationView): ReaderAnnotation {
+  return {
+    id: v.id,
+    kind: v.kind,
+    author: v.author,
+    start: v.target.start,
+    end: v.target.end,
+    orphan: v.orphan,
+    consensus: Boolean(v.consensus),
+    version: v.version,
+    ...(v.orphan ? { quote: v.target.exact } : {}),
+  };
+}
+
+/**
+ * The list with `item` in place of the annotation of its id (or added), in document order: by start,
+ * the longer first; among equal ranges an annotation keeps its place, and a new one goes last (it is
+ * the newest, as the server orders them).
+ */
+export function placeInOrder(list: readonly ReaderAnnotation[], item: ReaderAnnotation): ReaderAnnotation[] {
+  const at = list.findIndex((a) => a.id === item.id);
+  if (at >= 0 && list[at].start === item.start && list[at].end === item.end) {
+    const next = [...list];
+    next[at] = item;
+    return next;
+  }
+  const rest = at >= 0 ? [...list.slice(0, at), ...list.slice(at + 1)] : [...list];
+  const after = (a: ReaderAnnotation) => a.start > item.start || (a.start === item.start && a.end < item.end);
+  let lo = 0;
+  let hi = rest.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (after(rest[mid])) hi = mid;
+    else lo = mid + 1;
+  }
+  rest.splice(lo, 0, item);
+  return rest;
 }
