@@ -4,7 +4,7 @@
 // A busy document has thousands of cards (issue 13): the list is virtual (@tanstack/react-virtual),
 // drawing only the cards in view, and asks the reader for their details as they come into view;
 // a card shows its kind, analyst and quote until they arrive.
-import { type RefObject, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, type RefObject, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type AnnotationView, type Kind, KINDS } from '@/lib/annotations/schemas';
 import type { ReaderAnnotation } from '@/lib/reader/highlights';
@@ -45,13 +45,17 @@ function Fields({ a }: { a: AnnotationView }) {
   return summary ? <p className="fields">{summary}</p> : null;
 }
 
-function Card(props: {
+// Memoised: scrolling the panel draws the cards coming into view and leaves the others alone.
+const Card = memo(function Card(props: {
   a: ReaderAnnotation;
   /** The card's details, once read; until then it shows what the highlight knows. */
   details: AnnotationView | undefined;
   quote: string;
-  /** Set on the cards of the virtual list: where the card sits, and how its height is reported. */
-  virtual?: { index: number; start: number; setSize: number; measure: (element: HTMLLIElement | null) => void };
+  /** Set on the cards of the virtual list: its place, where it sits (px), and how its height is reported. */
+  index?: number;
+  start?: number;
+  setSize?: number;
+  measure?: (element: HTMLLIElement | null) => void;
   replies: ReplyView[];
   onReply: (change: ReplyChange) => void;
   selected: boolean;
@@ -64,19 +68,20 @@ function Card(props: {
   onEdit: (a: ReaderAnnotation) => void;
   onDelete: (a: ReaderAnnotation) => void;
 }) {
-  const { a, details: d, me, virtual } = props;
+  const { a, details: d, me, index } = props;
+  const virtual = index !== undefined;
   const editable = canEdit(me, { authorId: a.author.id });
   const deletable = canDelete(me, { authorId: a.author.id });
   return (
     <li
-      ref={virtual?.measure}
+      ref={props.measure}
       className={`card kind-${a.kind.toLowerCase()}${props.selected ? ' selected' : ''}${a.consensus ? ' consensus' : ''}`}
       data-annotation-card={a.id}
-      data-index={virtual?.index}
-      aria-setsize={virtual?.setSize}
-      aria-posinset={virtual ? virtual.index + 1 : undefined}
+      data-index={index}
+      aria-setsize={props.setSize}
+      aria-posinset={virtual ? index + 1 : undefined}
       aria-busy={d ? undefined : true}
-      style={virtual ? { position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${virtual.start}px)` } : undefined}
+      style={virtual ? { position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${props.start}px)` } : undefined}
       id={`annotation-${a.id}`}
     >
       <button
@@ -143,7 +148,40 @@ function Card(props: {
       />
     </li>
   );
-}
+});
+
+/** The kind and analyst filters, apart so that scrolling the cards does not redraw them. */
+const Filters = memo(function Filters(props: { filter: PanelFilter; onFilter: (filter: PanelFilter) => void; annotations: ReaderAnnotation[] }) {
+  const { filter, onFilter } = props;
+  const analysts = useMemo(() => {
+    const byId = new Map(props.annotations.map((a) => [a.author.id, a.author.name]));
+    return [...byId].sort((x, y) => x[1].localeCompare(y[1]));
+  }, [props.annotations]);
+  return (
+    <div className="filters">
+      {KINDS.map((k) => (
+        <label key={k} className={`chip kind-${k.toLowerCase()}`}>
+          <input
+            type="checkbox"
+            checked={filter.kinds.includes(k)}
+            onChange={(e) =>
+              onFilter({ ...filter, kinds: e.target.checked ? [...filter.kinds, k] : filter.kinds.filter((x) => x !== k) })
+            }
+          />
+          {KIND_LABEL[k]}
+        </label>
+      ))}
+      <select aria-label="Analyst" value={filter.author} onChange={(e) => onFilter({ ...filter, author: e.target.value })}>
+        <option value="all">All analysts</option>
+        {analysts.map(([id, name]) => (
+          <option key={id} value={id}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+});
 
 const NO_REPLIES: ReplyView[] = [];
 
@@ -173,11 +211,7 @@ export function AnnotationPanel(props: {
   onEdit: (a: ReaderAnnotation) => void;
   onDelete: (a: ReaderAnnotation) => void;
 }) {
-  const { filter, onFilter, onShow } = props;
-  const analysts = useMemo(() => {
-    const byId = new Map(props.annotations.map((a) => [a.author.id, a.author.name]));
-    return [...byId].sort((x, y) => x[1].localeCompare(y[1]));
-  }, [props.annotations]);
+  const { onShow } = props;
   const placed = useMemo(() => props.visible.filter((a) => !a.orphan), [props.visible]);
   const orphans = useMemo(() => props.visible.filter((a) => a.orphan), [props.visible]);
 
@@ -199,6 +233,8 @@ export function AnnotationPanel(props: {
     overscan: 4,
     scrollMargin: listTop,
     getItemKey: (index) => placed[index].id,
+    // Drawn with the frame rather than inside the scroll event.
+    useFlushSync: false,
   });
   const items = virtualizer.getVirtualItems();
 
@@ -216,13 +252,13 @@ export function AnnotationPanel(props: {
 
   useEffect(() => focusPendingCard(props.focusCard));
 
-  const card = (a: ReaderAnnotation, virtual?: Parameters<typeof Card>[0]['virtual']) => (
+  const card = (a: ReaderAnnotation, virtual?: { index: number; start: number; setSize: number; measure: (element: HTMLLIElement | null) => void }) => (
     <Card
       key={a.id}
       a={a}
       details={props.details.get(a.id)}
       quote={props.quoteOf(a)}
-      virtual={virtual}
+      {...virtual}
       replies={props.replies.get(a.id) ?? NO_REPLIES}
       onReply={props.onReply}
       selected={a.id === props.selectedId}
@@ -241,28 +277,7 @@ export function AnnotationPanel(props: {
       <h2>
         Annotations <span className="count">{placed.length}</span>
       </h2>
-      <div className="filters">
-        {KINDS.map((k) => (
-          <label key={k} className={`chip kind-${k.toLowerCase()}`}>
-            <input
-              type="checkbox"
-              checked={filter.kinds.includes(k)}
-              onChange={(e) =>
-                onFilter({ ...filter, kinds: e.target.checked ? [...filter.kinds, k] : filter.kinds.filter((x) => x !== k) })
-              }
-            />
-            {KIND_LABEL[k]}
-          </label>
-        ))}
-        <select aria-label="Analyst" value={filter.author} onChange={(e) => onFilter({ ...filter, author: e.target.value })}>
-          <option value="all">All analysts</option>
-          {analysts.map(([id, name]) => (
-            <option key={id} value={id}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <Filters filter={props.filter} onFilter={props.onFilter} annotations={props.annotations} />
       {placed.length === 0 &&
         (props.annotations.some((a) => !a.orphan) ? (
           <p className="hint empty-state">No annotation matches these filters: tick a kind above or choose “All analysts”.</p>

@@ -561,6 +561,11 @@ export function Reader(props: {
     [details, positions],
   );
   const sideRef = useRef<HTMLElement>(null);
+  // Stable handlers for the cards, so that a card redraws only when its own data changes.
+  const handlers = useRef({ edit, remove });
+  handlers.current = { edit, remove };
+  const onEditCard = useCallback((a: ReaderAnnotation) => void handlers.current.edit(a), []);
+  const onDeleteCard = useCallback((a: ReaderAnnotation) => void handlers.current.remove(a), []);
 
   return (
     <div
@@ -657,8 +662,8 @@ export function Reader(props: {
             focusReply={focusReply}
             me={me}
             onSelect={scrollTo}
-            onEdit={(annotation) => void edit(annotation)}
-            onDelete={remove}
+            onEdit={onEditCard}
+            onDelete={onDeleteCard}
           />
         )}
       </aside>
