@@ -1,22 +1,19 @@
 // `npm run bench`: speed figures for the annotate loop, never part of `npm test`.
 // Prints a table and writes bench/results/<timestamp>.json. Targets (issue #2): create-annotation
 // throughput ≥ 0.5 × raw INSERT with p95 < 50 ms at 50 concurrent clients; 5,000 annotations by 25
-// analysts painted < 1 s after navigation.
+// analysts painted < 1 s after navigation; issue 13: the reader on busy documents (bench/paint.ts).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { chromium } from '@playwright/test';
 import { startStack } from '../scripts/stack';
 import { liveLatency } from './live';
 import { benchAgreement, forecastRows } from './agreement';
-import { chromiumLaunchOptions } from '../e2e/browser';
 import { benchIngest, benchSearch } from './documents';
+import { benchPaint } from './paint';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CLIENTS = 50;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
-const PAINT_ANNOTATIONS = 5000;
-const PAINT_ANALYSTS = 25;
 const PASSWORD = 'bench password';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -129,78 +126,6 @@ async function rawInsertThroughput(databaseUrl: string, doc: Doc, authorId: stri
   return { perSecond: REQUESTS / seconds };
 }
 
-async function paintTime(baseUrl: string, databaseUrl: string, doc: Doc) {
-  const analysts = await createAnalysts(baseUrl, PAINT_ANALYSTS, 'reader');
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  await client.query(`DELETE FROM "Source"; DELETE FROM "AnnotationEvent"; DELETE FROM "Annotation"`);
-  const spans = targets(doc, PAINT_ANNOTATIONS * 2).slice(0, PAINT_ANNOTATIONS);
-  const kinds = ['CLAIM', 'FORECAST', 'FACT'];
-  for (let i = 0; i < spans.length; i += 500) {
-    const batch = spans.slice(i, i + 500);
-    const values = batch.map((_, j) => `(gen_random_uuid(), $1, $${2 + j * 5}, $${3 + j * 5}::"AnnotationKind", $${4 + j * 5}, $${5 + j * 5}, $${6 + j * 5}, '', '', $${2 + batch.length * 5}, now())`);
-    const params: unknown[] = [doc.id];
-    batch.forEach((t, j) => params.push(analysts[(i + j) % analysts.length].id, kinds[(i + j) % 3], t.start, t.end, t.exact));
-    params.push(doc.textHash);
-    await client.query(
-      `INSERT INTO "Annotation" (id, "documentId", "authorId", kind, start, "end", exact, prefix, suffix, "textHash", "updatedAt") VALUES ${values.join(', ')}`,
-      params,
-    );
-  }
-  await client.end();
-
-  const browser = await chromium.launch(chromiumLaunchOptions());
-  const context = await browser.newContext();
-  const cookie = await sessionCookie(baseUrl, analysts[0].email);
-  const [name, value] = cookie.split('=');
-  await context.addCookies([{ name, value, url: baseUrl }]);
-  const page = await context.newPage();
-  const runs: number[] = [];
-  const phases: { responseStart: number; responseEnd: number; domContentLoaded: number }[] = [];
-  // BENCH_PAINT_PROFILE=file.cpuprofile records the browser's CPU profile of one measured load.
-  const cdp = await context.newCDPSession(page);
-  for (let run = 0; run < 4; run++) {
-    if (run === 1 && process.env.BENCH_PAINT_PROFILE) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.start');
-    }
-    await page.goto(`${baseUrl}/documents/${doc.slug}`, { waitUntil: 'commit' });
-    // Time since navigation start at the first frame after the reader has drawn every highlight.
-    // A string, not a function: tsx would wrap a function's inner helpers in its own `__name`.
-    const ms = (await page.evaluate(`new Promise((resolve) => {
-      const check = () => {
-        const drawn = Number(document.querySelector('[data-highlights]')?.getAttribute('data-highlights') ?? 0);
-        if (drawn >= ${spans.length}) requestAnimationFrame(() => {
-          const nav = performance.getEntriesByType('navigation')[0];
-          resolve({ painted: performance.now(), responseStart: nav.responseStart, responseEnd: nav.responseEnd, domContentLoaded: nav.domContentLoadedEventEnd });
-        });
-        else requestAnimationFrame(check);
-      };
-      check();
-    })`)) as { painted: number; responseStart: number; responseEnd: number; domContentLoaded: number };
-    if (run === 1 && process.env.BENCH_PAINT_PROFILE) {
-      const { profile } = await cdp.send('Profiler.stop');
-      writeFileSync(process.env.BENCH_PAINT_PROFILE, JSON.stringify(profile));
-    }
-    if (run > 0) {
-      // the first run warms the server's caches
-      runs.push(ms.painted);
-      phases.push(ms);
-    }
-  }
-  await browser.close();
-  runs.sort((a, b) => a - b);
-  const median = (key: 'responseStart' | 'responseEnd' | 'domContentLoaded') => round(phases.map((p) => p[key]).sort((a, b) => a - b)[Math.floor(phases.length / 2)]);
-  return {
-    annotations: spans.length,
-    analysts: PAINT_ANALYSTS,
-    medianMs: runs[Math.floor(runs.length / 2)],
-    runsMs: runs.map((r) => round(r)),
-    // Where the time goes: first byte (server), whole page received, DOM ready (hydration).
-    phasesMs: { firstByte: median('responseStart'), received: median('responseEnd'), domContentLoaded: median('domContentLoaded') },
-  };
-}
-
 const EXPORT_ANNOTATIONS = Number(process.env.BENCH_EXPORT ?? 100_000);
 const EXPORT_REPEAT = Number(process.env.BENCH_EXPORT_REPEAT ?? 3);
 
@@ -293,9 +218,9 @@ async function main() {
       table['API / raw ratio'] = { value: round(api.perSecond / raw.perSecond, 3), detail: `${REQUESTS} requests each`, target: '≥ 0.5' };
     }
     if (only.has('paint')) {
-      const paint = await paintTime(stack.baseUrl, stack.databaseUrl, doc);
-      results.paint = paint;
-      table['highlights painted'] = { value: `${round(paint.medianMs)} ms`, detail: `${paint.annotations} annotations, ${paint.analysts} analysts; first byte ${paint.phasesMs.firstByte} ms, received ${paint.phasesMs.received} ms, DOM ready ${paint.phasesMs.domContentLoaded} ms`, target: '< 1000 ms' };
+      const paint = await benchPaint({ ...stack, doc, createAnalysts, sessionCookie, resultsDir: path.join(root, 'bench', 'results') });
+      results.paint = paint.results;
+      Object.assign(table, paint.rows);
     }
     if (only.has('export')) {
       const exports = await exportThroughput(stack.baseUrl, stack.databaseUrl, stack.appPid, doc);

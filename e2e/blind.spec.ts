@@ -42,7 +42,10 @@ test('two analysts in blind mode see only their own work until done, then compar
 
     await ana.page.getByRole('button', { name: 'Mark my reading done' }).click();
     await expect(ana.page.locator('.card', { hasText: boris.analyst.name })).toHaveCount(1);
-    await expect(ana.page.locator(`.hl-fact.hl-id-${borisId}`, { hasText: 'permanent military presence' })).toHaveCount(1);
+    // His highlight is drawn, and the tooltip over it names him.
+    await expect(ana.page.locator(`[data-annotation-card="${borisId}"]`)).toHaveCount(1);
+    await ana.page.locator('.hl-fact', { hasText: 'permanent military presence' }).first().hover();
+    await expect(ana.page.getByRole('tooltip')).toContainText(`Fact · ${boris.analyst.name}`);
 
     // Boris has not finished: still only his own.
     await boris.page.goto(`/documents/${doc.slug}`);

@@ -1,8 +1,13 @@
 'use client';
 // The side panel: every annotation of the document in document order, filterable by kind and
 // analyst; orphans (could not be placed after a text revision) listed apart, never dropped.
-import { useEffect, useMemo, useRef, useState } from 'react';
+// A busy document has thousands of cards (issue 13): the list is virtual (@tanstack/react-virtual),
+// drawing only the cards in view, and asks the reader for their details as they come into view;
+// a card shows its kind, analyst and quote until they arrive.
+import { memo, type RefObject, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { type AnnotationView, type Kind, KINDS } from '@/lib/annotations/schemas';
+import type { ReaderAnnotation } from '@/lib/reader/highlights';
 import { fieldSummary } from '@/lib/compare/format';
 import type { ReplyView } from '@/lib/threads/schemas';
 import type { Role } from '@/lib/roles';
@@ -15,7 +20,23 @@ export type PanelFilter = { kinds: Kind[]; author: string };
 
 type Me = { id: string; role: Role };
 
-const PAGE = 100;
+/** A card's height before it is measured, and the space between cards (px). */
+const ESTIMATE = 110;
+const GAP = 10;
+
+/**
+ * Focuses the card `pending` names once it is drawn (and forgets it): j / k and Delete set it, and
+ * both the reader and the panel try each time they draw, since the panel draws only cards in view.
+ */
+export function focusPendingCard(pending: RefObject<string | null>) {
+  const id = pending.current;
+  if (!id) return;
+  const card = document.querySelector<HTMLElement>(`[data-annotation-card="${id}"] .card-main`);
+  if (!card) return;
+  pending.current = null;
+  card.focus({ preventScroll: true });
+  card.scrollIntoView({ block: 'nearest' });
+}
 
 const shorten = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
@@ -24,8 +45,17 @@ function Fields({ a }: { a: AnnotationView }) {
   return summary ? <p className="fields">{summary}</p> : null;
 }
 
-function Card(props: {
-  a: AnnotationView;
+// Memoised: scrolling the panel draws the cards coming into view and leaves the others alone.
+const Card = memo(function Card(props: {
+  a: ReaderAnnotation;
+  /** The card's details, once read; until then it shows what the highlight knows. */
+  details: AnnotationView | undefined;
+  quote: string;
+  /** Set on the cards of the virtual list: its place, where it sits (px), and how its height is reported. */
+  index?: number;
+  start?: number;
+  setSize?: number;
+  measure?: (element: HTMLLIElement | null) => void;
   replies: ReplyView[];
   onReply: (change: ReplyChange) => void;
   selected: boolean;
@@ -35,21 +65,23 @@ function Card(props: {
   focusReply?: number;
   me: Me;
   onSelect: (id: string) => void;
-  onEdit: (a: AnnotationView) => void;
-  onDelete: (a: AnnotationView) => void;
+  onEdit: (a: ReaderAnnotation) => void;
+  onDelete: (a: ReaderAnnotation) => void;
 }) {
-  const { a, me } = props;
-  const ref = useRef<HTMLLIElement>(null);
+  const { a, details: d, me, index } = props;
+  const virtual = index !== undefined;
   const editable = canEdit(me, { authorId: a.author.id });
   const deletable = canDelete(me, { authorId: a.author.id });
-  useEffect(() => {
-    if (props.selected) ref.current?.scrollIntoView({ block: 'nearest' });
-  }, [props.selected]);
   return (
     <li
-      ref={ref}
+      ref={props.measure}
       className={`card kind-${a.kind.toLowerCase()}${props.selected ? ' selected' : ''}${a.consensus ? ' consensus' : ''}`}
       data-annotation-card={a.id}
+      data-index={index}
+      aria-setsize={props.setSize}
+      aria-posinset={virtual ? index + 1 : undefined}
+      aria-busy={d ? undefined : true}
+      style={virtual ? { position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${props.start}px)` } : undefined}
       id={`annotation-${a.id}`}
     >
       <button
@@ -66,14 +98,14 @@ function Card(props: {
           <span className="author">{a.author.name}</span>
           {a.consensus && <span className="badge consensus-badge">Team consensus</span>}
         </span>
-        <q>{shorten(a.target.exact)}</q>
+        <q>{shorten(props.quote)}</q>
       </button>
-      <Fields a={a} />
-      {a.forecast?.statement && <p className="statement">{a.forecast.statement}</p>}
-      {a.note && <p className="note">{a.note}</p>}
-      {a.sources.length > 0 && (
+      {d && <Fields a={d} />}
+      {d?.forecast?.statement && <p className="statement">{d.forecast.statement}</p>}
+      {d?.note && <p className="note">{d.note}</p>}
+      {d && d.sources.length > 0 && (
         <ul className="source-list">
-          {a.sources.map((s) => (
+          {d.sources.map((s) => (
             <li key={s.id}>
               <span className={`relation relation-${s.relation.toLowerCase()}`}>{s.relation.toLowerCase()}</span>{' '}
               {s.url ? (
@@ -90,7 +122,7 @@ function Card(props: {
           ))}
         </ul>
       )}
-      {a.citedBy && <CitedBy citedBy={a.citedBy} />}
+      {d?.citedBy && <CitedBy citedBy={d.citedBy} />}
       {(editable || deletable) && (
         <div className="card-actions">
           {editable && (
@@ -116,16 +148,57 @@ function Card(props: {
       />
     </li>
   );
-}
+});
+
+/** The kind and analyst filters, apart so that scrolling the cards does not redraw them. */
+const Filters = memo(function Filters(props: { filter: PanelFilter; onFilter: (filter: PanelFilter) => void; annotations: ReaderAnnotation[] }) {
+  const { filter, onFilter } = props;
+  const analysts = useMemo(() => {
+    const byId = new Map(props.annotations.map((a) => [a.author.id, a.author.name]));
+    return [...byId].sort((x, y) => x[1].localeCompare(y[1]));
+  }, [props.annotations]);
+  return (
+    <div className="filters">
+      {KINDS.map((k) => (
+        <label key={k} className={`chip kind-${k.toLowerCase()}`}>
+          <input
+            type="checkbox"
+            checked={filter.kinds.includes(k)}
+            onChange={(e) =>
+              onFilter({ ...filter, kinds: e.target.checked ? [...filter.kinds, k] : filter.kinds.filter((x) => x !== k) })
+            }
+          />
+          {KIND_LABEL[k]}
+        </label>
+      ))}
+      <select aria-label="Analyst" value={filter.author} onChange={(e) => onFilter({ ...filter, author: e.target.value })}>
+        <option value="all">All analysts</option>
+        {analysts.map(([id, name]) => (
+          <option key={id} value={id}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+});
 
 const NO_REPLIES: ReplyView[] = [];
 
 export function AnnotationPanel(props: {
-  annotations: AnnotationView[];
+  annotations: ReaderAnnotation[];
+  /** The cards' details read so far, and the request to read those of cards coming into view. */
+  details: ReadonlyMap<string, AnnotationView>;
+  onShow: (ids: string[]) => void;
+  quoteOf: (a: ReaderAnnotation) => string;
+  /** The element the panel scrolls in (the reader's side column or drawer). */
+  scrollElement: RefObject<HTMLElement | null>;
+  /** The card j / k / Delete asked to focus, once it is drawn. */
+  focusCard: RefObject<string | null>;
   /** Each annotation's thread, by annotation id. */
   replies: Map<string, ReplyView[]>;
   onReply: (change: ReplyChange) => void;
-  visible: AnnotationView[];
+  visible: ReaderAnnotation[];
   filter: PanelFilter;
   onFilter: (filter: PanelFilter) => void;
   selectedId: string | null;
@@ -135,24 +208,57 @@ export function AnnotationPanel(props: {
   focusReply?: { id: string; n: number };
   me: Me;
   onSelect: (id: string) => void;
-  onEdit: (a: AnnotationView) => void;
-  onDelete: (a: AnnotationView) => void;
+  onEdit: (a: ReaderAnnotation) => void;
+  onDelete: (a: ReaderAnnotation) => void;
 }) {
-  const { filter, onFilter } = props;
-  const analysts = useMemo(() => {
-    const byId = new Map(props.annotations.map((a) => [a.author.id, a.author.name]));
-    return [...byId].sort((x, y) => x[1].localeCompare(y[1]));
-  }, [props.annotations]);
-  const placed = props.visible.filter((a) => !a.orphan);
-  // A document can carry thousands of annotations; drawing every card would hold up the reader.
-  const [shown, setShown] = useState(PAGE);
+  const { onShow } = props;
+  const placed = useMemo(() => props.visible.filter((a) => !a.orphan), [props.visible]);
+  const orphans = useMemo(() => props.visible.filter((a) => a.orphan), [props.visible]);
+
+  // Where the list starts inside the scrolling column (below the heading and the filters).
+  const listRef = useRef<HTMLOListElement>(null);
+  const [listTop, setListTop] = useState(0);
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    const column = props.scrollElement.current;
+    if (!list || !column) return;
+    const top = list.getBoundingClientRect().top - column.getBoundingClientRect().top + column.scrollTop;
+    if (Math.abs(top - listTop) > 0.5) setListTop(top);
+  });
+  const virtualizer = useVirtualizer({
+    count: placed.length,
+    getScrollElement: () => props.scrollElement.current,
+    estimateSize: () => ESTIMATE,
+    gap: GAP,
+    overscan: 4,
+    scrollMargin: listTop,
+    getItemKey: (index) => placed[index].id,
+    // Drawn with the frame rather than inside the scroll event.
+    useFlushSync: false,
+  });
+  const items = virtualizer.getVirtualItems();
+
+  // The selected card comes into view (a click on a highlight, j / k, a link to #annotation-<id>).
   const selectedIndex = placed.findIndex((a) => a.id === props.selectedId);
-  const limit = Math.max(shown, selectedIndex + 1);
-  const orphans = props.visible.filter((a) => a.orphan);
-  const card = (a: AnnotationView) => (
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
+
+  // The cards drawn (and the orphans, listed whole) need their details.
+  const shownIds = [...items.map((item) => placed[item.index]?.id), ...orphans.map((a) => a.id)].filter(Boolean).join();
+  useEffect(() => {
+    if (shownIds) onShow(shownIds.split(','));
+  }, [shownIds, onShow]);
+
+  useEffect(() => focusPendingCard(props.focusCard));
+
+  const card = (a: ReaderAnnotation, virtual?: { index: number; start: number; setSize: number; measure: (element: HTMLLIElement | null) => void }) => (
     <Card
       key={a.id}
       a={a}
+      details={props.details.get(a.id)}
+      quote={props.quoteOf(a)}
+      {...virtual}
       replies={props.replies.get(a.id) ?? NO_REPLIES}
       onReply={props.onReply}
       selected={a.id === props.selectedId}
@@ -171,28 +277,7 @@ export function AnnotationPanel(props: {
       <h2>
         Annotations <span className="count">{placed.length}</span>
       </h2>
-      <div className="filters">
-        {KINDS.map((k) => (
-          <label key={k} className={`chip kind-${k.toLowerCase()}`}>
-            <input
-              type="checkbox"
-              checked={filter.kinds.includes(k)}
-              onChange={(e) =>
-                onFilter({ ...filter, kinds: e.target.checked ? [...filter.kinds, k] : filter.kinds.filter((x) => x !== k) })
-              }
-            />
-            {KIND_LABEL[k]}
-          </label>
-        ))}
-        <select aria-label="Analyst" value={filter.author} onChange={(e) => onFilter({ ...filter, author: e.target.value })}>
-          <option value="all">All analysts</option>
-          {analysts.map(([id, name]) => (
-            <option key={id} value={id}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <Filters filter={props.filter} onFilter={props.onFilter} annotations={props.annotations} />
       {placed.length === 0 &&
         (props.annotations.some((a) => !a.orphan) ? (
           <p className="hint empty-state">No annotation matches these filters: tick a kind above or choose “All analysts”.</p>
@@ -206,17 +291,16 @@ export function AnnotationPanel(props: {
             </p>
           </div>
         ))}
-      <ol className="cards">{placed.slice(0, limit).map(card)}</ol>
-      {placed.length > limit && (
-        <button type="button" className="more" onClick={() => setShown(limit + PAGE)}>
-          Show {Math.min(PAGE, placed.length - limit)} more of {placed.length - limit}
-        </button>
-      )}
+      <ol className="cards virtual" ref={listRef} style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((item) =>
+          card(placed[item.index], { index: item.index, start: item.start - listTop, setSize: placed.length, measure: virtualizer.measureElement }),
+        )}
+      </ol>
       {orphans.length > 0 && (
         <>
           <h3>Could not be placed</h3>
           <p className="hint">The document text changed and these passages were not found again.</p>
-          <ol className="cards orphans">{orphans.map(card)}</ol>
+          <ol className="cards orphans">{orphans.map((a) => card(a))}</ol>
         </>
       )}
     </section>

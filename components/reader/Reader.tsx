@@ -1,6 +1,9 @@
 'use client';
 // The document view: TipTap (read-only) with highlights, the selection toolbar, the annotation
 // form and the side panel. Writes go through the server actions, i.e. the annotation service.
+// Busy documents (issue 13): the page hands over only what drawing needs (lib/reader/highlights.ts:
+// id, range, kind, author); a card's details are read as the panel shows it (`requestDetails`),
+// and highlights are drawn per kind, not per annotation.
 // Keyboard-first (issue 14): the keys are listed in ./KeyHelp.tsx and handled in `onKey` below;
 // selections snap to whole words (lib/reader/snap.ts) unless Alt is held.
 import { EditorContent, useEditor } from '@tiptap/react';
@@ -12,7 +15,8 @@ import { buildPositionMap } from '@/lib/anchoring/prosemirror';
 import { cpSlice } from '@/lib/anchoring/codepoints';
 import { nextWordEnd, previousWordEnd, snapToWords } from '@/lib/reader/snap';
 import { canDelete, canEdit } from '@/lib/visibility/rules';
-import type { AnnotationView, Kind, UpdateAnnotationInput } from '@/lib/annotations/schemas';
+import { type AnnotationView, type DocumentHighlights, type Kind, MAX_DETAIL_IDS, type UpdateAnnotationInput } from '@/lib/annotations/schemas';
+import { coveringAt, fromHighlights, fromView, kindRuns, placeInOrder, type ReaderAnnotation } from '@/lib/reader/highlights';
 import type { ActionResult } from '@/lib/actions';
 import {
   createAnnotationAction,
@@ -23,11 +27,11 @@ import { AnnotationForm } from '@/components/annotations/AnnotationForm';
 import { byOverlap } from '@/lib/forecasts';
 import type { OpenQuestion } from '@/lib/forecasts/schemas';
 import type { Role } from '@/lib/roles';
-import { AnnotationPanel, type PanelFilter } from '@/components/annotations/AnnotationPanel';
+import { AnnotationPanel, focusPendingCard, type PanelFilter } from '@/components/annotations/AnnotationPanel';
 import type { ReplyChange } from '@/components/annotations/Thread';
 import type { ReplyView } from '@/lib/threads/schemas';
 import { KIND_BY_KEY, KIND_LABEL } from '@/components/annotations/labels';
-import { Highlights, highlightIds, idClass, ReadOnly, setHighlights } from './extensions';
+import { Highlights, ReadOnly, setHighlights, setSelected } from './extensions';
 import { KeyHelp } from './KeyHelp';
 import { MEASURES, ReaderSettings, SIZES, useReaderPrefs } from './ReaderSettings';
 
@@ -35,12 +39,17 @@ type Me = { id: string; name: string; role: Role };
 type Range = { start: number; end: number; exact: string };
 type FormState = { mode: 'create'; kind: Kind; range: Range } | { mode: 'edit'; annotation: AnnotationView };
 
-const byPosition = (a: AnnotationView, b: AnnotationView) =>
-  a.target.start - b.target.start || b.target.end - a.target.end || a.createdAt.localeCompare(b.createdAt);
+/** The cards' details, read through the same service and read rules as the list (hidden ones are left out). */
+async function fetchDetails(slug: string, ids: string[]): Promise<AnnotationView[]> {
+  const response = await fetch(`/api/documents/${encodeURIComponent(slug)}/annotations?ids=${ids.join(',')}`, { headers: { accept: 'application/json' } });
+  if (!response.ok) throw new Error(`details: ${response.status}`);
+  return (await response.json()) as AnnotationView[];
+}
 
 export function Reader(props: {
   document: { slug: string; title: string; byline: string | null; publishedAt: string | null; content: JSONContent };
-  initialAnnotations: AnnotationView[];
+  /** What drawing needs of every annotation the reader may see (listHighlights). */
+  highlights: DocumentHighlights;
   /** The document's open forecast questions, which a new forecast may join. */
   questions: OpenQuestion[];
   /** The replies on those annotations, oldest first. */
@@ -52,7 +61,46 @@ export function Reader(props: {
   const { me } = props;
   const router = useRouter();
   const canWrite = me.role !== 'VIEWER';
-  const [annotations, setAnnotations] = useState(() => [...props.initialAnnotations].sort(byPosition));
+  const slug = props.document.slug;
+  const [annotations, setAnnotations] = useState(() => fromHighlights(props.highlights));
+  /** The cards' details read so far, by id; live events and saves keep them current. */
+  const [details, setDetails] = useState<ReadonlyMap<string, AnnotationView>>(() => new Map());
+  const detailsRef = useRef(details);
+  detailsRef.current = details;
+  /** Ids asked for (or answered without: hidden or gone), so that none is asked for twice. */
+  const requested = useRef(new Set<string>());
+  const addDetails = useCallback((views: AnnotationView[]) => {
+    if (views.length === 0) return;
+    setDetails((map) => {
+      const next = new Map(map);
+      for (const v of views) if ((next.get(v.id)?.version ?? 0) <= v.version) next.set(v.id, v);
+      return next;
+    });
+  }, []);
+  const requestDetails = useCallback(
+    (ids: string[]) => {
+      const wanted = ids.filter((id) => !detailsRef.current.has(id) && !requested.current.has(id));
+      for (const id of wanted) requested.current.add(id);
+      for (let i = 0; i < wanted.length; i += MAX_DETAIL_IDS) {
+        const batch = wanted.slice(i, i + MAX_DETAIL_IDS);
+        fetchDetails(slug, batch).then(addDetails, () => {
+          for (const id of batch) requested.current.delete(id);
+        });
+      }
+    },
+    [slug, addDetails],
+  );
+  /** One annotation's whole view (to edit or delete it), read now if the panel has not yet. */
+  const fullView = useCallback(
+    async (id: string): Promise<AnnotationView | null> => {
+      const known = detailsRef.current.get(id);
+      if (known) return known;
+      const [view] = await fetchDetails(slug, [id]).catch(() => []);
+      if (view) addDetails([view]);
+      return view ?? null;
+    },
+    [slug, addDetails],
+  );
   const latestAnnotations = useRef(annotations);
   latestAnnotations.current = annotations;
   const [filter, setFilter] = useState<PanelFilter>({ kinds: ['CLAIM', 'FORECAST', 'FACT'], author: 'all' });
@@ -150,24 +198,38 @@ export function Reader(props: {
     [annotations, filter],
   );
 
+  /** The highlights shown, in the editor's positions, in document order. */
+  const placed = useMemo(
+    () =>
+      positions
+        ? visible
+            .filter((a) => !a.orphan)
+            .map((a) => ({ id: a.id, from: positions.toPos(a.start), to: positions.toPos(a.end), kind: a.kind, mine: a.author.id === me.id }))
+        : [],
+    [positions, visible, me.id],
+  );
+
   useEffect(() => {
     if (!editor || !positions) return;
-    const list = visible
-      .filter((a) => !a.orphan)
-      .map((a) => ({
-        id: a.id,
-        from: positions.toPos(a.target.start),
-        to: positions.toPos(a.target.end),
-        kind: a.kind,
-        mine: a.author.id === me.id,
-        selected: a.id === selectedId,
-      }));
     // A search result's passage, flashed for a moment (not counted: it is no annotation).
-    const flashed = flash ? [{ id: 'flash', from: positions.toPos(flash.start), to: positions.toPos(flash.end), kind: 'FLASH', mine: false, selected: false }] : [];
-    editor.view.dispatch(setHighlights(editor.state.tr, [...list, ...flashed]));
+    const flashed = flash ? [{ from: positions.toPos(flash.start), to: positions.toPos(flash.end), kind: 'FLASH' as const, mine: false as const }] : [];
+    editor.view.dispatch(setHighlights(editor.state.tr, [...kindRuns(placed), ...flashed]));
     // How many highlights are drawn: tests and the paint benchmark wait on this.
-    if (bodyRef.current) bodyRef.current.dataset.highlights = String(list.length);
-  }, [editor, positions, visible, selectedId, me.id, flash]);
+    if (bodyRef.current) bodyRef.current.dataset.highlights = String(placed.length);
+  }, [editor, positions, placed, flash]);
+
+  /** Set by scrollTo: bring the selected highlight into view once it is outlined. */
+  const [scrollRequest, setScrollRequest] = useState(0);
+  const scrolled = useRef(0);
+  useEffect(() => {
+    if (!editor || !positions) return;
+    const range = placed.find((p) => p.id === selectedId) ?? null;
+    editor.view.dispatch(setSelected(editor.state.tr, range));
+    if (scrollRequest !== scrolled.current && range) {
+      scrolled.current = scrollRequest;
+      bodyRef.current?.querySelector('.hl-selected')?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    }
+  }, [editor, positions, placed, selectedId, scrollRequest]);
 
   // The toolbar follows the selection; offsets are code points of the canonical text. A selection
   // that starts or ends inside a word covers the whole word, unless Alt was held.
@@ -235,8 +297,9 @@ export function Reader(props: {
         const current = list.find((a) => a.id === annotation.id);
         if (type === 'DELETED') return current ? list.filter((a) => a.id !== annotation.id) : list;
         if (current && current.version >= annotation.version) return list;
-        return [...list.filter((a) => a.id !== annotation.id), annotation].sort(byPosition);
+        return placeInOrder(list, fromView(annotation));
       });
+      if (type !== 'DELETED') addDetails([annotation]);
       if (annotation.author.id !== me.id) {
         const what = `${KIND_LABEL[annotation.kind].toLowerCase()} by ${annotation.author.name}`;
         setAnnouncement(type === 'DELETED' ? `A ${what} was deleted` : type === 'CREATED' ? `New ${what}` : `A ${what} was changed`);
@@ -246,13 +309,12 @@ export function Reader(props: {
       setViewers(JSON.parse((message as MessageEvent<string>).data) as { id: string; name: string }[]);
     });
     return () => source.close();
-  }, [props.document.slug, props.latestEventId, applyReply, me.id]);
+  }, [props.document.slug, props.latestEventId, applyReply, addDetails, me.id]);
   const others = viewers.filter((v) => v.id !== me.id);
 
   const scrollTo = useCallback((id: string) => {
     setSelectedId(id);
-    const element = bodyRef.current?.querySelector(`.${idClass(id)}`);
-    element?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    setScrollRequest((n) => n + 1);
   }, []);
 
   const byId = useMemo(() => new Map(annotations.map((a) => [a.id, a])), [annotations]);
@@ -271,7 +333,7 @@ export function Reader(props: {
       if (id) {
         window.setTimeout(() => scrollTo(id), 100);
         const annotation = latestAnnotations.current.find((a) => a.id === id);
-        if (annotation && !annotation.orphan) flashFor(annotation.target);
+        if (annotation && !annotation.orphan) flashFor({ start: annotation.start, end: annotation.end });
       }
       const passage = /^#passage-(\d+)-(\d+)$/.exec(window.location.hash);
       if (passage && editor && positions) {
@@ -292,39 +354,64 @@ export function Reader(props: {
     };
   }, [scrollTo, editor, positions]);
 
+  /**
+   * The highlights over the character under the pointer, or null off the highlights. Asked of the
+   * list (lib/reader/highlights.ts), since one drawn element may stand for many annotations.
+   */
+  const under = useCallback(
+    (event: React.MouseEvent) => {
+      const element = (event.target as Element).closest('.hl');
+      if (!element || !editor || editor.isDestroyed) return null;
+      const at = editor.view.posAtCoords({ left: event.clientX, top: event.clientY });
+      if (!at) return null;
+      // The caret position nearest the pointer may sit just after the character pointed at; the
+      // element under the pointer says which character it is.
+      const first = editor.view.posAtDOM(element, 0);
+      const last = editor.view.posAtDOM(element, element.childNodes.length) - 1;
+      const pos = Math.max(first, Math.min(last, at.pos));
+      return { pos, list: coveringAt(placed, pos) };
+    },
+    [editor, placed],
+  );
+
   /** The shortest annotation under the pointer: the one a click most plausibly means. */
   const onHighlightClick = useCallback(
     (event: React.MouseEvent) => {
-      const under = highlightIds(event.target as Element).flatMap((id) => byId.get(id) ?? []);
-      under.sort((a, b) => a.target.end - a.target.start - (b.target.end - b.target.start));
-      if (under[0]) setSelectedId(under[0].id);
+      const list = under(event)?.list ?? [];
+      const [shortest] = [...list].sort((a, b) => a.to - a.from - (b.to - b.from));
+      if (shortest) setSelectedId(shortest.id);
     },
-    [byId],
+    [under],
   );
 
   /**
    * Hovering names every annotation under the pointer (kind · author) in a tooltip of our own:
    * writing a title into the highlight would be a DOM change ProseMirror undoes by redrawing.
    */
-  const [hover, setHover] = useState<{ lines: string[]; top: number; left: number } | null>(null);
+  const [hover, setHover] = useState<{ key: string; lines: string[]; top: number; left: number } | null>(null);
   const onHighlightHover = useCallback(
     (event: React.MouseEvent) => {
-      const element = (event.target as Element).closest('.hl');
+      const found = under(event);
       const body = bodyRef.current;
-      if (!element || !body) return setHover(null);
-      const lines = highlightIds(element).flatMap((id) => {
-        const a = byId.get(id);
-        return a ? [`${KIND_LABEL[a.kind]} · ${a.author.name}`] : [];
+      if (!found || found.list.length === 0 || !body || !editor) return setHover(null);
+      const key = found.list.map((p) => p.id).join();
+      setHover((current) => {
+        if (current?.key === key) return current;
+        const lines = found.list.flatMap((p) => {
+          const a = byId.get(p.id);
+          return a ? [`${KIND_LABEL[a.kind]} · ${a.author.name}`] : [];
+        });
+        const line = editor.view.coordsAtPos(found.pos);
+        const origin = body.getBoundingClientRect();
+        return { key, lines, top: line.top - origin.top, left: Math.max(0, event.clientX - origin.left - 8) };
       });
-      const box = element.getBoundingClientRect();
-      const origin = body.getBoundingClientRect();
-      setHover({ lines, top: box.top - origin.top, left: box.left - origin.left });
     },
-    [byId],
+    [under, byId, editor],
   );
 
   function replace(updated: AnnotationView) {
-    setAnnotations((list) => [...list.filter((a) => a.id !== updated.id), updated].sort(byPosition));
+    setAnnotations((list) => placeInOrder(list, fromView(updated)));
+    addDetails([updated]);
   }
 
   async function save(input: UpdateAnnotationInput): Promise<ActionResult<unknown>> {
@@ -342,7 +429,7 @@ export function Reader(props: {
     return result;
   }
 
-  async function remove(annotation: AnnotationView) {
+  async function remove(annotation: ReaderAnnotation) {
     if (!window.confirm(`Delete this ${KIND_LABEL[annotation.kind].toLowerCase()}?`)) return;
     const result = await deleteAnnotationAction(annotation.id, annotation.version);
     if (result.ok) {
@@ -367,17 +454,19 @@ export function Reader(props: {
     setForm(null);
   }
 
-  /** Set by j / k / Delete: the card to focus once it is drawn. */
+  /**
+   * Set by j / k / Delete: the card to focus once it is drawn. The panel draws only the cards in
+   * view, so it tries too, each time it draws (AnnotationPanel).
+   */
   const focusCard = useRef<string | null>(null);
-  useEffect(() => {
-    const id = focusCard.current;
-    if (!id) return;
-    const card = document.querySelector<HTMLElement>(`[data-annotation-card="${id}"] .card-main`);
-    if (!card) return;
-    focusCard.current = null;
-    card.focus({ preventScroll: true });
-    card.scrollIntoView({ block: 'nearest' });
-  });
+  useEffect(() => focusPendingCard(focusCard));
+
+  /** Opens the edit form once the annotation's whole view is at hand. */
+  async function edit(annotation: ReaderAnnotation) {
+    const view = await fullView(annotation.id);
+    if (view) setForm({ mode: 'edit', annotation: view });
+    else window.alert('This annotation is no longer there.');
+  }
 
   const cardOf = (id: string) => document.querySelector<HTMLElement>(`[data-annotation-card="${id}"] .card-main`);
   const setOpen = useCallback((id: string, open: boolean) => {
@@ -459,7 +548,7 @@ export function Reader(props: {
         if (!current || !canEdit(me, { authorId: current.author.id })) return;
         event.preventDefault();
         setDrawer(true);
-        return setForm({ mode: 'edit', annotation: current });
+        return void edit(current);
       case 'r':
         if (!current || !canWrite) return;
         event.preventDefault();
@@ -495,6 +584,17 @@ export function Reader(props: {
 
   const quote = form ? (form.mode === 'create' ? form.range.exact : form.annotation.target.exact) : '';
   const placedCount = visible.filter((a) => !a.orphan).length;
+  /** A card's quote: the text it covers, or an orphan's own (the text it was made on has changed). */
+  const quoteOf = useCallback(
+    (a: ReaderAnnotation) => a.quote ?? details.get(a.id)?.target.exact ?? (positions ? cpSlice(positions.text, a.start, a.end) : ''),
+    [details, positions],
+  );
+  const sideRef = useRef<HTMLElement>(null);
+  // Stable handlers for the cards, so that a card redraws only when its own data changes.
+  const handlers = useRef({ edit, remove });
+  handlers.current = { edit, remove };
+  const onEditCard = useCallback((a: ReaderAnnotation) => void handlers.current.edit(a), []);
+  const onDeleteCard = useCallback((a: ReaderAnnotation) => void handlers.current.remove(a), []);
 
   return (
     <div
@@ -532,7 +632,7 @@ export function Reader(props: {
             Select with Shift and the arrow keys, then press 1, 2 or 3 to tag. j and k move between highlights. Question mark lists every key.
           </p>
         </header>
-        <div className="reader-body" ref={bodyRef} onClick={onHighlightClick} onMouseOver={onHighlightHover} onMouseLeave={() => setHover(null)}>
+        <div className="reader-body" ref={bodyRef} onClick={onHighlightClick} onMouseMove={onHighlightHover} onMouseLeave={() => setHover(null)}>
           <EditorContent editor={editor} />
           {hover && !selection && (
             <div className="hl-tooltip" role="tooltip" style={{ top: hover.top, left: hover.left }}>
@@ -560,7 +660,7 @@ export function Reader(props: {
           )}
         </div>
       </article>
-      <aside className="reader-side" id="reader-side" aria-label="Annotations panel">
+      <aside className="reader-side" id="reader-side" aria-label="Annotations panel" ref={sideRef}>
         {form ? (
           <AnnotationForm
             key={form.mode === 'edit' ? form.annotation.id : `${form.range.start}-${form.range.end}`}
@@ -575,6 +675,11 @@ export function Reader(props: {
         ) : (
           <AnnotationPanel
             annotations={annotations}
+            details={details}
+            onShow={requestDetails}
+            quoteOf={quoteOf}
+            scrollElement={sideRef}
+            focusCard={focusCard}
             replies={threads}
             onReply={applyReply}
             visible={visible}
@@ -586,8 +691,8 @@ export function Reader(props: {
             focusReply={focusReply}
             me={me}
             onSelect={scrollTo}
-            onEdit={(annotation) => setForm({ mode: 'edit', annotation })}
-            onDelete={remove}
+            onEdit={onEditCard}
+            onDelete={onDeleteCard}
           />
         )}
       </aside>

@@ -3,46 +3,33 @@
 import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
-
-export type Highlight = {
-  id: string;
-  from: number;
-  to: number;
-  kind: string;
-  mine: boolean;
-  selected: boolean;
-};
+import type { Run } from '@/lib/reader/highlights';
 
 export const highlightsKey = new PluginKey<DecorationSet>('assay-highlights');
-
-/** The class that names an annotation on the highlight elements covering it. */
-export const idClass = (id: string) => `hl-id-${id}`;
+export const selectedKey = new PluginKey<DecorationSet>('assay-selected');
 
 /**
- * ProseMirror merges decorations that cover the same text into one element (classes
- * concatenated, other attributes overwritten), so every annotation's id travels as a class, and
- * each kind gets its own element name: overlapping highlights of different kinds nest, and their
- * translucent fills stack.
+ * One element per kind over each stretch that kind covers (lib/reader/highlights.ts `kindRuns`),
+ * named by kind: overlapping kinds nest and their translucent fills stack, each names its kind to
+ * screen readers (globals.css), and none carries an annotation's id — which annotations are under
+ * a point is asked of the reader's list.
  */
-function decoration(h: Highlight): Decoration {
-  const classes = ['hl', `hl-${h.kind.toLowerCase()}`, idClass(h.id)];
-  if (h.mine) classes.push('hl-mine');
-  if (h.selected) classes.push('hl-selected');
-  return Decoration.inline(h.from, h.to, { nodeName: `assay-${h.kind.toLowerCase()}`, class: classes.join(' ') });
+function decoration(run: DrawnRun): Decoration {
+  // A search hit's passage flashed for a moment (issue 9): no kind, no annotation.
+  if (run.kind === 'FLASH') return Decoration.inline(run.from, run.to, { nodeName: 'assay-flash', class: 'hl-flash' });
+  const kind = run.kind.toLowerCase();
+  return Decoration.inline(run.from, run.to, { nodeName: `assay-${kind}`, class: `hl hl-${kind}${run.mine ? ' hl-mine' : ''}` });
 }
 
-/** The annotation ids of a highlight element and the highlights it sits in, innermost first. */
-export function highlightIds(element: Element | null): string[] {
-  const ids: string[] = [];
-  for (let e = element?.closest('.hl'); e; e = e.parentElement?.closest('.hl')) {
-    for (const c of e.classList) if (c.startsWith('hl-id-') && !ids.includes(c.slice(6))) ids.push(c.slice(6));
-  }
-  return ids;
-}
+/** A kind's run, or the flashed passage of a search result. */
+export type DrawnRun = Run | { from: number; to: number; kind: 'FLASH'; mine: false };
 
-/** Replaces the drawn highlights: `view.dispatch(setHighlights(view.state.tr, list))`. */
-export const setHighlights = <T extends { setMeta(key: PluginKey, value: unknown): T }>(tr: T, list: Highlight[]) =>
-  tr.setMeta(highlightsKey, list);
+/** Replaces the drawn highlights: `view.dispatch(setHighlights(view.state.tr, runs))`. */
+export const setHighlights = <T extends { setMeta(key: PluginKey, value: unknown): T }>(tr: T, runs: DrawnRun[]) => tr.setMeta(highlightsKey, runs);
+
+/** Outlines the selected annotation's range, or nothing: its own layer, so selecting redraws one element. */
+export const setSelected = <T extends { setMeta(key: PluginKey, value: unknown): T }>(tr: T, range: { from: number; to: number } | null) =>
+  tr.setMeta(selectedKey, range ?? false);
 
 export const Highlights = Extension.create({
   name: 'assayHighlights',
@@ -53,11 +40,25 @@ export const Highlights = Extension.create({
         state: {
           init: () => DecorationSet.empty,
           apply(tr, set) {
-            const list = tr.getMeta(highlightsKey) as Highlight[] | undefined;
-            return list ? DecorationSet.create(tr.doc, list.map(decoration)) : set.map(tr.mapping, tr.doc);
+            const runs = tr.getMeta(highlightsKey) as DrawnRun[] | undefined;
+            return runs ? DecorationSet.create(tr.doc, runs.map(decoration)) : set.map(tr.mapping, tr.doc);
           },
         },
         props: { decorations: (state) => highlightsKey.getState(state) },
+      }),
+      new Plugin<DecorationSet>({
+        key: selectedKey,
+        state: {
+          init: () => DecorationSet.empty,
+          apply(tr, set) {
+            const range = tr.getMeta(selectedKey) as { from: number; to: number } | false | undefined;
+            if (range === undefined) return set.map(tr.mapping, tr.doc);
+            return range && range.to > range.from
+              ? DecorationSet.create(tr.doc, [Decoration.inline(range.from, range.to, { nodeName: 'span', class: 'hl-selected' })])
+              : DecorationSet.empty;
+          },
+        },
+        props: { decorations: (state) => selectedKey.getState(state) },
       }),
     ];
   },

@@ -193,3 +193,20 @@ export type LinkedPassage =
 
 /** A passage the source picker found. */
 export type PassageHit = { id: string; kind: Kind; exact: string; author: string; document: { slug: string; title: string } };
+
+/**
+ * What the reader draws before any card's details (issue 13): each annotation the reader may see on
+ * a document, in document order, as `[id, start, end, kind, author, flags, version]` — `author` an
+ * index into `authors`, `flags` bit 1 orphan, bit 2 consensus — and the quote of each orphan (it cannot be read
+ * off the text). Compact because a busy document has tens of thousands; the details of a card come
+ * from `GET /api/documents/:slug/annotations?ids=` as the panel shows it.
+ */
+export type DocumentHighlights = {
+  authors: { id: string; name: string }[];
+  rows: [id: string, start: number, end: number, kind: Kind, author: number, flags: number, version: number][];
+  orphanQuotes: Record<string, string>;
+};
+export const HIGHLIGHT_ORPHAN = 1;
+export const HIGHLIGHT_CONSENSUS = 2;
+/** How many annotations one details request may name. */
+export const MAX_DETAIL_IDS = 200;

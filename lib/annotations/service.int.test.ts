@@ -13,6 +13,7 @@ import {
   deleteAnnotation,
   getAnnotation,
   listAnnotations,
+  listHighlights,
   updateAnnotation,
 } from './service';
 
@@ -229,5 +230,31 @@ describe('listing', () => {
     const list = await listAnnotations(alice, slug);
     const starts = list.map((a) => a.target.start);
     expect(starts).toEqual([...starts].sort((x, y) => x - y));
+  });
+
+  it('gives the reader every annotation it may see, compact and in the same order, and the details of chosen ones', async () => {
+    const gone = await createAnnotation(bob, { document: slug, kind: 'CLAIM', target: target('Integration Programmes') });
+    await deleteAnnotation(bob, gone.id);
+    const a = await createAnnotation(alice, forecast());
+    const list = await listAnnotations(bob, slug);
+    const drawn = await listHighlights(bob, slug);
+    expect(drawn.rows.map(([id, start, end, kind, author, flags, version]) => ({ id, start, end, kind, author: drawn.authors[author], flags, version }))).toEqual(
+      list.map((v) => ({ id: v.id, start: v.target.start, end: v.target.end, kind: v.kind, author: v.author, flags: (v.orphan ? 1 : 0) | (v.consensus ? 2 : 0), version: v.version })),
+    );
+    expect(drawn.rows.some(([id]) => id === gone.id)).toBe(false);
+    // A card's details come through the same reads: others' probabilities stay hidden (from someone
+    // who has given none on this question).
+    const [detail] = await listAnnotations(await actor('carol'), slug, { ids: [a.id] });
+    expect(detail).toEqual({ ...a, forecast: { ...a.forecast, probability: null, hidden: true } });
+    expect(await listAnnotations(alice, slug, { ids: [a.id, gone.id] })).toEqual([a]);
+    await expect(listHighlights(null, slug)).rejects.toMatchObject({ status: 401 });
+    await expect(listHighlights(alice, 'no-such-document')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('refuses a details request naming no ids, bad ids, or too many', async () => {
+    await expect(listAnnotations(alice, slug, { ids: [] })).rejects.toMatchObject({ status: 400, fields: { ids: expect.any(String) } });
+    await expect(listAnnotations(alice, slug, { ids: ['nope'] })).rejects.toMatchObject({ status: 400 });
+    const many = Array.from({ length: 201 }, () => crypto.randomUUID());
+    await expect(listAnnotations(alice, slug, { ids: many })).rejects.toMatchObject({ status: 400, fields: { ids: expect.any(String) } });
   });
 });

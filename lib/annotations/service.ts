@@ -8,11 +8,23 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor, requireWriter } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
 import { optionalVersion, parseVersion } from '@/lib/versions';
-import { canDelete, canEdit, canSeeAnnotation, maskForecasts, visibleTo } from '@/lib/visibility';
+import { canDelete, canEdit, canSeeAnnotation, maskForecasts, visibleTo, visibleToSql } from '@/lib/visibility';
 import { describeRange, targetMatches } from '@/lib/anchoring/selectors';
 import { appendFromAnnotation, joinQuestion, withdrawForecast } from '@/lib/forecasts/ledger';
 import type { ReplyView } from '@/lib/threads/schemas';
-import { type AnnotationView, createAnnotationSchema, type EventType, KINDS, misplacedKindFields, updateAnnotationSchema } from './schemas';
+import {
+  type AnnotationView,
+  createAnnotationSchema,
+  type DocumentHighlights,
+  type EventType,
+  HIGHLIGHT_CONSENSUS,
+  HIGHLIGHT_ORPHAN,
+  type Kind,
+  KINDS,
+  MAX_DETAIL_IDS,
+  misplacedKindFields,
+  updateAnnotationSchema,
+} from './schemas';
 import { type AnnotationRow, annotationEvent, decodeEvent, kindColumns, sourceRows, SYSTEM_ACTOR, toView, withRelations } from './records';
 import { checkLinks, withLinks } from './links';
 
@@ -23,24 +35,57 @@ async function record(tx: Prisma.TransactionClient, actor: Actor, type: EventTyp
 const listFiltersSchema = z.strictObject({
   kind: z.enum(KINDS, 'kind is CLAIM, FORECAST or FACT').optional(),
   author: z.uuid('author is a user id').optional(),
+  /** Just these annotations (the cards the reader's panel shows): those hidden or gone are left out. */
+  ids: z.array(z.uuid('ids are annotation ids')).min(1, 'ids names at least one annotation').max(MAX_DETAIL_IDS, `ids names at most ${MAX_DETAIL_IDS} annotations`).optional(),
 });
 
 export async function listAnnotations(
   actor: Actor | null,
   documentSlug: string,
-  filters: { kind?: string; author?: string } = {},
+  filters: { kind?: string; author?: string; ids?: string[] } = {},
 ): Promise<AnnotationView[]> {
   const reader = requireActor(actor);
   const parsed = listFiltersSchema.safeParse(filters);
   if (!parsed.success) throw invalid(parsed.error.issues);
   const document = await prisma.document.findUnique({ where: { slug: documentSlug }, select: { id: true } });
   if (!document) throw new AppError('NOT_FOUND', `No document "${documentSlug}"`);
+  const { kind, author, ids } = parsed.data;
   const rows = await prisma.annotation.findMany({
-    where: { documentId: document.id, deletedAt: null, kind: parsed.data.kind, authorId: parsed.data.author, ...visibleTo(reader) },
+    where: { documentId: document.id, deletedAt: null, kind, authorId: author, ...(ids ? { id: { in: ids } } : {}), ...visibleTo(reader) },
     include: withRelations,
     orderBy: [{ start: 'asc' }, { end: 'desc' }, { createdAt: 'asc' }],
   });
   return withLinks(reader, await maskForecasts(reader, rows.map(toView)));
+}
+
+/**
+ * What the reader draws (issue 13): every annotation `actor` may see on the document, as compact
+ * rows in document order (`DocumentHighlights`). The same rule as `listAnnotations` (visibleToSql is
+ * visibleTo as SQL), read without the relations: a busy document has tens of thousands of rows.
+ */
+export async function listHighlights(actor: Actor | null, documentSlug: string): Promise<DocumentHighlights> {
+  const reader = requireActor(actor);
+  const document = await prisma.document.findUnique({ where: { slug: documentSlug }, select: { id: true } });
+  if (!document) throw new AppError('NOT_FOUND', `No document "${documentSlug}"`);
+  const rows = await prisma.$queryRaw<{ id: string; start: number; end: number; kind: Kind; authorId: string; name: string; orphan: boolean; consensus: boolean; version: number; exact: string | null }[]>`
+    SELECT a.id::text, a.start, a."end", a.kind::text AS kind, a."authorId"::text AS "authorId", u.name, a.orphan, a.consensus, a.version,
+      CASE WHEN a.orphan THEN a.exact END AS exact
+    FROM "Annotation" a JOIN "User" u ON u.id = a."authorId"
+    WHERE a."documentId" = ${document.id}::uuid AND a."deletedAt" IS NULL AND ${visibleToSql(reader)}
+    ORDER BY a.start, a."end" DESC, a."createdAt", a.id`;
+  const authors: DocumentHighlights['authors'] = [];
+  const authorIndex = new Map<string, number>();
+  const orphanQuotes: DocumentHighlights['orphanQuotes'] = {};
+  const out = rows.map((r): DocumentHighlights['rows'][number] => {
+    let index = authorIndex.get(r.authorId);
+    if (index === undefined) {
+      authorIndex.set(r.authorId, (index = authors.length));
+      authors.push({ id: r.authorId, name: r.name });
+    }
+    if (r.orphan) orphanQuotes[r.id] = r.exact ?? '';
+    return [r.id, r.start, r.end, r.kind, index, (r.orphan ? HIGHLIGHT_ORPHAN : 0) | (r.consensus ? HIGHLIGHT_CONSENSUS : 0), r.version];
+  });
+  return { authors, rows: out, orphanQuotes };
 }
 
 export async function getAnnotation(actor: Actor | null, id: string): Promise<AnnotationView> {

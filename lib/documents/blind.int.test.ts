@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '@/lib/db';
 import type { Actor } from '@/lib/actor';
 import { loadCorpus } from '@/lib/documents/load';
-import { createAnnotation, getAnnotation, listAnnotations } from '@/lib/annotations/service';
+import { createAnnotation, getAnnotation, listAnnotations, listHighlights } from '@/lib/annotations/service';
 import { listDocuments } from './service';
 import { markReadingDone, readingState, setBlind } from './blind';
 import { openQuestions } from '@/lib/forecasts/board';
@@ -34,6 +34,11 @@ beforeAll(async () => {
 });
 
 const authors = (views: { author: { name: string } }[]) => [...new Set(views.map((v) => v.author.name))].sort();
+/** Who the reader draws highlights of: the same rule as the list. */
+const drawn = async (who: Actor) => {
+  const h = await listHighlights(who, slug);
+  return [...new Set(h.rows.map((r) => h.authors[r[4]].name))].sort();
+};
 
 describe('blind mode', () => {
   let borisAnnotation: string;
@@ -52,17 +57,25 @@ describe('blind mode', () => {
 
     expect(authors(await listAnnotations(alice, slug))).toEqual(['alice']);
     expect(authors(await listAnnotations(boris, slug))).toEqual(['boris']);
+    expect(await drawn(alice)).toEqual(['alice']);
+    expect(await drawn(boris)).toEqual(['boris']);
     await expect(getAnnotation(alice, borisAnnotation)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // Asking for a hidden card's details by its id tells nothing either.
+    expect(await listAnnotations(alice, slug, { ids: [borisAnnotation] })).toEqual([]);
     const counts = (await listDocuments(alice)).find((d) => d.slug === slug)!.counts;
     expect(counts.CLAIM).toBe(1);
     // Viewers assess nothing, so nothing is hidden from them.
     expect(authors(await listAnnotations(viewer, slug))).toEqual(['alice', 'boris']);
+    expect(await drawn(viewer)).toEqual(['alice', 'boris']);
 
     expect(await markReadingDone(alice, slug)).toMatchObject({ blind: true, done: true, revealed: true });
     expect(authors(await listAnnotations(alice, slug))).toEqual(['alice', 'boris']);
+    expect(await drawn(alice)).toEqual(['alice', 'boris']);
+    expect((await listAnnotations(alice, slug, { ids: [borisAnnotation] })).map((a) => a.id)).toEqual([borisAnnotation]);
     expect((await getAnnotation(alice, borisAnnotation)).author.name).toBe('boris');
     // Boris has not finished: still only his own.
     expect(authors(await listAnnotations(boris, slug))).toEqual(['boris']);
+    expect(await drawn(boris)).toEqual(['boris']);
     expect(await readingState(boris, slug)).toMatchObject({ blind: true, done: false, revealed: false });
   });
 

@@ -1,5 +1,5 @@
 import { getActor } from '@/lib/auth';
-import { listAnnotations } from '@/lib/annotations/service';
+import { listHighlights } from '@/lib/annotations/service';
 import { getDocument } from '@/lib/documents/service';
 import { isAppError } from '@/lib/errors';
 import { notFound } from 'next/navigation';
@@ -23,8 +23,9 @@ export default async function DocumentPage({ params }: PageProps<'/documents/[sl
   });
   // The event id first: a change committed between the two reads then arrives live, not never.
   const since = await latestEventId(document.id);
-  const [annotations, reading, replies, questions] = await Promise.all([
-    listAnnotations(actor, slug),
+  // What drawing needs of each annotation; the panel reads a card's details as it shows it (issue 13).
+  const [highlights, reading, replies, questions] = await Promise.all([
+    listHighlights(actor, slug),
     readingState(actor, slug),
     listDocumentReplies(actor, slug),
     openQuestions(actor, slug),
@@ -38,13 +39,13 @@ export default async function DocumentPage({ params }: PageProps<'/documents/[sl
         archived={document.archivedAt !== null}
         canRevise={canReviseDocument(actor!)}
         canArchive={canArchiveDocument(actor!)}
-        annotations={annotations.length}
+        annotations={highlights.rows.length}
       />
       <Reader
         // Revealing others' annotations remounts the reader with the new list.
         key={String(reading.revealed)}
         document={{ slug: document.slug, title: document.title, byline: document.byline, publishedAt: document.publishedAt, content: document.content }}
-        initialAnnotations={annotations}
+        highlights={highlights}
         questions={questions}
         initialReplies={replies}
         latestEventId={since}
