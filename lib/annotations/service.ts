@@ -4,13 +4,15 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { prisma } from '@/lib/db';
-import type { Prisma } from '@/lib/generated/prisma/client';
+import { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor, requireWriter } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
 import { optionalVersion, parseVersion } from '@/lib/versions';
 import { canDelete, canEdit, canSeeAnnotation, maskForecasts, visibleTo } from '@/lib/visibility';
 import { describeRange, targetMatches } from '@/lib/anchoring/selectors';
 import { appendFromAnnotation, joinQuestion, withdrawForecast } from '@/lib/forecasts/ledger';
+import { canonicalTerm } from '@/lib/forecasts';
+import { scheduledCloseSql } from '@/lib/forecasts/questions';
 import type { ReplyView } from '@/lib/threads/schemas';
 import { type AnnotationView, createAnnotationSchema, type EventType, KINDS, misplacedKindFields, updateAnnotationSchema } from './schemas';
 import { type AnnotationRow, annotationEvent, decodeEvent, kindColumns, sourceRows, toView, withRelations } from './records';
@@ -60,16 +62,36 @@ async function findLive(client: Prisma.TransactionClient, id: string): Promise<A
   return row;
 }
 
-export async function createAnnotation(actor: Actor | null, input: unknown): Promise<AnnotationView> {
+/**
+ * The documents annotations are written on, by slug: their text is needed to check every target,
+ * and reading it again for each write was most of a create's work. Every write checks in SQL that
+ * the text it was checked against is still the document's (its hash), and reloads when not.
+ */
+type DocumentForWrite = { id: string; text: string; textHash: string };
+const writeDocuments = new Map<string, Promise<DocumentForWrite | null>>();
+
+function documentForWrite(slug: string): Promise<DocumentForWrite | null> {
+  let found = writeDocuments.get(slug);
+  if (!found) {
+    if (writeDocuments.size >= 1000) writeDocuments.clear();
+    found = prisma.document.findUnique({ where: { slug }, select: { id: true, text: true, textHash: true } });
+    writeDocuments.set(slug, found);
+    // Unknown documents and failed reads are not remembered.
+    found.then((d) => d ?? writeDocuments.delete(slug), () => writeDocuments.delete(slug));
+  }
+  return found;
+}
+
+/** Transactions that take a lock under load wait their turn longer than Prisma's default 2 s for a connection. */
+const LOCKING_TRANSACTION = { maxWait: 10_000, timeout: 20_000 } as const;
+
+export async function createAnnotation(actor: Actor | null, input: unknown, retried = false): Promise<AnnotationView> {
   const author = requireWriter(actor);
   const parsed = createAnnotationSchema.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error.issues);
   const { document: slug, kind, target, note, sources, questionId } = parsed.data;
 
-  const document = await prisma.document.findUnique({
-    where: { slug },
-    select: { id: true, text: true, textHash: true },
-  });
+  const document = await documentForWrite(slug);
   if (!document) throw new AppError('INVALID', `No document "${slug}"`, { fields: { document: 'Unknown document' } });
   if (!targetMatches(document.text, target)) {
     throw new AppError('INVALID', 'target.exact does not match the document text at start..end', {
@@ -101,14 +123,30 @@ export async function createAnnotation(actor: Actor | null, input: unknown): Pro
   };
   await checkLinks(author, sources);
   row.sources = sourceRows(sources ?? []).map((source) => ({ ...source, id: randomUUID(), annotationId: row.id }));
-  if (kind !== 'FORECAST') {
-    await insertAnnotation(prisma, row);
+  const entry =
+    kind === 'FORECAST' && row.probability !== null
+      ? { probability: row.probability, confidence: row.confidence, term: parsed.data.forecast?.term ? canonicalTerm(parsed.data.forecast.term) : null }
+      : null;
+  // One statement, no lock: any annotation but a forecast, and a forecast joining the open question
+  // its passage overlaps best (its first entry in the same statement).
+  const written =
+    kind !== 'FORECAST' || !questionId ? await insertAnnotation(prisma, row, kind === 'FORECAST' ? { join: true, entry } : {}) : { fresh: true, inserted: false, questionId: null };
+  if (!written.fresh) {
+    // The document's text changed since it was read: read it again and check the target against it.
+    writeDocuments.delete(slug);
+    if (retried) throw new AppError('CONFLICT', 'The document changed while the annotation was written; try again');
+    return createAnnotation(actor, input, true);
+  }
+  if (written.inserted) {
+    row.questionId = written.questionId;
     return toView(row);
   }
-  // A forecast joins (or opens) its question and its probability becomes the first entry, atomically with the insert.
+  // A forecast that opens a question, or names one: the question is chosen under the document's
+  // lock, and its probability becomes the first entry, atomically with the insert.
   await prisma.$transaction(async (tx) => {
     row.questionId = await joinQuestion(tx, author, row, questionId);
-    await insertAnnotation(tx, row);
+    const { fresh } = await insertAnnotation(tx, row);
+    if (!fresh) throw new AppError('CONFLICT', 'The document changed while the annotation was written; try again');
     if (row.probability !== null) {
       await appendFromAnnotation(tx, author.id, row.questionId, {
         probability: row.probability,
@@ -116,7 +154,7 @@ export async function createAnnotation(actor: Actor | null, input: unknown): Pro
         term: parsed.data.forecast?.term,
       });
     }
-  });
+  }, LOCKING_TRANSACTION);
   return toView(row);
 }
 
@@ -125,28 +163,62 @@ export async function createAnnotation(actor: Actor | null, input: unknown): Pro
  * one SQL statement: atomic on its own, one round trip, one commit. Through Prisma's interactive
  * or batch transactions the same three inserts ran at a quarter of the throughput (bench/).
  * The column lists are checked against the schema by the drift test and every create test.
+ *
+ * Nothing is written unless the document's text is still the one the row was made from
+ * (`fresh` false). With `join`, a forecast joins the open question on the document that its
+ * passage overlaps best (byOverlap's rule: highest Jaccard index), with `entry` as its first
+ * entry there; when there is none nothing is written (`inserted` false) and the caller opens one
+ * under the document's lock (joinQuestion).
  */
-export async function insertAnnotation(client: Prisma.TransactionClient, row: AnnotationRow) {
+export async function insertAnnotation(
+  client: Prisma.TransactionClient,
+  row: AnnotationRow,
+  options: { join?: boolean; entry?: { probability: number; confidence: string | null; term: string | null } | null } = {},
+): Promise<{ fresh: boolean; inserted: boolean; questionId: string | null }> {
   const { snapshot } = annotationEvent({ id: row.authorId }, 'CREATED', row);
-  await client.$executeRaw`
-    WITH annotation AS (
+  const question = options.join
+    ? Prisma.sql`SELECT q.id FROM doc JOIN "ForecastQuestion" q ON q."documentId" = doc.id
+        WHERE q.outcome IS NULL AND q.start < ${row.end} AND q."end" > ${row.start} AND COALESCE(now() < ${scheduledCloseSql}, TRUE)
+        ORDER BY (LEAST(q."end", ${row.end}) - GREATEST(q.start, ${row.start}))::float8
+          / (q."end" - q.start + ${row.end - row.start} - (LEAST(q."end", ${row.end}) - GREATEST(q.start, ${row.start})))::float8 DESC,
+          q."createdAt", q.id
+        LIMIT 1`
+    : Prisma.sql`SELECT ${row.questionId}::uuid AS id FROM doc`;
+  const entry = options.join && options.entry ? options.entry : null;
+  const [result] = await client.$queryRaw<{ fresh: boolean; inserted: boolean; questionId: string | null }[]>`
+    WITH doc AS (
+      SELECT id FROM "Document" WHERE id = ${row.documentId}::uuid AND "textHash" = ${row.textHash}
+    ), question AS (${question}), annotation AS (
       INSERT INTO "Annotation" (id, "documentId", "authorId", kind, start, "end", exact, prefix, suffix, "textHash",
         orphan, note, "attributedTo", credibility, "factStatus", statement, probability, confidence, "resolveBy",
         criteria, "questionId", consensus, settles, version, "createdAt", "updatedAt")
-      VALUES (${row.id}::uuid, ${row.documentId}::uuid, ${row.authorId}::uuid, ${row.kind}::"AnnotationKind",
+      SELECT ${row.id}::uuid, ${row.documentId}::uuid, ${row.authorId}::uuid, ${row.kind}::"AnnotationKind",
         ${row.start}, ${row.end}, ${row.exact}, ${row.prefix}, ${row.suffix}, ${row.textHash}, false, ${row.note},
         ${row.attributedTo}, ${row.credibility}::int, ${row.factStatus}::"FactStatus", ${row.statement},
         ${row.probability}::float8, ${row.confidence}::"Confidence", ${row.resolveBy}::date, ${row.criteria},
-        ${row.questionId}::uuid, ${row.consensus}, ${row.settles}::uuid[], 1, ${row.createdAt}, ${row.updatedAt})
-      RETURNING id
+        question.id, ${row.consensus}, ${row.settles}::uuid[], 1, ${row.createdAt}, ${row.updatedAt}
+      FROM question
+      RETURNING id, "questionId"
     ), sources AS (
       INSERT INTO "Source" (id, "annotationId", position, url, title, publisher, excerpt, relation, reliability, "linkedAnnotationId")
       SELECT s.id, s."annotationId", s.position, s.url, s.title, s.publisher, s.excerpt, s.relation, s.reliability, s."linkedAnnotationId"
       FROM jsonb_to_recordset(${JSON.stringify(row.sources)}::jsonb) AS s(id uuid, "annotationId" uuid, position int,
         url text, title text, publisher text, excerpt text, relation "SourceRelation", reliability char(1), "linkedAnnotationId" uuid)
+      WHERE EXISTS (SELECT 1 FROM annotation)
+    ), entry AS (
+      INSERT INTO "ForecastEntry" ("questionId", "analystId", probability, confidence, term)
+      SELECT a."questionId", ${row.authorId}::uuid, ${entry?.probability ?? null}::float8, ${entry?.confidence ?? null}::"Confidence", ${entry?.term ?? null}
+      FROM annotation a WHERE ${entry !== null} AND a."questionId" IS NOT NULL
+    ), event AS (
+      INSERT INTO "AnnotationEvent" ("annotationId", "actorId", type, version, snapshot)
+      SELECT a.id, ${row.authorId}::uuid, 'CREATED', 1,
+        CASE WHEN a."questionId" IS NULL THEN ${JSON.stringify(snapshot)}::jsonb
+          ELSE jsonb_set(${JSON.stringify(snapshot)}::jsonb, '{forecast,questionId}', to_jsonb(a."questionId"::text)) END
+      FROM annotation a
     )
-    INSERT INTO "AnnotationEvent" ("annotationId", "actorId", type, version, snapshot)
-    SELECT id, ${row.authorId}::uuid, 'CREATED', 1, ${JSON.stringify(snapshot)}::jsonb FROM annotation`;
+    SELECT EXISTS (SELECT 1 FROM doc) AS fresh, EXISTS (SELECT 1 FROM annotation) AS inserted,
+      (SELECT "questionId"::text FROM annotation) AS "questionId"`;
+  return result;
 }
 
 function conflict(current: AnnotationRow): AppError {
