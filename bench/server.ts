@@ -5,6 +5,8 @@ import pg from 'pg';
 import type { Stack } from '../scripts/stack';
 import type { Doc, Row } from './accounts';
 import { loadBench, loadRows } from './load';
+import { boardBench, boardRows } from './board';
+import { coldExport, memoryRows, startFootprint } from './memory';
 
 export function serverParts(only: Set<string>, stack: Stack, doc: Doc, results: Record<string, unknown>, table: Record<string, Row>) {
   return {
@@ -19,6 +21,18 @@ export function serverParts(only: Set<string>, stack: Stack, doc: Doc, results: 
         Object.assign(table, loadRows(load));
       }
     },
-    async after() {},
+    async after() {
+      if (only.has('board')) {
+        const board = await boardBench(stack.baseUrl, stack.databaseUrl);
+        results.board = board;
+        Object.assign(table, boardRows(board));
+      }
+      if (only.has('memory')) {
+        const start = await startFootprint(stack.databaseUrl);
+        const cold = await coldExport(stack.databaseUrl, doc);
+        results.memory = { start, coldExport: cold };
+        Object.assign(table, memoryRows(start, cold));
+      }
+    },
   };
 }
