@@ -51,12 +51,12 @@ async function waitFor(url: string, timeoutMs = 180_000) {
   throw new Error(`${url} did not answer`);
 }
 
-function stop(child: ChildProcess): Promise<void> {
+function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     const killer = setTimeout(() => child.kill('SIGKILL'), 40_000);
     child.once('exit', () => (clearTimeout(killer), resolve()));
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }
 
@@ -86,11 +86,24 @@ export async function startFootprint(databaseUrl: string): Promise<StartFootprin
       return { command: command.slice(0, 120), mb: round(rssMb(pid)), role };
     });
     const supervisorMb = round(processes.filter((p) => p.role === 'own' || p.role === 'shell').reduce((s, p) => s + p.mb, 0));
-    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await stop(child);
-    return { supervisorMb, processes, stoppedCleanly: (await exit) === 0 };
+    // Stopped as a process manager would stop the app: SIGTERM to what npm runs (npm itself does not
+    // pass SIGTERM on), then everything under it must be gone.
+    const pids = tree(child.pid!).map((p) => p.pid);
+    const own = tree(child.pid!).find((p) => /scripts\/start/.test(p.command) && !/^sh -c/.test(p.command));
+    if (own) process.kill(own.pid, 'SIGTERM');
+    const deadline = Date.now() + 40_000;
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    while (pids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    return { supervisorMb, processes, stoppedCleanly: !pids.some(alive) };
   } finally {
-    await stop(child);
+    await stop(child, 'SIGKILL');
   }
 }
 

@@ -8,8 +8,9 @@ import { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor, requireWriter } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
 import { optionalVersion, parseVersion } from '@/lib/versions';
-import { canDelete, canEdit, canSeeAnnotation, maskForecasts, visibleTo } from '@/lib/visibility';
+import { canDelete, canEdit, canSeeAnnotation, maskForecasts, visibleToSql } from '@/lib/visibility';
 import { describeRange, targetMatches } from '@/lib/anchoring/selectors';
+import { CodePointIndex } from '@/lib/anchoring/codepoints';
 import { appendFromAnnotation, joinQuestion, withdrawForecast } from '@/lib/forecasts/ledger';
 import { canonicalTerm } from '@/lib/forecasts';
 import { scheduledCloseSql } from '@/lib/forecasts/questions';
@@ -35,14 +36,27 @@ export async function listAnnotations(
   const reader = requireActor(actor);
   const parsed = listFiltersSchema.safeParse(filters);
   if (!parsed.success) throw invalid(parsed.error.issues);
-  const document = await prisma.document.findUnique({ where: { slug: documentSlug }, select: { id: true } });
-  if (!document) throw new AppError('NOT_FOUND', `No document "${documentSlug}"`);
-  const rows = await prisma.annotation.findMany({
-    where: { documentId: document.id, deletedAt: null, kind: parsed.data.kind, authorId: parsed.data.author, ...visibleTo(reader) },
-    include: withRelations,
-    orderBy: [{ start: 'asc' }, { end: 'desc' }, { createdAt: 'asc' }],
-  });
-  return withLinks(reader, await maskForecasts(reader, rows.map(toView)));
+  const { kind, author } = parsed.data;
+  // One statement (it is read on every reader's visit): the rows, their author and sources, and
+  // which of them others' sources cite. `visibleToSql` is `visibleTo` (lib/visibility, held equal by
+  // its test); the rows go through toView like everywhere else.
+  const rows = await prisma.$queryRaw<(Omit<AnnotationRow, 'author' | 'sources'> & { authorName: string; sources: AnnotationRow['sources'] | null; cited: boolean })[]>`
+    SELECT a.*, u.name AS "authorName",
+      (SELECT json_agg(s ORDER BY s.position) FROM "Source" s WHERE s."annotationId" = a.id) AS sources,
+      EXISTS (SELECT 1 FROM "Source" cs JOIN "Annotation" ca ON ca.id = cs."annotationId"
+        WHERE cs."linkedAnnotationId" = a.id AND ca."deletedAt" IS NULL) AS cited
+    FROM "Annotation" a JOIN "Document" d ON d.id = a."documentId" JOIN "User" u ON u.id = a."authorId"
+    WHERE d.slug = ${documentSlug} AND a."deletedAt" IS NULL AND ${visibleToSql(reader, 'a')}
+      ${kind ? Prisma.sql`AND a.kind = ${kind}::"AnnotationKind"` : Prisma.empty}
+      ${author ? Prisma.sql`AND a."authorId" = ${author}::uuid` : Prisma.empty}
+    ORDER BY a.start ASC, a."end" DESC, a."createdAt" ASC, a.id`;
+  if (rows.length === 0 && !(await prisma.document.findUnique({ where: { slug: documentSlug }, select: { id: true } }))) {
+    throw new AppError('NOT_FOUND', `No document "${documentSlug}"`);
+  }
+  const views = rows.map(({ authorName, cited: _, ...row }) =>
+    toView({ ...row, author: { id: row.authorId, name: authorName }, sources: row.sources ?? [] }),
+  );
+  return withLinks(reader, await maskForecasts(reader, views), { cited: rows.filter((r) => r.cited).map((r) => r.id) });
 }
 
 export async function getAnnotation(actor: Actor | null, id: string): Promise<AnnotationView> {
@@ -67,14 +81,17 @@ async function findLive(client: Prisma.TransactionClient, id: string): Promise<A
  * and reading it again for each write was most of a create's work. Every write checks in SQL that
  * the text it was checked against is still the document's (its hash), and reloads when not.
  */
-type DocumentForWrite = { id: string; text: string; textHash: string };
+type DocumentForWrite = { id: string; text: CodePointIndex; textHash: string };
 const writeDocuments = new Map<string, Promise<DocumentForWrite | null>>();
 
 function documentForWrite(slug: string): Promise<DocumentForWrite | null> {
   let found = writeDocuments.get(slug);
   if (!found) {
     if (writeDocuments.size >= 1000) writeDocuments.clear();
-    found = prisma.document.findUnique({ where: { slug }, select: { id: true, text: true, textHash: true } });
+    // Indexed by code point once, not on every write.
+    found = prisma.document
+      .findUnique({ where: { slug }, select: { id: true, text: true, textHash: true } })
+      .then((d) => d && { id: d.id, textHash: d.textHash, text: new CodePointIndex(d.text) });
     writeDocuments.set(slug, found);
     // Unknown documents and failed reads are not remembered.
     found.then((d) => d ?? writeDocuments.delete(slug), () => writeDocuments.delete(slug));
