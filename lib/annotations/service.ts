@@ -43,8 +43,8 @@ export async function listAnnotations(
   const rows = await prisma.$queryRaw<(Omit<AnnotationRow, 'author' | 'sources'> & { authorName: string; sources: AnnotationRow['sources'] | null; cited: boolean })[]>`
     SELECT a.*, u.name AS "authorName",
       (SELECT json_agg(s ORDER BY s.position) FROM "Source" s WHERE s."annotationId" = a.id) AS sources,
-      EXISTS (SELECT 1 FROM "Source" cs JOIN "Annotation" ca ON ca.id = cs."annotationId"
-        WHERE cs."linkedAnnotationId" = a.id AND ca."deletedAt" IS NULL) AS cited
+      EXISTS (SELECT 1 FROM "Source" cs WHERE cs."linkedAnnotationId" = a.id
+        AND EXISTS (SELECT 1 FROM "Annotation" ca WHERE ca.id = cs."annotationId" AND ca."deletedAt" IS NULL)) AS cited
     FROM "Annotation" a JOIN "Document" d ON d.id = a."documentId" JOIN "User" u ON u.id = a."authorId"
     WHERE d.slug = ${documentSlug} AND a."deletedAt" IS NULL AND ${visibleToSql(reader, 'a')}
       ${kind ? Prisma.sql`AND a.kind = ${kind}::"AnnotationKind"` : Prisma.empty}
