@@ -23,7 +23,9 @@ export async function liveLatency(
     const [name, value] = [cookie.slice(0, cookie.indexOf('=')), cookie.slice(cookie.indexOf('=') + 1)];
     await context.addCookies([{ name, value, url: readerUrl }]);
     const page = await context.newPage();
-    await page.goto(`${readerUrl}/api/documents`); // any same-origin page of the reader instance
+    // A page of the reader instance: its CSP allows connect-src 'self'. (An API answer's CSP is
+    // default-src 'none', which blocks the EventSource: the part waited forever for it to open.)
+    await page.goto(`${readerUrl}/`, { waitUntil: 'commit' });
     await page.evaluate(`
       window.__arrivals = {};
       window.__source = new EventSource('/api/documents/${doc.slug}/events');
@@ -35,7 +37,7 @@ export async function liveLatency(
       };
       window.__source.addEventListener('annotation', stamp);
     `);
-    await page.evaluate('window.__ready');
+    await page.evaluate(`Promise.race([window.__ready, new Promise((_, reject) => setTimeout(() => reject(new Error('the event stream did not open within 30 s')), 30000))])`);
 
     const codePoints = [...doc.text];
     const sent: Record<string, number> = {};

@@ -10,6 +10,7 @@ import { liveLatency } from './live';
 import { benchAgreement, forecastRows } from './agreement';
 import { benchIngest, benchSearch } from './documents';
 import { benchPaint } from './paint';
+import { serverParts } from './server';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CLIENTS = 50;
@@ -191,8 +192,8 @@ async function exportThroughput(baseUrl: string, databaseUrl: string, appPid: nu
   return results;
 }
 
-/** `BENCH_ONLY=live,export` runs just those parts (create, paint, export, live, stats, documents). */
-const only = new Set((process.env.BENCH_ONLY ?? 'create,paint,export,live,stats,documents').split(',').map((s) => s.trim()));
+/** `BENCH_ONLY=live,export` runs just those parts (create, paint, export, live, stats, documents; bench/server.ts: load, board, memory). */
+const only = new Set((process.env.BENCH_ONLY ?? 'load,create,paint,export,live,stats,board,memory,documents').split(',').map((s) => s.trim()));
 
 async function main() {
   const stack = await startStack({ instances: 2 });
@@ -209,6 +210,9 @@ async function main() {
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
     };
     const table: Record<string, { value: string | number; detail: string; target: string }> = {};
+    // The server-side parts (issue #13): load against the floor first, then the rest below.
+    const server = serverParts(only, stack, doc, results, table);
+    await server.before();
     if (only.has('create')) {
       const api = await createThroughput(stack.baseUrl, doc);
       const raw = await rawInsertThroughput(stack.databaseUrl, doc, (await createAnalysts(stack.baseUrl, 1, 'raw'))[0].id);
@@ -286,6 +290,7 @@ async function main() {
         target: 'p95 < 100 ms',
       };
     }
+    await server.after();
     console.table(table);
     const dir = path.join(root, 'bench', 'results');
     mkdirSync(dir, { recursive: true });

@@ -50,7 +50,13 @@ test('analysts forecast a question, an admin resolves it on the board, the leade
   expect(shown.forecasters.map((f: { probability: number }) => f.probability)).toEqual([0.9, 0.2]);
   expect(shown.forecasters[0].history).toHaveLength(3);
 
-  const listed = await (await benApi.get('/api/forecasts?sort=disagreement&method=mean')).json();
+  // The board comes a page of 50 at a time, sorted in the database; this question is on one of them.
+  const listed: { id: string }[] = [];
+  for (let page = 1; ; page++) {
+    const response = await benApi.get(`/api/forecasts?sort=disagreement&method=mean&page=${page}`);
+    listed.push(...(await response.json()));
+    if (listed.length >= Number(response.headers()['x-total-count']) || page > 100) break;
+  }
   expect(listed.find((q: { id: string }) => q.id === questionId)).toMatchObject({
     statement,
     document: { slug },

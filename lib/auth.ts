@@ -6,6 +6,7 @@ import { cookies, headers } from 'next/headers';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { Actor } from '@/lib/actor';
 import { findActor, signIn } from '@/lib/users/service';
+import { cachedActor } from '@/lib/users/actors';
 import { clientAddress } from '@/lib/users/limits';
 import { actorFromToken, isApiToken } from '@/lib/tokens/service';
 import { OIDC_PROVIDER_ID, REFUSED_ID, oidcProviders } from '@/lib/users/oidc';
@@ -47,10 +48,25 @@ export const authOptions: NextAuthOptions = {
 };
 
 /**
- * The acting user of the current request: a personal API token's owner, or the session JWT's subject, read fresh from the database
- * so that a role change (or a removed account) takes effect at once rather than when the JWT
- * expires. The JWT is decoded directly, as getServerSession does underneath without building a
- * whole next-auth response around it.
+ * Decoded session JWTs by their cookie's value: decoding derives the key and decrypts every time,
+ * and the same cookie comes back on every request. Only the subject and the expiry are kept; an
+ * expired entry is dropped (and the cookie then decodes to nothing, as next-auth would have it).
+ */
+const sessions = new Map<string, { sub: string; exp: number }>();
+const MAX_SESSIONS = 20_000;
+
+const sessionCookieName = () =>
+  (process.env.NEXTAUTH_URL ? process.env.NEXTAUTH_URL.startsWith('https://') : !!process.env.VERCEL)
+    ? '__Secure-next-auth.session-token'
+    : 'next-auth.session-token';
+
+/**
+ * The acting user of the current request: a personal API token's owner, or the session JWT's
+ * subject. The user is read from the database the first time and then kept in this instance's
+ * cache, which the database empties whenever a role changes, an account goes or a token is revoked
+ * (lib/users/actors.ts), so such a change takes effect at once rather than when the JWT expires.
+ * The JWT is decoded directly, as getServerSession does underneath without building a whole
+ * next-auth response around it, once per distinct cookie.
  */
 export async function getActor(): Promise<Actor | null> {
   const requestHeaders = await headers();
@@ -58,6 +74,16 @@ export async function getActor(): Promise<Actor | null> {
   // never a fall-back to whatever session cookie came along.
   const bearer = /^Bearer\s+(\S+)$/i.exec(requestHeaders.get('authorization') ?? '')?.[1];
   if (bearer && isApiToken(bearer)) return actorFromToken(bearer);
-  const token = await getToken({ req: { cookies: await cookies(), headers: requestHeaders } as never });
-  return token?.sub ? findActor(token.sub) : null;
+  const jar = await cookies();
+  const raw = jar.get(sessionCookieName())?.value;
+  const known = raw ? sessions.get(raw) : undefined;
+  if (known && known.exp > Date.now()) return cachedActor(known.sub, findActor);
+  if (known) sessions.delete(raw!);
+  const token = await getToken({ req: { cookies: jar, headers: requestHeaders } as never });
+  if (!token?.sub) return null;
+  if (raw && typeof token.exp === 'number') {
+    if (sessions.size >= MAX_SESSIONS) sessions.clear();
+    sessions.set(raw, { sub: token.sub, exp: token.exp * 1000 });
+  }
+  return cachedActor(token.sub, findActor);
 }

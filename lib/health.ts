@@ -2,6 +2,7 @@
 import 'server-only';
 import { prisma } from '@/lib/db';
 import { drainHub, listening } from '@/lib/realtime/hub';
+import { stopActorCache } from '@/lib/users/actors';
 
 const state = globalThis as { assayDraining?: boolean };
 
@@ -31,5 +32,7 @@ export function drainOnSignal() {
   process.once('SIGTERM', () => {
     state.assayDraining = true;
     drainHub().catch(() => undefined);
+    // In-flight requests still learn their actor, from the database again.
+    stopActorCache().catch(() => undefined);
   });
 }

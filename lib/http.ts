@@ -73,10 +73,24 @@ export function csvAttachment(file: { fileName: string; body: string }): Respons
   });
 }
 
+/**
+ * The database could not take the work in time: no transaction could start (Prisma P2028), no
+ * connection came free (P2024, or the pool's own timeout), a lock or statement waited too long.
+ * That is a 503 the client may retry, not a fault.
+ */
+function busy(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (code === 'P2028' || code === 'P2024' || code === '55P03' || code === '57014') return true;
+  return typeof message === 'string' && /timeout exceeded when trying to connect|Unable to start a transaction in the given time/i.test(message);
+}
+
 export function errorResponse(error: unknown): NextResponse {
   if (isAppError(error)) {
     const retryAfter = error.detail?.retryAfter;
     return NextResponse.json(error.toJSON(), { status: error.status, headers: typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : undefined });
+  }
+  if (busy(error)) {
+    return NextResponse.json({ error: { code: 'BUSY', message: 'The server is busy; try again in a moment' } }, { status: 503, headers: { 'Retry-After': '1' } });
   }
   console.error(error);
   return NextResponse.json({ error: { code: 'INTERNAL', message: 'Internal server error' } }, { status: 500 });

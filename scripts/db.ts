@@ -19,8 +19,13 @@ const PASSWORD = 'assay-local';
 const DATABASE = 'assay';
 const isRoot = process.getuid?.() === 0;
 
-export type Database = { url: string; embedded: boolean; stop(): Promise<void> };
-export type Embedded = { port: number; adminUrl: string; stop(): Promise<void> };
+/**
+ * `postmaster`: the server's pid and data folder when this process started it and was asked to
+ * leave it running past its own exit (`keepRunning`): whoever takes it over stops it
+ * (scripts/start.mjs, by `stopPostmaster` there).
+ */
+export type Database = { url: string; embedded: boolean; stop(): Promise<void>; postmaster?: { pid: number; dataDir: string } };
+export type Embedded = { port: number; adminUrl: string; stop(): Promise<void>; pid?: number };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -159,7 +164,7 @@ let stoppingOnExit = false;
 
 /**
  * Stops them on SIGINT, SIGTERM and SIGHUP, then exits as Node would have, unless the process has
- * its own handler (scripts/start.ts does), which then decides. At exit, whatever the cause, they
+ * its own handler, which then decides. At exit, whatever the cause, they
  * are told to stop: that part of stop() is synchronous.
  */
 function stopOnExit() {
@@ -181,7 +186,7 @@ function stopOnExit() {
  * with stop(), on SIGINT/SIGTERM/SIGHUP, or when this process exits. `throwaway` trades crash
  * safety for speed, for clusters deleted after the run.
  */
-export async function startEmbedded(dataDir: string, port: number, options: { throwaway?: boolean } = {}): Promise<Embedded> {
+export async function startEmbedded(dataDir: string, port: number, options: { throwaway?: boolean; keepRunning?: boolean } = {}): Promise<Embedded> {
   const EmbeddedPostgres = await embeddedPostgres();
   const blocked = blockedFolder(dataDir);
   if (blocked) throw unreachable(blocked, `a database in ${dataDir}`);
@@ -227,9 +232,12 @@ export async function startEmbedded(dataDir: string, port: number, options: { th
     stopping ??= pid && isAlive(pid) ? server.stop() : Promise.resolve();
     return stopping;
   };
-  ownServers.add(stop);
-  stopOnExit();
-  return { port, adminUrl: urlFor(port, 'postgres'), stop };
+  // Left running when this process exits, for another to stop (`keepRunning`); else stopped with it.
+  if (!options.keepRunning) {
+    ownServers.add(stop);
+    stopOnExit();
+  }
+  return { port, adminUrl: urlFor(port, 'postgres'), stop, pid };
 }
 
 /** What postmaster.pid says: line 1 is the pid, line 4 the port (once the server has one). */
@@ -308,7 +316,7 @@ async function clusterPort(settingsFile: string): Promise<number> {
  * checkouts never collide; if this checkout's server already runs (say `npm start` in another
  * shell), we connect to it and leave it running. Only the process that started the server stops it.
  */
-export async function ensureDatabase(): Promise<Database> {
+export async function ensureDatabase(options: { keepRunning?: boolean } = {}): Promise<Database> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, embedded: false, stop: async () => {} };
 
   const folder = stateFolder();
@@ -322,7 +330,7 @@ export async function ensureDatabase(): Promise<Database> {
   if (running) return shared(running);
   let server: Embedded;
   try {
-    server = await startEmbedded(dataDir, await clusterPort(path.join(folder, 'postgres.json')));
+    server = await startEmbedded(dataDir, await clusterPort(path.join(folder, 'postgres.json')), { keepRunning: options.keepRunning });
   } catch (error) {
     // Another process of this checkout may have started it first.
     const winner = await runningServer(dataDir);
@@ -330,5 +338,10 @@ export async function ensureDatabase(): Promise<Database> {
     throw error;
   }
   await createDatabaseIfMissing(server.adminUrl, DATABASE);
-  return { url: urlFor(server.port, DATABASE), embedded: true, stop: server.stop };
+  return {
+    url: urlFor(server.port, DATABASE),
+    embedded: true,
+    stop: server.stop,
+    ...(options.keepRunning && server.pid ? { postmaster: { pid: server.pid, dataDir } } : {}),
+  };
 }

@@ -30,8 +30,10 @@ export async function checkLinks(writer: Actor, sources: { annotation?: string }
 }
 
 /** The views with each linked source's passage and each annotation's "cited by", as `reader` may see them. */
-export async function withLinks(reader: Actor, views: AnnotationView[]): Promise<AnnotationView[]> {
+export async function withLinks(reader: Actor, views: AnnotationView[], options: { cited?: string[] } = {}): Promise<AnnotationView[]> {
   if (views.length === 0) return views;
+  // The caller may already know which of the views are cited at all (`cited`): only those are looked up.
+  const citedIds = options.cited ?? views.map((v) => v.id);
   const targetIds = [...new Set(views.flatMap((v) => v.sources.flatMap((s) => (s.annotation ? [s.annotation] : []))))];
   const [targets, citing] = await Promise.all([
     targetIds.length === 0
@@ -40,8 +42,10 @@ export async function withLinks(reader: Actor, views: AnnotationView[]): Promise
           where: { id: { in: targetIds } },
           select: { id: true, kind: true, exact: true, authorId: true, deletedAt: true, author: { select: { name: true } }, document: { select: { id: true, slug: true, title: true, blind: true } } },
         }),
-    prisma.source.findMany({
-      where: { linkedAnnotationId: { in: views.map((v) => v.id) }, annotation: { deletedAt: null } },
+    citedIds.length === 0
+      ? []
+      : prisma.source.findMany({
+      where: { linkedAnnotationId: { in: citedIds }, annotation: { deletedAt: null } },
       select: {
         linkedAnnotationId: true,
         annotation: { select: { id: true, kind: true, authorId: true, author: { select: { name: true } }, document: { select: { id: true, slug: true, title: true, blind: true } } } },

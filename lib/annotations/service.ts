@@ -4,13 +4,16 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { prisma } from '@/lib/db';
-import type { Prisma } from '@/lib/generated/prisma/client';
+import { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor, requireWriter } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
 import { optionalVersion, parseVersion } from '@/lib/versions';
-import { canDelete, canEdit, canSeeAnnotation, maskForecasts, visibleTo, visibleToSql } from '@/lib/visibility';
+import { canDelete, canEdit, canSeeAnnotation, maskForecasts, visibleToSql } from '@/lib/visibility';
 import { describeRange, targetMatches } from '@/lib/anchoring/selectors';
+import { CodePointIndex } from '@/lib/anchoring/codepoints';
 import { appendFromAnnotation, joinQuestion, withdrawForecast } from '@/lib/forecasts/ledger';
+import { canonicalTerm } from '@/lib/forecasts';
+import { scheduledCloseSql } from '@/lib/forecasts/questions';
 import type { ReplyView } from '@/lib/threads/schemas';
 import {
   type AnnotationView,
@@ -47,15 +50,28 @@ export async function listAnnotations(
   const reader = requireActor(actor);
   const parsed = listFiltersSchema.safeParse(filters);
   if (!parsed.success) throw invalid(parsed.error.issues);
-  const document = await prisma.document.findUnique({ where: { slug: documentSlug }, select: { id: true } });
-  if (!document) throw new AppError('NOT_FOUND', `No document "${documentSlug}"`);
   const { kind, author, ids } = parsed.data;
-  const rows = await prisma.annotation.findMany({
-    where: { documentId: document.id, deletedAt: null, kind, authorId: author, ...(ids ? { id: { in: ids } } : {}), ...visibleTo(reader) },
-    include: withRelations,
-    orderBy: [{ start: 'asc' }, { end: 'desc' }, { createdAt: 'asc' }],
-  });
-  return withLinks(reader, await maskForecasts(reader, rows.map(toView)));
+  // One statement (it is read on every reader's visit): the rows, their author and sources, and
+  // which of them others' sources cite. `visibleToSql` is `visibleTo` (lib/visibility, held equal by
+  // its test); the rows go through toView like everywhere else.
+  const rows = await prisma.$queryRaw<(Omit<AnnotationRow, 'author' | 'sources'> & { authorName: string; sources: AnnotationRow['sources'] | null; cited: boolean })[]>`
+    SELECT ${ANNOTATION_COLUMNS}, u.name AS "authorName",
+      (SELECT json_agg(s ORDER BY s.position) FROM "Source" s WHERE s."annotationId" = a.id) AS sources,
+      EXISTS (SELECT 1 FROM "Source" cs WHERE cs."linkedAnnotationId" = a.id
+        AND EXISTS (SELECT 1 FROM "Annotation" ca WHERE ca.id = cs."annotationId" AND ca."deletedAt" IS NULL)) AS cited
+    FROM "Annotation" a JOIN "Document" d ON d.id = a."documentId" JOIN "User" u ON u.id = a."authorId"
+    WHERE d.slug = ${documentSlug} AND a."deletedAt" IS NULL AND ${visibleToSql(reader, 'a')}
+      ${kind ? Prisma.sql`AND a.kind = ${kind}::"AnnotationKind"` : Prisma.empty}
+      ${author ? Prisma.sql`AND a."authorId" = ${author}::uuid` : Prisma.empty}
+      ${ids ? Prisma.sql`AND a.id = ANY(${ids}::uuid[])` : Prisma.empty}
+    ORDER BY a.start ASC, a."end" DESC, a."createdAt" ASC, a.id`;
+  if (rows.length === 0 && !(await prisma.document.findUnique({ where: { slug: documentSlug }, select: { id: true } }))) {
+    throw new AppError('NOT_FOUND', `No document "${documentSlug}"`);
+  }
+  const views = rows.map(({ authorName, cited: _, ...row }) =>
+    toView({ ...row, author: { id: row.authorId, name: authorName }, sources: row.sources ?? [] }),
+  );
+  return withLinks(reader, await maskForecasts(reader, views), { cited: rows.filter((r) => r.cited).map((r) => r.id) });
 }
 
 /**
@@ -105,17 +121,48 @@ async function findLive(client: Prisma.TransactionClient, id: string): Promise<A
   return row;
 }
 
-export async function createAnnotation(actor: Actor | null, input: unknown): Promise<AnnotationView> {
+/**
+ * The documents annotations are written on, by slug: their text is needed to check every target,
+ * and reading it again for each write was most of a create's work. Every write checks in SQL that
+ * the text it was checked against is still the document's (its hash), and reloads when not.
+ */
+/** The Annotation table's columns an AnnotationRow holds (not the generated search vector). */
+const ANNOTATION_COLUMNS = Prisma.raw(
+  ['id', 'documentId', 'authorId', 'kind', 'start', 'end', 'exact', 'prefix', 'suffix', 'textHash', 'orphan', 'note', 'attributedTo', 'credibility', 'factStatus', 'statement', 'probability', 'confidence', 'resolveBy', 'criteria', 'questionId', 'consensus', 'settles', 'version', 'createdAt', 'updatedAt', 'deletedAt']
+    .map((c) => `a."${c}"`)
+    .join(', '),
+);
+
+type DocumentForWrite = { id: string; text: CodePointIndex; textHash: string };
+const writeDocuments = new Map<string, Promise<DocumentForWrite | null>>();
+
+function documentForWrite(slug: string): Promise<DocumentForWrite | null> {
+  let found = writeDocuments.get(slug);
+  if (!found) {
+    if (writeDocuments.size >= 1000) writeDocuments.clear();
+    // Indexed by code point once, not on every write.
+    found = prisma.document
+      .findUnique({ where: { slug, archivedAt: null }, select: { id: true, text: true, textHash: true } })
+      .then((d) => d && { id: d.id, textHash: d.textHash, text: new CodePointIndex(d.text) });
+    writeDocuments.set(slug, found);
+    // Unknown documents and failed reads are not remembered.
+    found.then((d) => d ?? writeDocuments.delete(slug), () => writeDocuments.delete(slug));
+  }
+  return found;
+}
+
+/** Transactions that take a lock under load wait their turn longer than Prisma's default 2 s for a connection. */
+const LOCKING_TRANSACTION = { maxWait: 10_000, timeout: 20_000 } as const;
+
+export async function createAnnotation(actor: Actor | null, input: unknown, retried = false): Promise<AnnotationView> {
   const author = requireWriter(actor);
   const parsed = createAnnotationSchema.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error.issues);
   const { document: slug, kind, target, note, sources, questionId } = parsed.data;
 
-  // An archived document (issue #9) takes no new annotations.
-  const document = await prisma.document.findUnique({
-    where: { slug, archivedAt: null },
-    select: { id: true, text: true, textHash: true },
-  });
+  // An archived document (issue #9) takes no new annotations: documentForWrite does not find it,
+  // and the insert checks it is still not archived.
+  const document = await documentForWrite(slug);
   if (!document) throw new AppError('INVALID', `No document "${slug}"`, { fields: { document: 'Unknown document' } });
   if (!targetMatches(document.text, target)) {
     throw new AppError('INVALID', 'target.exact does not match the document text at start..end', {
@@ -147,14 +194,30 @@ export async function createAnnotation(actor: Actor | null, input: unknown): Pro
   };
   await checkLinks(author, sources);
   row.sources = sourceRows(sources ?? []).map((source) => ({ ...source, id: randomUUID(), annotationId: row.id }));
-  if (kind !== 'FORECAST') {
-    await insertAnnotation(prisma, row);
+  const entry =
+    kind === 'FORECAST' && row.probability !== null
+      ? { probability: row.probability, confidence: row.confidence, term: parsed.data.forecast?.term ? canonicalTerm(parsed.data.forecast.term) : null }
+      : null;
+  // One statement, no lock: any annotation but a forecast, and a forecast joining the open question
+  // its passage overlaps best (its first entry in the same statement).
+  const written =
+    kind !== 'FORECAST' || !questionId ? await insertAnnotation(prisma, row, kind === 'FORECAST' ? { join: true, entry } : {}) : { fresh: true, inserted: false, questionId: null };
+  if (!written.fresh) {
+    // The document's text changed since it was read: read it again and check the target against it.
+    writeDocuments.delete(slug);
+    if (retried) throw new AppError('CONFLICT', 'The document changed while the annotation was written; try again');
+    return createAnnotation(actor, input, true);
+  }
+  if (written.inserted) {
+    row.questionId = written.questionId;
     return toView(row);
   }
-  // A forecast joins (or opens) its question and its probability becomes the first entry, atomically with the insert.
+  // A forecast that opens a question, or names one: the question is chosen under the document's
+  // lock, and its probability becomes the first entry, atomically with the insert.
   await prisma.$transaction(async (tx) => {
     row.questionId = await joinQuestion(tx, author, row, questionId);
-    await insertAnnotation(tx, row);
+    const { fresh } = await insertAnnotation(tx, row);
+    if (!fresh) throw new AppError('CONFLICT', 'The document changed while the annotation was written; try again');
     if (row.probability !== null) {
       await appendFromAnnotation(tx, author.id, row.questionId, {
         probability: row.probability,
@@ -162,7 +225,7 @@ export async function createAnnotation(actor: Actor | null, input: unknown): Pro
         term: parsed.data.forecast?.term,
       });
     }
-  });
+  }, LOCKING_TRANSACTION);
   return toView(row);
 }
 
@@ -171,28 +234,62 @@ export async function createAnnotation(actor: Actor | null, input: unknown): Pro
  * one SQL statement: atomic on its own, one round trip, one commit. Through Prisma's interactive
  * or batch transactions the same three inserts ran at a quarter of the throughput (bench/).
  * The column lists are checked against the schema by the drift test and every create test.
+ *
+ * Nothing is written unless the document's text is still the one the row was made from
+ * (`fresh` false). With `join`, a forecast joins the open question on the document that its
+ * passage overlaps best (byOverlap's rule: highest Jaccard index), with `entry` as its first
+ * entry there; when there is none nothing is written (`inserted` false) and the caller opens one
+ * under the document's lock (joinQuestion).
  */
-export async function insertAnnotation(client: Prisma.TransactionClient, row: AnnotationRow) {
+export async function insertAnnotation(
+  client: Prisma.TransactionClient,
+  row: AnnotationRow,
+  options: { join?: boolean; entry?: { probability: number; confidence: string | null; term: string | null } | null } = {},
+): Promise<{ fresh: boolean; inserted: boolean; questionId: string | null }> {
   const { snapshot } = annotationEvent({ id: row.authorId }, 'CREATED', row);
-  await client.$executeRaw`
-    WITH annotation AS (
+  const question = options.join
+    ? Prisma.sql`SELECT q.id FROM doc JOIN "ForecastQuestion" q ON q."documentId" = doc.id
+        WHERE q.outcome IS NULL AND q.start < ${row.end} AND q."end" > ${row.start} AND COALESCE(now() < ${scheduledCloseSql}, TRUE)
+        ORDER BY (LEAST(q."end", ${row.end}) - GREATEST(q.start, ${row.start}))::float8
+          / (q."end" - q.start + ${row.end - row.start} - (LEAST(q."end", ${row.end}) - GREATEST(q.start, ${row.start})))::float8 DESC,
+          q."createdAt", q.id
+        LIMIT 1`
+    : Prisma.sql`SELECT ${row.questionId}::uuid AS id FROM doc`;
+  const entry = options.join && options.entry ? options.entry : null;
+  const [result] = await client.$queryRaw<{ fresh: boolean; inserted: boolean; questionId: string | null }[]>`
+    WITH doc AS (
+      SELECT id FROM "Document" WHERE id = ${row.documentId}::uuid AND "textHash" = ${row.textHash} AND "archivedAt" IS NULL
+    ), question AS (${question}), annotation AS (
       INSERT INTO "Annotation" (id, "documentId", "authorId", kind, start, "end", exact, prefix, suffix, "textHash",
         orphan, note, "attributedTo", credibility, "factStatus", statement, probability, confidence, "resolveBy",
         criteria, "questionId", consensus, settles, version, "createdAt", "updatedAt")
-      VALUES (${row.id}::uuid, ${row.documentId}::uuid, ${row.authorId}::uuid, ${row.kind}::"AnnotationKind",
+      SELECT ${row.id}::uuid, ${row.documentId}::uuid, ${row.authorId}::uuid, ${row.kind}::"AnnotationKind",
         ${row.start}, ${row.end}, ${row.exact}, ${row.prefix}, ${row.suffix}, ${row.textHash}, false, ${row.note},
         ${row.attributedTo}, ${row.credibility}::int, ${row.factStatus}::"FactStatus", ${row.statement},
         ${row.probability}::float8, ${row.confidence}::"Confidence", ${row.resolveBy}::date, ${row.criteria},
-        ${row.questionId}::uuid, ${row.consensus}, ${row.settles}::uuid[], 1, ${row.createdAt}, ${row.updatedAt})
-      RETURNING id
+        question.id, ${row.consensus}, ${row.settles}::uuid[], 1, ${row.createdAt}, ${row.updatedAt}
+      FROM question
+      RETURNING id, "questionId"
     ), sources AS (
       INSERT INTO "Source" (id, "annotationId", position, url, title, publisher, excerpt, relation, reliability, "linkedAnnotationId")
       SELECT s.id, s."annotationId", s.position, s.url, s.title, s.publisher, s.excerpt, s.relation, s.reliability, s."linkedAnnotationId"
       FROM jsonb_to_recordset(${JSON.stringify(row.sources)}::jsonb) AS s(id uuid, "annotationId" uuid, position int,
         url text, title text, publisher text, excerpt text, relation "SourceRelation", reliability char(1), "linkedAnnotationId" uuid)
+      WHERE EXISTS (SELECT 1 FROM annotation)
+    ), entry AS (
+      INSERT INTO "ForecastEntry" ("questionId", "analystId", probability, confidence, term)
+      SELECT a."questionId", ${row.authorId}::uuid, ${entry?.probability ?? null}::float8, ${entry?.confidence ?? null}::"Confidence", ${entry?.term ?? null}
+      FROM annotation a WHERE ${entry !== null} AND a."questionId" IS NOT NULL
+    ), event AS (
+      INSERT INTO "AnnotationEvent" ("annotationId", "actorId", type, version, snapshot)
+      SELECT a.id, ${row.authorId}::uuid, 'CREATED', 1,
+        CASE WHEN a."questionId" IS NULL THEN ${JSON.stringify(snapshot)}::jsonb
+          ELSE jsonb_set(${JSON.stringify(snapshot)}::jsonb, '{forecast,questionId}', to_jsonb(a."questionId"::text)) END
+      FROM annotation a
     )
-    INSERT INTO "AnnotationEvent" ("annotationId", "actorId", type, version, snapshot)
-    SELECT id, ${row.authorId}::uuid, 'CREATED', 1, ${JSON.stringify(snapshot)}::jsonb FROM annotation`;
+    SELECT EXISTS (SELECT 1 FROM doc) AS fresh, EXISTS (SELECT 1 FROM annotation) AS inserted,
+      (SELECT "questionId"::text FROM annotation) AS "questionId"`;
+  return result;
 }
 
 function conflict(current: AnnotationRow): AppError {

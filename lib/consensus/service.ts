@@ -77,7 +77,8 @@ export async function createConsensus(actor: Actor | null, slug: string, input: 
     sources: [],
   };
   row.sources = sourceRows(sources ?? []).map((s) => ({ ...s, id: randomUUID(), annotationId: row.id }));
-  await insertAnnotation(prisma, row);
+  const { fresh } = await insertAnnotation(prisma, row);
+  if (!fresh) throw new AppError('CONFLICT', 'The document changed while the consensus was written; try again');
   return toView(row);
 }
 

@@ -22,7 +22,13 @@ function connect(): PrismaClient {
       'DATABASE_URL is not set. Start the app with `npm start` (it sets up the database), or set DATABASE_URL to a PostgreSQL URL.',
     );
   }
-  client = new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+  // Under load (50 clients on one instance) every request wants a connection at once: a wait for
+  // one is bounded (connectionTimeoutMillis, then a 503 from lib/http.ts), and a transaction waits
+  // for its connection up to 10 s rather than Prisma's 2 s before giving up (P2028).
+  client = new PrismaClient({
+    adapter: new PrismaPg({ connectionString, max: Number(process.env.ASSAY_DB_POOL ?? 16), connectionTimeoutMillis: 15_000 }),
+    transactionOptions: { maxWait: 10_000, timeout: 20_000 },
+  });
   if (process.env.NODE_ENV === 'development') devCache.assayPrisma = client;
   return client;
 }

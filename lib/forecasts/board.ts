@@ -8,7 +8,16 @@ import { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
 import { isoDate } from '@/lib/dates';
-import { hiddenDocuments, questionsVisibleTo, seesOthers, seesProbabilities, seesProbabilityOf, seesQuestion } from '@/lib/visibility';
+import {
+  hiddenDocuments,
+  probabilitiesRevealedSql,
+  questionsVisibleTo,
+  questionsVisibleToSql,
+  seesOthers,
+  seesProbabilities,
+  seesProbabilityOf,
+  seesQuestion,
+} from '@/lib/visibility';
 import { aggregate, communityPrediction, extremizedMean, spread } from './index';
 import {
   byAnalyst,
@@ -241,8 +250,10 @@ export async function listQuestions(actor: Actor | null, query: ListQuestionsQue
 
 /**
  * One page of the board (`page` from 1, PAGE_SIZE questions), or every question without `page`.
- * In document or resolve-by order the page is chosen from the questions' ids and owners alone, and
- * only its questions are read in full; sorting by disagreement needs every question's spread.
+ * A page is chosen, sorted and counted in one SQL statement over the questions and their summary
+ * rows (ForecastSummary: the spread of the forecasts in force, kept current by the database with
+ * every entry), under the same visibility rules as the views (lib/visibility: questionsVisibleToSql,
+ * probabilitiesRevealedSql); only the page's questions are then read in full.
  */
 export async function listQuestionsPage(
   actor: Actor | null,
@@ -250,31 +261,28 @@ export async function listQuestionsPage(
 ): Promise<{ questions: QuestionView[]; total: number; page: number | null; pageSize: number }> {
   const user = requireActor(actor);
   const { options, sort, where, page } = parseList(query);
-  if (!page || sort === 'disagreement') {
+  if (!page) {
     const rows = await loadQuestions(where);
     const ctx = await readContext(user, rows);
     const views = sortViews(rows.flatMap((q) => toQuestionView(q, ctx, options) ?? []), sort);
-    return {
-      questions: page ? views.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE) : views,
-      total: views.length,
-      page: page ?? null,
-      pageSize: page ? PAGE_SIZE : views.length,
-    };
+    return { questions: views, total: views.length, page: null, pageSize: views.length };
   }
-  // Which questions the actor may see (blind mode), in board order, without their entries.
-  const keys = await prisma.$queryRaw<{ id: string; documentId: string; createdById: string; blind: boolean; mine: boolean; resolveBy: Date | null }[]>`
-    SELECT q.id, q."documentId", q."createdById", d.blind, q."resolveBy",
-      EXISTS (SELECT 1 FROM "ForecastEntry" e WHERE e."questionId" = q.id AND e."analystId" = ${user.id}::uuid) AS mine
-    FROM "ForecastQuestion" q JOIN "Document" d ON d.id = q."documentId"
-    WHERE ${where}
-    ORDER BY d.title, q.start, q."createdAt"`;
-  const hidden = await hiddenDocuments(user, keys.map((k) => ({ id: k.documentId, blind: k.blind })));
-  const visible = keys.filter((k) => seesQuestion(user, { createdById: k.createdById, forecastByWho: k.mine }, !hidden.has(k.documentId)));
-  if (sort === 'resolveBy') {
-    const day = (k: (typeof visible)[number]) => isoDate(k.resolveBy) ?? '9999';
-    visible.sort((a, b) => day(a).localeCompare(day(b)));
-  }
-  const ids = visible.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((k) => k.id);
+  const hidden = await hiddenDocuments(user, await prisma.document.findMany({ where: { blind: true }, select: { id: true, blind: true } }));
+  const boardOrder = Prisma.sql`d.title, q.start, q."createdAt", q.id`;
+  // As sortViews: the spread the reader can see, largest first, then those they cannot (or none) in board order.
+  const order =
+    sort === 'disagreement'
+      ? Prisma.sql`CASE WHEN ${probabilitiesRevealedSql(user, hidden)} THEN s."sdLogOdds" END DESC NULLS LAST, ${boardOrder}`
+      : sort === 'resolveBy'
+        ? Prisma.sql`q."resolveBy" ASC NULLS LAST, ${boardOrder}`
+        : boardOrder;
+  const from = Prisma.sql`"ForecastQuestion" q JOIN "Document" d ON d.id = q."documentId" LEFT JOIN "ForecastSummary" s ON s."questionId" = q.id
+    WHERE ${where} AND ${questionsVisibleToSql(user, hidden)}`;
+  const keys = await prisma.$queryRaw<{ id: string; total: number }[]>`
+    SELECT q.id, count(*) OVER ()::int AS total FROM ${from}
+    ORDER BY ${order} LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`;
+  const total = keys.length ? keys[0].total : (await prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM ${from}`)[0].total;
+  const ids = keys.map((k) => k.id);
   const rows = ids.length ? await loadQuestions(Prisma.sql`q.id = ANY(${ids}::uuid[])`) : [];
   const ctx = { actor: user, blindDocs: hidden };
   const byId = new Map(rows.map((q) => [q.id, q]));
@@ -282,7 +290,7 @@ export async function listQuestionsPage(
     const q = byId.get(id);
     return (q && toQuestionView(q, ctx, options)) ?? [];
   });
-  return { questions, total: visible.length, page, pageSize: PAGE_SIZE };
+  return { questions, total, page, pageSize: PAGE_SIZE };
 }
 
 export async function getQuestion(actor: Actor | null, questionId: string, query: ListQuestionsQuery = {}): Promise<QuestionView> {

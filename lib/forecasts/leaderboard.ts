@@ -11,6 +11,8 @@ import { AppError, invalid } from '@/lib/errors';
 import { calibration, murphyDecomposition } from './index';
 import { loadScoring, readContext, scoreQuestion } from './questions';
 import { scoreOf } from './board';
+import { scorePending } from './scoring';
+import { hiddenDocuments } from '@/lib/visibility';
 import {
   DEFAULT_MIN_QUESTIONS,
   HIGHER_IS_BETTER,
@@ -18,6 +20,7 @@ import {
   type LeaderboardQuery,
   type LeaderboardRow,
   leaderboardSchema,
+  PAGE_SIZE,
   type ScoredQuestion,
   type ScoreKind,
   type ScoreSummary,
@@ -68,18 +71,108 @@ function summarize(scores: ScoredQuestion[]): ScoreSummary {
   };
 }
 
+const SCORE_COLUMN: Record<ScoreKind, Prisma.Sql> = {
+  peer: Prisma.sql`sc.peer`,
+  baseline: Prisma.sql`sc.baseline`,
+  brier: Prisma.sql`sc."timeBrier"`,
+  relative: Prisma.sql`sc."timeRelative"`,
+  'at-close': Prisma.sql`sc.brier`,
+};
+
+type LeaderboardSqlRow = ScoreSummary & {
+  kind: 'analyst' | 'author';
+  id: string | null;
+  name: string;
+  value: number | null;
+  rank: number | null;
+  total: number;
+};
+
 /**
  * Analysts and document authors ranked by the mean of `score` (peer by default) over the resolved
  * questions they have that score on. Forecasters with fewer than `min` such questions (default 3)
- * are listed after the ranked ones, unranked. Equal means share a rank.
+ * are listed after the ranked ones, unranked. Equal means share a rank. A page of PAGE_SIZE rows
+ * (`page` from 1, the first by default).
+ *
+ * From the stored scores (lib/forecasts/scoring.ts), averaged, ranked and paged in one statement;
+ * questions not scored yet (resolved by hand in SQL, or whose inputs changed) are scored first.
+ * `rankScoresInMemory` below is the same ranking over scores computed on the spot, which the
+ * tests hold this one to.
  */
-export async function leaderboard(actor: Actor | null, query: LeaderboardQuery = {}): Promise<LeaderboardRow[]> {
+export async function leaderboardPage(
+  actor: Actor | null,
+  query: LeaderboardQuery = {},
+): Promise<{ rows: LeaderboardRow[]; total: number; page: number; pageSize: number }> {
   const user = requireActor(actor);
   const parsed = leaderboardSchema.safeParse(query);
   if (!parsed.success) throw invalid(parsed.error.issues);
-  const { score = 'peer', min = DEFAULT_MIN_QUESTIONS } = parsed.data;
+  const { score = 'peer', min = DEFAULT_MIN_QUESTIONS, page = 1 } = parsed.data;
+  await scorePending();
+  const blind = await prisma.document.findMany({ where: { blind: true }, select: { id: true, blind: true } });
+  const hidden = [...(await hiddenDocuments(user, blind))];
+  const value = SCORE_COLUMN[score];
+  // Lower is better unless HIGHER_IS_BETTER: ordering by value × sign puts the best first.
+  const sign = HIGHER_IS_BETTER[score] ? -1 : 1;
+  const rows = await prisma.$queryRaw<LeaderboardSqlRow[]>`
+    WITH agg AS (
+      SELECT CASE WHEN sc."analystId" IS NULL THEN 'author' ELSE 'analyst' END AS kind, sc."analystId" AS id,
+        CASE WHEN sc."analystId" IS NULL THEN COALESCE(d.byline, 'Author of “' || d.title || '”') ELSE u.name END AS name,
+        count(*)::int AS questions, avg(sc.brier) AS "meanBrier", avg(sc.log) AS "meanLog", avg(sc."relativeBrier") AS "meanRelativeBrier",
+        avg(sc.peer) AS "meanPeer", avg(sc.baseline) AS "meanBaseline", avg(sc."timeBrier") AS "meanTimeBrier",
+        avg(sc."timeRelative") AS "meanTimeRelative", COALESCE(avg(sc.coverage), 0) AS coverage,
+        avg(${value}) AS value, count(${value})::int AS counted
+      FROM "ForecastScore" sc
+      JOIN "ForecastQuestion" q ON q.id = sc."questionId"
+      JOIN "Document" d ON d.id = q."documentId"
+      LEFT JOIN "User" u ON u.id = sc."analystId"
+      WHERE q.outcome IN ('YES', 'NO') AND NOT (q."documentId" = ANY(${hidden}::uuid[]))
+      GROUP BY 1, 2, 3
+    ), ranked AS (
+      SELECT agg.*, (value IS NOT NULL AND counted >= ${min}) AS ranked FROM agg
+    )
+    SELECT kind, id::text AS id, name, questions, "meanBrier", "meanLog", "meanRelativeBrier", "meanPeer", "meanBaseline",
+      "meanTimeBrier", "meanTimeRelative", coverage, value,
+      CASE WHEN ranked THEN rank() OVER (PARTITION BY ranked ORDER BY value * ${sign}) END::int AS rank,
+      count(*) OVER ()::int AS total
+    FROM ranked
+    ORDER BY ranked DESC, value * ${sign} ASC NULLS LAST, questions DESC, name, id
+    LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`;
+  return {
+    rows: rows.map((r) => ({
+      forecaster: r.kind === 'analyst' ? { kind: 'analyst', id: r.id!, name: r.name } : { kind: 'author', name: r.name },
+      author: r.kind === 'author',
+      score,
+      value: r.value,
+      questions: r.questions,
+      meanBrier: r.meanBrier,
+      meanLog: r.meanLog,
+      meanRelativeBrier: r.meanRelativeBrier,
+      meanPeer: r.meanPeer,
+      meanBaseline: r.meanBaseline,
+      meanTimeBrier: r.meanTimeBrier,
+      meanTimeRelative: r.meanTimeRelative,
+      coverage: r.coverage,
+      rank: r.rank,
+    })),
+    total: rows[0]?.total ?? 0,
+    page,
+    pageSize: PAGE_SIZE,
+  };
+}
+
+/** The leaderboard's first page (or `page`): see leaderboardPage. */
+export async function leaderboard(actor: Actor | null, query: LeaderboardQuery = {}): Promise<LeaderboardRow[]> {
+  return (await leaderboardPage(actor, query)).rows;
+}
+
+/**
+ * The whole leaderboard computed from the pure functions over every question, on the spot: what
+ * the stored scores must add up to (lib/forecasts/scoring.int.test.ts).
+ */
+export async function rankScoresInMemory(actor: Actor, query: { score?: ScoreKind; min?: number } = {}): Promise<LeaderboardRow[]> {
+  const { score = 'peer', min = DEFAULT_MIN_QUESTIONS } = query;
   const groups = new Map<string, ScoredQuestion[]>();
-  for (const s of await allScores(user)) {
+  for (const s of await allScores(actor)) {
     const key = s.forecaster.kind === 'analyst' ? `analyst:${s.forecaster.id}` : `author:${s.forecaster.name}`;
     const list = groups.get(key);
     if (list) list.push(s);

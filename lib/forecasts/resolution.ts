@@ -11,6 +11,7 @@ import { canEditQuestion, canManageQuestion } from '@/lib/visibility';
 import { canonicalTerm, termMidpoint } from './index';
 import { getQuestion } from './board';
 import { findQuestionId } from './questions';
+import { scorePending } from './scoring';
 import { type Clarification, clarificationSchema, type QuestionView, questionPatchSchema, reopenSchema, resolutionSchema } from './schemas';
 
 /** Only admins manage a question's lifecycle; checked before the body is read. */
@@ -36,6 +37,8 @@ export async function resolveQuestion(actor: Actor | null, questionId: string, i
     },
   });
   if (count === 0) throw new AppError('CONFLICT', 'This question is already resolved');
+  // Its scores are stored now, for the leaderboard (lib/forecasts/scoring.ts).
+  await scorePending([questionId]);
   return getQuestion(admin, questionId);
 }
 
@@ -127,5 +130,7 @@ export async function updateQuestion(actor: Actor | null, questionId: string, in
       closeAt,
     },
   });
+  // A resolved question's scores follow its close time and its author's probability.
+  if (question!.outcome) await scorePending([questionId]);
   return getQuestion(user, questionId);
 }

@@ -100,6 +100,8 @@ export const listSchema = z.strictObject({
 export const leaderboardSchema = z.strictObject({
   score: z.enum(SCORES, `score is ${SCORES.join(', ')}`).optional(),
   min: z.coerce.number('min is a whole number').int('min is a whole number').min(0, 'min is 0 or more').max(1000).optional(),
+  /** Pages of PAGE_SIZE forecasters, from 1 (the first by default). */
+  page: positiveInt('page is a whole number from 1').optional(),
 });
 export type LeaderboardQuery = Partial<Record<keyof z.input<typeof leaderboardSchema>, string | number>>;
 

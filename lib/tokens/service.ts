@@ -7,6 +7,8 @@ import { prisma } from '@/lib/db';
 import { type Actor, requireActor } from '@/lib/actor';
 import { logSecurity } from '@/lib/security/log';
 import { AppError, invalid } from '@/lib/errors';
+import { cachedActor, cachedToken, invalidate } from '@/lib/users/actors';
+import { findActor } from '@/lib/users/service';
 import { tokenNameSchema, type TokenView } from './schemas';
 
 const PREFIX = 'assay_';
@@ -50,22 +52,30 @@ export async function revokeToken(actor: Actor | null, id: string): Promise<Toke
   if (row.userId !== user.id) throw new AppError('FORBIDDEN', 'Only its owner can revoke a token');
   if (row.revokedAt) return view(row);
   const revoked = await prisma.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
+  // Every instance hears of it from the database (lib/users/actors.ts); this one forgets it now.
+  invalidate(`token:${row.hash}`);
   await logSecurity('token-revoked', { actorId: user.id, email: user.email, detail: { tokenId: id, name: row.name } });
   return view(revoked);
 }
 
-/** The user a bearer token acts for, or null when it is unknown or revoked. */
+/**
+ * The user a bearer token acts for, or null when it is unknown or revoked. Tokens and actors come
+ * from the per-instance cache that revocations and role changes empty (lib/users/actors.ts).
+ */
 export async function actorFromToken(token: string): Promise<Actor | null> {
   if (!token.startsWith(PREFIX)) return null;
-  const row = await prisma.apiToken.findUnique({
-    where: { hash: hashOf(token) },
-    include: { user: { select: { id: true, email: true, name: true, role: true } } },
+  const hash = hashOf(token);
+  const entry = await cachedToken(hash, async (key) => {
+    const row = await prisma.apiToken.findUnique({ where: { hash: key }, select: { id: true, userId: true, lastUsedAt: true, revokedAt: true } });
+    return row && !row.revokedAt ? { id: row.id, userId: row.userId, lastUsedAt: row.lastUsedAt?.getTime() ?? null } : undefined;
   });
-  if (!row || row.revokedAt) return null;
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  if (!entry) return null;
+  const actor = await cachedActor(entry.userId, findActor);
+  if (actor && (entry.lastUsedAt === null || Date.now() - entry.lastUsedAt > LAST_USED_RESOLUTION_MS)) {
+    entry.lastUsedAt = Date.now();
+    await prisma.apiToken.update({ where: { id: entry.id }, data: { lastUsedAt: new Date(entry.lastUsedAt) }, select: { id: true } });
   }
-  return row.user;
+  return actor;
 }
 
 export const isApiToken = (value: string) => value.startsWith(PREFIX);

@@ -8,6 +8,7 @@ import { AppError, invalid } from '@/lib/errors';
 import { ROLES } from '@/lib/roles';
 import { logSecurity } from '@/lib/security/log';
 import { recordFailure, retryAfter } from './limits';
+import { invalidate } from './actors';
 import { roleSchema, signUpSchema, type SignUpInput } from './schemas';
 
 // Algorithm.Argon2id; the package declares it as a const enum, which isolatedModules cannot read.
@@ -101,6 +102,8 @@ export async function setRole(actor: Actor | null, userId: string, role: string)
   const found = await prisma.user.findUnique({ where: { id: userId }, select: { id: true } });
   if (!found) throw new AppError('NOT_FOUND', 'No such user');
   const updated = await prisma.user.update({ where: { id: userId }, data: { role: parsed.data }, select: publicFields });
+  // Every instance hears of it from the database (lib/users/actors.ts); this one forgets it now.
+  invalidate(`user:${userId}`);
   await logSecurity('role-changed', { actorId: admin.id, email: updated.email, detail: { userId, role: updated.role } });
   return updated;
 }
@@ -112,6 +115,7 @@ export async function setRoleByEmail(email: string, role: string): Promise<Publi
   const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
   if (!user) throw new AppError('NOT_FOUND', `No user with email ${email}`);
   const updated = await prisma.user.update({ where: { id: user.id }, data: { role: parsed.data }, select: publicFields });
+  invalidate(`user:${user.id}`);
   await logSecurity('role-changed', { email: updated.email, detail: { userId: user.id, role: updated.role, by: 'shell' } });
   return updated;
 }

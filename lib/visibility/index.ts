@@ -68,6 +68,28 @@ export function questionsVisibleTo(actor: Actor, seesOthers: boolean): Prisma.Fo
   return seesOthers ? {} : { OR: [{ createdById: actor.id }, { entries: { some: { analystId: actor.id } } }] };
 }
 
+/** Whether `actor` has forecast on the question aliased q (`forecastByWho`), in SQL. */
+const forecastByWhoSql = (actor: Actor) =>
+  Prisma.sql`EXISTS (SELECT 1 FROM "ForecastEntry" fw WHERE fw."questionId" = q.id AND fw."analystId" = ${actor.id}::uuid)`;
+
+/**
+ * `seesQuestion` in SQL on the question aliased q, given the documents hidden from `actor`
+ * (`hiddenDocuments`): the board pages and sorts with it (rules.int.test.ts holds it to the predicate).
+ */
+export function questionsVisibleToSql(actor: Actor, hidden: Set<string>): Prisma.Sql {
+  // Nothing hidden from the reader: every question is visible, and nothing need be looked up per row.
+  if (hidden.size === 0) return Prisma.sql`TRUE`;
+  return Prisma.sql`(NOT (q."documentId" = ANY(${[...hidden]}::uuid[])) OR q."createdById" = ${actor.id}::uuid OR ${forecastByWhoSql(actor)})`;
+}
+
+/**
+ * Whether `actor` sees others' probabilities on the question aliased q — `seesProbabilities`, on a
+ * document not hidden from them — in SQL: what the board's disagreement order may use.
+ */
+export function probabilitiesRevealedSql(actor: Actor, hidden: Set<string>): Prisma.Sql {
+  return Prisma.sql`(NOT (q."documentId" = ANY(${[...hidden]}::uuid[])) AND (${actor.role === 'VIEWER'} OR q.outcome IS NOT NULL OR ${forecastByWhoSql(actor)}))`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Hidden probabilities: seesProbabilities + seesProbabilityOf, by question.
 

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { getActor } from '@/lib/auth';
-import { leaderboard } from '@/lib/forecasts/leaderboard';
+import { leaderboardPage } from '@/lib/forecasts/leaderboard';
 import { DEFAULT_MIN_QUESTIONS, SCORE_LABELS, SCORES } from '@/lib/forecasts/schemas';
 import { num, pct, signed } from '@/components/forecasts/format';
 
@@ -21,7 +21,10 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
   const score = SCORES.find((k) => k === first(params.score)) ?? 'peer';
   const minParam = Number(first(params.min));
   const min = Number.isInteger(minParam) && minParam >= 0 ? minParam : DEFAULT_MIN_QUESTIONS;
-  const rows = await leaderboard(await getActor(), { score, min });
+  const page = Math.max(1, Math.floor(Number(first(params.page)) || 1));
+  const { rows, total, pageSize } = await leaderboardPage(await getActor(), { score, min, page });
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const link = (n: number) => `/leaderboard?${new URLSearchParams({ score, min: String(min), page: String(n) })}`;
   const digits = score === 'peer' || score === 'baseline' ? 1 : 3;
   return (
     <main className="page">
@@ -46,7 +49,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
       <p className="hint">
         Analysts and the documents’ own authors over resolved YES/NO questions. {EXPLAIN[score]} Coverage: the share of the
         questions’ lives with a forecast in force. Forecasters with fewer than {min} resolved questions are listed unranked. Also at{' '}
-        <code>GET /api/leaderboard?score=&amp;min=</code>.
+        <code>GET /api/leaderboard?score=&amp;min=&amp;page=</code>.
       </p>
       {rows.length === 0 ? (
         <p className="empty-state">No resolved questions yet. Scores appear once an admin resolves a question YES or NO on the <Link href="/forecasts">forecast board</Link>; until then, give your probabilities there.</p>
@@ -93,6 +96,15 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
           </tbody>
         </table>
         </div>
+      )}
+      {pages > 1 && (
+        <nav className="pager" aria-label="Pages">
+          {page > 1 && <Link href={link(page - 1)}>← Previous</Link>}
+          <span>
+            Page {page} of {pages} ({total} forecasters)
+          </span>
+          {page < pages && <Link href={link(page + 1)}>Next →</Link>}
+        </nav>
       )}
     </main>
   );

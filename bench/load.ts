@@ -1,0 +1,217 @@
+// The write path and the signed-in reads against the framework's floor (issue #13, item 2), with a
+// lean load generator (autocannon, in this process, 50 connections, a bounded duration, 127.0.0.1
+// only). First the generator itself against a bare Node HTTP server, so a reader sees it is not
+// what limits the figures; then the floor (a route answering 401 to an anonymous caller), then each
+// route, all on the same build in the same run. Every answer's status is counted: under load the
+// write path answers 2xx or a JSON 429/503, never 500.
+import { spawn } from 'node:child_process';
+import autocannon, { type Result } from 'autocannon';
+import pg from 'pg';
+import { createAnalysts, type Doc, round, type Row, sessionCookie, targets } from './accounts';
+
+const CONNECTIONS = 50;
+const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
+const WARMUP_SECONDS = 2;
+
+export type LoadFigure = {
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  requests: number;
+  statuses: Record<string, number>;
+  errors: number;
+};
+
+const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0);
+
+type Run = { url: string; method?: string; headers?: Record<string, string>; body?: string; setup?: (i: number) => { headers?: Record<string, string>; body?: string } };
+
+async function measure(run: Run, seconds = SECONDS): Promise<LoadFigure> {
+  let i = 0;
+  const url = new URL(run.url);
+  const setup = run.setup;
+  const requests = setup
+    ? [
+        {
+          method: run.method ?? 'GET',
+          path: url.pathname + url.search,
+          setupRequest: (request: { headers?: Record<string, string>; body?: string }) => {
+            const extra = setup(i++);
+            return { ...request, method: run.method ?? 'GET', path: url.pathname + url.search, headers: { ...run.headers, ...extra.headers }, body: extra.body ?? run.body };
+          },
+        },
+      ]
+    : undefined;
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  const instance = autocannon({
+    url: url.origin + url.pathname + url.search,
+    connections: CONNECTIONS,
+    duration: seconds,
+    method: run.method ?? 'GET',
+    ...(run.headers ? { headers: run.headers } : {}),
+    ...(run.body ? { body: run.body } : {}),
+    ...(requests ? { requests } : {}),
+  });
+  instance.on('response', (_client, status, _bytes, ms) => {
+    latencies.push(ms);
+    statuses[status] = (statuses[status] ?? 0) + 1;
+  });
+  const result: Result = await instance;
+  latencies.sort((a, b) => a - b);
+  return {
+    perSecond: round(latencies.length / seconds),
+    p50: round(percentile(latencies, 50)),
+    p95: round(percentile(latencies, 95)),
+    p99: round(percentile(latencies, 99)),
+    requests: latencies.length,
+    statuses,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+/** A warm-up run (discarded), then the measured one. */
+async function warmThenMeasure(run: Run): Promise<LoadFigure> {
+  await measure(run, WARMUP_SECONDS);
+  return measure(run);
+}
+
+/** The generator's own ceiling: a bare Node HTTP server in a child process answering 401 JSON. */
+async function generatorCeiling(): Promise<LoadFigure> {
+  const child = spawn(
+    process.execPath,
+    ['-e', `require('node:http').createServer((q, s) => { s.writeHead(401, { 'content-type': 'application/json' }); s.end('{"error":{"code":"UNAUTHENTICATED"}}'); }).listen(0, '127.0.0.1', function () { console.log(this.address().port); })`],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  try {
+    const port = await new Promise<string>((resolve) => child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
+    return await warmThenMeasure({ url: `http://127.0.0.1:${port}/` });
+  } finally {
+    child.kill();
+  }
+}
+
+export type LoadBench = {
+  connections: number;
+  seconds: number;
+  generatorCeiling: LoadFigure;
+  floor: LoadFigure;
+  documents: LoadFigure;
+  annotations: LoadFigure & { annotationsOnDocument: number };
+  create: LoadFigure & { analysts: number; kind: string };
+  floorAfter: LoadFigure;
+  /** The floor measured before each route (documents, annotations, create) and after the last. */
+  floors: number[];
+};
+
+/**
+ * `baseUrl` is one app instance; the document `small` gets ANNOTATIONS_ON_READ annotations by
+ * several analysts for the read, and the create figure writes forecasts on `doc` (every one joins
+ * or opens a question: the slowest kind to create).
+ */
+export async function loadBench(baseUrl: string, databaseUrl: string, doc: Doc, small: Doc): Promise<LoadBench> {
+  const base = baseUrl.replace('localhost', '127.0.0.1');
+  const analysts = await createAnalysts(base, 25, 'load');
+  const cookies = await Promise.all(analysts.map((a) => sessionCookie(base, a.email)));
+
+  // A document as analysts leave it: 100 annotations by 5 analysts (written over HTTP, as usual).
+  const ANNOTATIONS_ON_READ = 100;
+  const spans = targets(small, ANNOTATIONS_ON_READ * 2).slice(0, ANNOTATIONS_ON_READ);
+  const kinds = ['CLAIM', 'FACT', 'FORECAST'] as const;
+  for (let i = 0; i < spans.length; i++) {
+    const kind = kinds[i % 3];
+    const response = await fetch(`${base}/api/annotations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: cookies[i % 5] },
+      body: JSON.stringify({
+        document: small.slug,
+        kind,
+        target: spans[i],
+        note: 'a note',
+        ...(kind === 'CLAIM' ? { claim: { attributedTo: 'someone', credibility: 3 } } : {}),
+        ...(kind === 'FACT' ? { fact: { status: 'VERIFIED' } } : {}),
+        ...(kind === 'FORECAST' ? { forecast: { probability: 0.4, confidence: 'MODERATE', resolveBy: '2030-12-31' } } : {}),
+        sources: [{ url: 'https://example.org/source', relation: 'SUPPORTS', reliability: 'B' }],
+      }),
+    });
+    if (response.status !== 201) throw new Error(`seeding the read document failed: ${response.status} ${await response.text()}`);
+  }
+
+  const generator = await generatorCeiling();
+  console.log(`load: generator ceiling ${generator.perSecond}/s`);
+  const floor = await warmThenMeasure({ url: `${base}/api/documents` });
+  console.log(`load: floor (401) ${floor.perSecond}/s`);
+  // Other work on the machine comes and goes: each route is measured right after a floor run, and
+  // its ratio is taken against that floor (`floors`).
+  const floors: number[] = [floor.perSecond];
+  const documents = await warmThenMeasure({ url: `${base}/api/documents`, setup: (i) => ({ headers: { cookie: cookies[i % cookies.length] } }) });
+  console.log(`load: GET /api/documents ${documents.perSecond}/s`);
+  floors.push((await measure({ url: `${base}/api/documents` })).perSecond);
+  const annotations = await warmThenMeasure({
+    url: `${base}/api/documents/${small.slug}/annotations`,
+    setup: (i) => ({ headers: { cookie: cookies[i % cookies.length] } }),
+  });
+  console.log(`load: GET annotations ${annotations.perSecond}/s`);
+  floors.push((await measure({ url: `${base}/api/documents` })).perSecond);
+  const pool = targets(doc, 500);
+  const create = await warmThenMeasure({
+    url: `${base}/api/annotations`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    setup: (i) => ({
+      headers: { cookie: cookies[i % cookies.length] },
+      body: JSON.stringify({
+        document: doc.slug,
+        kind: 'FORECAST',
+        target: pool[i % pool.length],
+        forecast: { probability: (i % 100) / 100, confidence: 'MODERATE', resolveBy: '2030-12-31' },
+        sources: [{ url: 'https://example.org/source', relation: 'SUPPORTS', reliability: 'B' }],
+      }),
+    }),
+  });
+  console.log(`load: POST /api/annotations ${create.perSecond}/s ${JSON.stringify(create.statuses)}`);
+  const floorAfter = await measure({ url: `${base}/api/documents` });
+
+  // Leave the database as the later parts expect it: they clear annotations themselves; the questions go too.
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(`DELETE FROM "ForecastQuestion" WHERE "documentId" = ANY($1::uuid[])`, [[doc.id, small.id]]);
+  await client.end();
+
+  return {
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+    generatorCeiling: generator,
+    floor,
+    documents,
+    annotations: { ...annotations, annotationsOnDocument: ANNOTATIONS_ON_READ },
+    create: { ...create, analysts: cookies.length, kind: 'FORECAST' },
+    floorAfter,
+    floors: [...floors, floorAfter.perSecond],
+  };
+}
+
+const statusText = (f: LoadFigure) =>
+  Object.entries(f.statuses)
+    .map(([status, n]) => `${n}×${status}`)
+    .join(' ') + (f.errors ? `, ${f.errors} errors` : '');
+
+/** The table rows bench/run.ts prints. */
+export function loadRows(load: LoadBench): Record<string, Row> {
+  const floor = load.floor.perSecond;
+  const figure = (f: LoadFigure) => `p50 ${f.p50} ms, p95 ${f.p95} ms; ${statusText(f)}`;
+  // Against the floor measured just before the route (the same run, seconds apart).
+  const ratio = (f: LoadFigure, i: number) => round(f.perSecond / (load.floors?.[i] ?? floor), 2);
+  return {
+    'load generator alone (bare Node 401)': { value: `${load.generatorCeiling.perSecond}/s`, detail: `${round(load.generatorCeiling.perSecond / floor, 1)} × the floor; ${figure(load.generatorCeiling)}`, target: '≫ floor' },
+    'floor: anonymous GET /api/documents (401)': {
+      value: `${floor}/s`,
+      detail: `${figure(load.floor)}; before each route and after: ${(load.floors ?? []).join(', ')}/s`,
+      target: `${load.connections} connections, ${load.seconds} s`,
+    },
+    'GET /api/documents signed in': { value: `${load.documents.perSecond}/s (× ${ratio(load.documents, 0)})`, detail: figure(load.documents), target: '≥ 0.8 × floor' },
+    'GET a document’s annotations': { value: `${load.annotations.perSecond}/s (× ${ratio(load.annotations, 1)})`, detail: `${load.annotations.annotationsOnDocument} annotations; ${figure(load.annotations)}`, target: '≥ 0.8 × floor' },
+    'POST /api/annotations (forecasts)': { value: `${load.create.perSecond}/s (× ${ratio(load.create, 2)})`, detail: `${load.create.analysts} analysts' cookies; ${figure(load.create)}`, target: '≥ 0.6 × floor, no 500' },
+  };
+}
