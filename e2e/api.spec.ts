@@ -15,7 +15,8 @@ test('documents and annotations over HTTP with session cookies', async ({ playwr
   await signIn(api, me.email);
 
   const documents = await (await api.get('/api/documents')).json();
-  expect(documents).toHaveLength(5);
+  // The corpus, and whatever documents other specs have added meanwhile.
+  expect(documents.length).toBeGreaterThanOrEqual(5);
   expect(documents[0]).toEqual(
     expect.objectContaining({ slug: expect.any(String), title: expect.any(String), textHash: expect.stringMatching(/^[0-9a-f]{64}$/), counts: expect.objectContaining({ CLAIM: expect.any(Number) }) }),
   );

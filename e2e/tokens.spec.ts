@@ -12,7 +12,8 @@ test('a token made in settings works on the API with its owner’s permissions u
 
   const script = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
   const documents = await (await script.get('/api/documents')).json();
-  expect(documents).toHaveLength(5);
+  // The corpus, and whatever documents other specs have added meanwhile.
+  expect(documents.length).toBeGreaterThanOrEqual(5);
   const { slug: scripted } = documents.find((d: { title: string }) => d.title === DOCUMENTS.scripted[1]);
   const { text, slug } = await (await script.get(`/api/documents/${scripted}`)).json();
   const exact = [...text].slice(0, 20).join('');
