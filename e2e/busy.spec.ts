@@ -1,4 +1,4 @@
-// Issue 13: a busy passage. Two analysts lay 60 overlapping annotations over one paragraph nobody
+// Issue 13: a busy passage. Two analysts lay 120 overlapping annotations over one paragraph nobody
 // else uses (`unmarked`). The page carries what drawing needs, not the cards' details; the panel
 // draws only the cards in view and reads their details as they come into view; a link to the last
 // one scrolls to it and selects it; the tooltip over an overlap names both analysts.
@@ -13,7 +13,7 @@ test('a busy passage: compact page, virtual panel, details read as shown, deep l
   const words = [...paragraph.text.matchAll(/\S+/g)];
   const cp = (utf16: number) => paragraph.start + [...paragraph.text.slice(0, utf16)].length;
   const made: { id: string; start: number; note: string }[] = [];
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 120; i++) {
     const first = i % (words.length - 4);
     const last = words[first + (i % 4)];
     const target = span(text, cp(words[first].index!), cp(last.index! + last[0].length));
@@ -35,7 +35,8 @@ test('a busy passage: compact page, virtual panel, details read as shown, deep l
   await expect(card.locator('.note')).toHaveText(furthest.note);
   await expect(page.locator('.hl-selected').first()).toBeVisible();
   const total = Number(await page.locator('.panel h2 .count').textContent());
-  expect(total).toBeGreaterThanOrEqual(60);
+  expect(total).toBeGreaterThanOrEqual(120);
+  // Beyond a hundred cards the panel draws those in view (and a few either side), not all.
   expect(await page.locator('[data-annotation-card]').count()).toBeLessThan(total);
 
   // Where Ana's claims and Ben's facts overlap, the tooltip names both.

@@ -23,6 +23,7 @@ type Me = { id: string; role: Role };
 /** A card's height before it is measured, and the space between cards (px). */
 const ESTIMATE = 110;
 const GAP = 10;
+const ALL_DRAWN = 100;
 
 /**
  * Focuses the card `pending` names once it is drawn (and forgets it): j / k and Delete set it, and
@@ -230,7 +231,9 @@ export function AnnotationPanel(props: {
     getScrollElement: () => props.scrollElement.current,
     estimateSize: () => ESTIMATE,
     gap: GAP,
-    overscan: 4,
+    // Up to ALL_DRAWN cards are all drawn, as the panel always did (the browser finds them in the
+    // page, and nothing moves on scrolling); beyond, those in view and a few either side.
+    overscan: placed.length <= ALL_DRAWN ? placed.length : 4,
     scrollMargin: listTop,
     getItemKey: (index) => placed[index].id,
     // Drawn with the frame rather than inside the scroll event.
