@@ -11,57 +11,12 @@ import { benchAgreement, forecastRows } from './agreement';
 import { benchIngest, benchSearch } from './documents';
 import { benchPaint } from './paint';
 import { serverParts } from './server';
+import { createAnalysts, type Doc, round, sessionCookie, targets } from './accounts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CLIENTS = 50;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 3000);
-const PASSWORD = 'bench password';
-
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-/** Signs in over HTTP like a script would and returns the session cookie header. */
-async function sessionCookie(baseUrl: string, email: string): Promise<string> {
-  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const cookies = csrf.headers.getSetCookie().map((c) => c.split(';')[0]);
-  const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.join('; ') },
-    body: new URLSearchParams({ csrfToken, email, password: PASSWORD, json: 'true' }),
-  });
-  const session = response.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('next-auth.session-token='));
-  if (!session) throw new Error(`sign-in failed for ${email}: ${response.status}`);
-  return session;
-}
-
-async function createAnalysts(baseUrl: string, count: number, prefix: string) {
-  const analysts: { id: string; email: string }[] = [];
-  for (let i = 0; i < count; i++) {
-    const email = `${prefix}${i}-${Date.now()}@bench.test`;
-    const response = await fetch(`${baseUrl}/api/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, name: `${prefix} ${i}`, password: PASSWORD }),
-    });
-    if (response.status !== 201) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
-    analysts.push({ id: ((await response.json()) as { id: string }).id, email });
-  }
-  return analysts;
-}
-
-type Doc = { id: string; slug: string; text: string; textHash: string };
-
-/** Non-overlapping-ish sentence-sized targets spread over the text (BMP text: UTF-16 = code points). */
-function targets(doc: Doc, count: number) {
-  const codePoints = [...doc.text];
-  return Array.from({ length: count }, (_, i) => {
-    const start = Math.floor((i * 7919) % Math.max(1, codePoints.length - 80));
-    const end = start + 20 + (i % 60);
-    return { start, end, exact: codePoints.slice(start, end).join('') };
-  }).filter((t) => t.exact.trim() === t.exact && t.exact.length > 0);
-}
 
 async function createThroughput(baseUrl: string, doc: Doc) {
   const analysts = await createAnalysts(baseUrl, CLIENTS, 'writer');

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { Pager } from '@/components/ui/Pager';
 import { getActor } from '@/lib/auth';
 import { libraryPage } from '@/lib/documents/service';
 import { isAppError } from '@/lib/errors';
@@ -119,15 +120,7 @@ export default async function LibraryPage({ searchParams }: PageProps<'/'>) {
         </tbody>
       </table>
       {documents.length === 0 && <p className="empty-state">{query.q || query.addedBy || archived ? 'No documents match.' : 'No documents yet: add one, or run npm run db:seed.'}</p>}
-      {pages > 1 && (
-        <nav className="pager" aria-label="Pages">
-          {page > 1 && <Link href={link({ page: String(page - 1) })}>← Previous</Link>}
-          <span>
-            Page {page} of {pages} ({total} documents)
-          </span>
-          {page < pages && <Link href={link({ page: String(page + 1) })}>Next →</Link>}
-        </nav>
-      )}
+      <Pager page={page} pages={pages} href={(n) => link({ page: String(n) })} total={`${total} documents`} />
     </main>
   );
 }

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { Pager } from '@/components/ui/Pager';
 import { getActor } from '@/lib/auth';
 import { listQuestionsPage, scoreOf } from '@/lib/forecasts/board';
 import { DEFAULT_EXTREMIZE, METHOD_LABELS, METHODS, type QuestionView, SCORE_LABELS, type ScoreKind, SCORES } from '@/lib/forecasts/schemas';
@@ -111,15 +112,7 @@ export default async function ForecastBoard({ searchParams }: { searchParams: Pr
         </table>
         </div>
       )}
-      {pages > 1 && (
-        <nav className="pager" aria-label="Pages">
-          {page > 1 && <Link href={link(page - 1)}>← Previous</Link>}
-          <span>
-            Page {page} of {pages} ({total} questions)
-          </span>
-          {page < pages && <Link href={link(page + 1)}>Next →</Link>}
-        </nav>
-      )}
+      <Pager page={page} pages={pages} href={link} total={`${total} questions`} />
     </main>
   );
 }

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { Pager } from '@/components/ui/Pager';
 import { getActor } from '@/lib/auth';
 import { leaderboardPage } from '@/lib/forecasts/leaderboard';
 import { DEFAULT_MIN_QUESTIONS, SCORE_LABELS, SCORES } from '@/lib/forecasts/schemas';
@@ -97,15 +98,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
         </table>
         </div>
       )}
-      {pages > 1 && (
-        <nav className="pager" aria-label="Pages">
-          {page > 1 && <Link href={link(page - 1)}>← Previous</Link>}
-          <span>
-            Page {page} of {pages} ({total} forecasters)
-          </span>
-          {page < pages && <Link href={link(page + 1)}>Next →</Link>}
-        </nav>
-      )}
+      <Pager page={page} pages={pages} href={link} total={`${total} forecasters`} />
     </main>
   );
 }

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { Pager } from '@/components/ui/Pager';
 import { Fragment } from 'react';
 import { getActor } from '@/lib/auth';
 import { isAppError } from '@/lib/errors';
@@ -126,15 +127,7 @@ export default async function SearchPage({ searchParams }: PageProps<'/search'>)
               </li>
             ))}
           </ol>
-          {pages > 1 && (
-            <nav className="pager" aria-label="Pages">
-              {page > 1 && <Link href={link(page - 1)}>← Previous</Link>}
-              <span>
-                Page {page} of {pages}
-              </span>
-              {page < pages && <Link href={link(page + 1)}>Next →</Link>}
-            </nav>
-          )}
+          <Pager page={page} pages={pages} href={link} />
         </>
       )}
     </main>
