@@ -5,50 +5,41 @@
 // connection and passes the news to its open libraries (GET /api/library/events), which then
 // reload their page: what each reader sees is decided by the library's own read.
 import 'server-only';
-import pg from 'pg';
 import { type Actor, requireActor } from '@/lib/actor';
+import { listenOn } from '@/lib/realtime/listen';
 
 export const LIBRARY_CHANNEL = 'assay_library_events';
 
-type Listener = (notice: { id: string; slug: string }) => void;
-type Hub = { listeners: Set<Listener>; client: Promise<pg.Client> | null };
-const hub: Hub = ((globalThis as { assayLibraryHub?: Hub }).assayLibraryHub ??= { listeners: new Set(), client: null });
+/** A document that changed, or `missed`: the connection was lost and is back, and what changed meanwhile is unknown. */
+export type LibraryNotice = { id: string; slug: string } | { missed: true };
+type Listener = (notice: LibraryNotice) => void;
+// One set of listeners per process, also across Next's dev-mode module reloads.
+const listeners: Set<Listener> = ((globalThis as { assayLibraryListeners?: Set<Listener> }).assayLibraryListeners ??= new Set());
 
-function connect(): Promise<pg.Client> {
-  hub.client ??= (async () => {
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    client.on('notification', (message) => {
-      if (!message.payload) return;
-      try {
-        const notice = JSON.parse(message.payload) as { id: string; slug: string };
-        for (const listener of hub.listeners) listener(notice);
-      } catch (error) {
-        console.error('Library announcement not delivered:', error);
-      }
-    });
-    // A lost connection is made again by the next follower; open libraries reconnect by themselves.
-    client.on('error', () => {
-      hub.client = null;
-    });
-    client.on('end', () => {
-      hub.client = null;
-    });
-    await client.connect();
-    await client.query(`LISTEN ${LIBRARY_CHANNEL}`);
-    return client;
-  })().catch((error) => {
-    hub.client = null;
-    throw error;
-  });
-  return hub.client;
-}
+// The LISTEN connection (lib/realtime/listen.ts), remade by itself when lost. What was announced
+// meanwhile is not replayed: open libraries are told they missed something, and re-read.
+const connection = listenOn('library', {
+  channels: [LIBRARY_CHANNEL],
+  onNotification: (message) => {
+    if (!message.payload) return;
+    try {
+      const notice = JSON.parse(message.payload) as { id: string; slug: string };
+      for (const listener of listeners) listener(notice);
+    } catch (error) {
+      console.error('Library announcement not delivered:', error);
+    }
+  },
+  onOpen: (again) => {
+    if (again) for (const listener of listeners) listener({ missed: true });
+  },
+});
 
 /** Follows the library: each document added, revised, archived or restored, as it commits. */
 export async function followLibrary(actor: Actor | null, listener: Listener): Promise<() => void> {
   requireActor(actor);
-  await connect();
-  hub.listeners.add(listener);
+  await connection.open();
+  listeners.add(listener);
   return () => {
-    hub.listeners.delete(listener);
+    listeners.delete(listener);
   };
 }

@@ -6,8 +6,8 @@
 // decided by the board's own read (getQuestion), so blind mode applies unchanged. Missed
 // announcements are not replayed: a board that reconnects reloads its questions.
 import 'server-only';
-import pg from 'pg';
 import { type Actor, requireActor } from '@/lib/actor';
+import { listenOn } from '@/lib/realtime/listen';
 import { getQuestion } from './board';
 
 export const FORECAST_CHANNEL = 'assay_forecast_events';
@@ -21,39 +21,27 @@ export type ForecastAnnouncement = {
 };
 
 type Listener = (notice: { type: ForecastAnnouncement['type']; id: string; questionId: string }) => void;
-type Hub = { listeners: Set<Listener>; client: Promise<pg.Client> | null };
-// One per process, also across Next's dev-mode module reloads.
-const hub: Hub = ((globalThis as { assayForecastHub?: Hub }).assayForecastHub ??= { listeners: new Set(), client: null });
+// One set of listeners per process, also across Next's dev-mode module reloads.
+const listeners: Set<Listener> = ((globalThis as { assayForecastListeners?: Set<Listener> }).assayForecastListeners ??= new Set());
 
-function connect(): Promise<pg.Client> {
-  hub.client ??= (async () => {
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    client.on('notification', (message) => {
-      if (!message.payload) return;
-      try {
-        const notice = JSON.parse(message.payload) as { type: ForecastAnnouncement['type']; id: number; questionId: string };
-        for (const listener of hub.listeners) listener({ type: notice.type, id: String(notice.id), questionId: notice.questionId });
-      } catch (error) {
-        console.error('Forecast announcement not delivered:', error);
-      }
-    });
-    client.on('error', () => {
-      hub.client = null;
-    });
-    await client.connect();
-    await client.query(`LISTEN ${FORECAST_CHANNEL}`);
-    return client;
-  })().catch((error) => {
-    hub.client = null;
-    throw error;
-  });
-  return hub.client;
-}
+// The LISTEN connection (lib/realtime/listen.ts), remade by itself when lost.
+const connection = listenOn('forecasts', {
+  channels: [FORECAST_CHANNEL],
+  onNotification: (message) => {
+    if (!message.payload) return;
+    try {
+      const notice = JSON.parse(message.payload) as { type: ForecastAnnouncement['type']; id: number; questionId: string };
+      for (const listener of listeners) listener({ type: notice.type, id: String(notice.id), questionId: notice.questionId });
+    } catch (error) {
+      console.error('Forecast announcement not delivered:', error);
+    }
+  },
+});
 
 /** Follows every question `actor` may see: each clarification or re-opening as it commits. */
 export async function followForecasts(actor: Actor | null, listener: (announcement: ForecastAnnouncement) => void): Promise<() => void> {
   const user = requireActor(actor);
-  await connect();
+  await connection.open();
   let delivered = Promise.resolve();
   const own: Listener = (notice) => {
     delivered = delivered.then(async () => {
@@ -64,8 +52,8 @@ export async function followForecasts(actor: Actor | null, listener: (announceme
       listener({ type: notice.type, questionId: question.id, statement: question.statement, ...(text ? { text } : {}) });
     });
   };
-  hub.listeners.add(own);
+  listeners.add(own);
   return () => {
-    hub.listeners.delete(own);
+    listeners.delete(own);
   };
 }

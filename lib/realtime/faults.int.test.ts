@@ -23,6 +23,7 @@ const { loadCorpus } = await import('@/lib/documents/load');
 const { createUser } = await import('@/lib/users/service');
 const { createAnnotation } = await import('@/lib/annotations/service');
 const hub = await import('./hub');
+const { followLibrary } = await import('@/lib/documents/live');
 const { listening, latestEventId, subscribe } = hub;
 
 let ana: Actor;
@@ -95,6 +96,9 @@ describe('live updates under faults', () => {
   it('reconnect by themselves after PostgreSQL restarts, and deliver what was committed during the outage', async () => {
     const seen: import('./hub').LiveEvent[] = [];
     const stop = await subscribe(ana, slug, null, (e) => seen.push(e));
+    // The library's channel has no history to replay: its followers are told they missed something.
+    const library: import('@/lib/documents/live').LibraryNotice[] = [];
+    const stopLibrary = await followLibrary(ana, (notice) => library.push(notice));
     const before = await createAnnotation(ana, fact());
     await until(() => seen.length === 1);
 
@@ -108,6 +112,9 @@ describe('live updates under faults', () => {
     await until(() => seen.length === 3);
     expect(seen.map(idOf)).toEqual([before.id, during.id, after.id]);
     expect(listening()).toBe(true);
+    await until(() => library.length > 0);
+    expect(library).toEqual([{ missed: true }]);
     stop();
+    stopLibrary();
   });
 });

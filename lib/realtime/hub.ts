@@ -18,20 +18,18 @@
 // carry on in order, without gaps or repeats.
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { prisma } from '@/lib/db';
 import { type Actor, requireActor } from '@/lib/actor';
 import { AppError } from '@/lib/errors';
 import { canSeeAnnotation, maskForecasts } from '@/lib/visibility';
 import { type DecodedEvent, decodeEvent } from '@/lib/annotations/records';
+import { listenOn } from './listen';
 
 export const CHANNEL = 'assay_annotation_events';
 const PRESENCE_CHANNEL = 'assay_presence';
 /** A reader's presence is refreshed this often, and forgotten after three missed refreshes. */
 const PRESENCE_HEARTBEAT_MS = 20_000;
-/** Reconnection backoff for the LISTEN connection. */
-const BACKOFF_MIN_MS = 100;
-const BACKOFF_MAX_MS = 5_000;
 
 /** A change to an annotation, or to a reply in the thread of annotation `annotationId`: a history event as stored, and its place in the order. */
 export type LiveEvent = DecodedEvent & { cursor: string };
@@ -46,25 +44,9 @@ const cursorText = (c: Cursor) => `${c.xid}-${c.id}`;
 /** One open subscription: its document, where it stands, and its poll (one at a time, rerun when asked meanwhile). */
 type Subscriber = { documentId: string; poll: () => void; end: () => void };
 
-type Hub = {
-  subscribers: Set<Subscriber>;
-  presence: Map<string, Set<PresenceListener>>;
-  client: pg.Client | null;
-  connecting: Promise<pg.Client> | null;
-  backoff: number;
-  retry: ReturnType<typeof setTimeout> | null;
-  connected: boolean;
-};
+type Hub = { subscribers: Set<Subscriber>; presence: Map<string, Set<PresenceListener>> };
 // One hub per process, also across Next's dev-mode module reloads.
-const hub: Hub = ((globalThis as { assayHub2?: Hub }).assayHub2 ??= {
-  subscribers: new Set(),
-  presence: new Map(),
-  client: null,
-  connecting: null,
-  backoff: BACKOFF_MIN_MS,
-  retry: null,
-  connected: false,
-});
+const hub: Hub = ((globalThis as { assayHub3?: Hub }).assayHub3 ??= { subscribers: new Set(), presence: new Map() });
 
 /** Everyone with the document open now, on any instance. */
 async function viewers(documentId: string): Promise<Viewer[]> {
@@ -141,59 +123,18 @@ async function onNotification(message: pg.Notification) {
   for (const subscriber of hub.subscribers) if (subscriber.documentId === documentId) subscriber.poll();
 }
 
-function scheduleReconnect() {
-  if (hub.retry) return;
-  const wait = hub.backoff;
-  hub.backoff = Math.min(hub.backoff * 2, BACKOFF_MAX_MS);
-  hub.retry = setTimeout(() => {
-    hub.retry = null;
-    connect().catch(() => scheduleReconnect());
-  }, wait);
-  hub.retry.unref?.();
-}
-
-/** The LISTEN connection, made (or remade) once at a time. */
-function connect(): Promise<pg.Client> {
-  if (hub.client && hub.connected) return Promise.resolve(hub.client);
-  hub.connecting ??= (async () => {
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    client.on('notification', (message) => onNotification(message).catch((error) => console.error('Live update not delivered:', error)));
-    const lost = () => {
-      if (hub.client !== client) return;
-      hub.client = null;
-      hub.connected = false;
-      client.removeAllListeners('error');
-      client.on('error', () => undefined);
-      client.end().catch(() => undefined);
-      scheduleReconnect();
-    };
-    client.on('error', lost);
-    client.on('end', lost);
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
-      await client.query(`LISTEN ${PRESENCE_CHANNEL}`);
-    } catch (error) {
-      client.removeAllListeners('end');
-      client.on('error', () => undefined);
-      await client.end().catch(() => undefined);
-      throw error;
-    }
-    const reconnected = hub.backoff > BACKOFF_MIN_MS;
-    hub.client = client;
-    hub.connected = true;
-    hub.backoff = BACKOFF_MIN_MS;
-    // Back after an outage: every open stream reads what committed while we were away.
-    if (reconnected) for (const subscriber of hub.subscribers) subscriber.poll();
-    return client;
-  })().finally(() => {
-    hub.connecting = null;
-  });
-  return hub.connecting;
-}
+// The LISTEN connection (lib/realtime/listen.ts): back after an outage, every open stream reads
+// what committed while it was away, by its cursor.
+const connection = listenOn('live-updates', {
+  channels: [CHANNEL, PRESENCE_CHANNEL],
+  onNotification: (message) => onNotification(message).catch((error) => console.error('Live update not delivered:', error)),
+  onOpen: (again) => {
+    if (again) for (const subscriber of hub.subscribers) subscriber.poll();
+  },
+});
 
 /** Whether this instance hears the database now (GET /api/health). */
-export const listening = () => hub.connected;
+export const listening = () => connection.connected;
 
 /**
  * Graceful shutdown (instrumentation.ts, on SIGTERM): ends every open stream, so the server's
@@ -204,18 +145,8 @@ export async function drainHub(): Promise<void> {
   await closeHub();
 }
 
-/** Closes the LISTEN connection. */
-export async function closeHub(): Promise<void> {
-  if (hub.retry) clearTimeout(hub.retry);
-  hub.retry = null;
-  const client = hub.client;
-  hub.client = null;
-  hub.connected = false;
-  if (client) {
-    client.removeAllListeners('end');
-    await client.end().catch(() => undefined);
-  }
-}
+/** Closes the LISTEN connection for good. */
+export const closeHub = (): Promise<void> => connection.close();
 
 /**
  * What `user` may receive of an event: nothing of others' work that blind mode hides from them
@@ -250,7 +181,7 @@ export async function subscribe(
   const document = await prisma.document.findUnique({ where: { slug }, select: { id: true } });
   if (!document) throw new AppError('NOT_FOUND', `No document "${slug}"`);
   const documentId = document.id;
-  await connect();
+  await connection.open();
   let cursor = (await parseCursor(after)) ?? (await settledEnd(document.id));
   let closed = false;
   let running: Promise<void> | null = null;
@@ -291,7 +222,7 @@ export async function subscribe(
       running = drain()
         .catch((error) => {
           // The database is away: the reconnection polls again when it is back.
-          if (!hub.connected) return;
+          if (!connection.connected) return;
           console.error('Live update not delivered:', error);
         })
         .finally(() => {

@@ -10,13 +10,11 @@
 // notifications sent meanwhile are lost. A read that raced an invalidation is not stored (the
 // epoch moved on while it ran).
 import 'server-only';
-import pg from 'pg';
 import type { Actor } from '@/lib/actor';
+import { type Listening, listenOn } from '@/lib/realtime/listen';
 
 export const AUTH_CHANNEL = 'assay_auth';
 const MAX_ENTRIES = 20_000;
-const BACKOFF_MIN_MS = 100;
-const BACKOFF_MAX_MS = 5_000;
 
 export type TokenEntry = { id: string; userId: string; lastUsedAt: number | null };
 
@@ -25,26 +23,10 @@ type Cache = {
   tokens: Map<string, TokenEntry>;
   /** Moves on with every invalidation: a read begun before it is not stored. */
   epoch: number;
-  client: pg.Client | null;
-  connecting: Promise<void> | null;
-  connected: boolean;
-  backoff: number;
-  retry: ReturnType<typeof setTimeout> | null;
-  stopped: boolean;
 };
 
 // One per process, also across Next's dev-mode module reloads.
-const cache: Cache = ((globalThis as { assayActors?: Cache }).assayActors ??= {
-  actors: new Map(),
-  tokens: new Map(),
-  epoch: 0,
-  client: null,
-  connecting: null,
-  connected: false,
-  backoff: BACKOFF_MIN_MS,
-  retry: null,
-  stopped: false,
-});
+const cache: Cache = ((globalThis as { assayActorCache?: Cache }).assayActorCache ??= { actors: new Map(), tokens: new Map(), epoch: 0 });
 
 function clear() {
   cache.epoch++;
@@ -64,63 +46,27 @@ export function invalidate(payload: string) {
   else clear();
 }
 
-function scheduleReconnect() {
-  if (cache.retry || cache.stopped) return;
-  const wait = cache.backoff;
-  cache.backoff = Math.min(cache.backoff * 2, BACKOFF_MAX_MS);
-  cache.retry = setTimeout(() => {
-    cache.retry = null;
-    listen();
-  }, wait);
-  cache.retry.unref?.();
-}
-
-/** Opens (or reopens) the LISTEN connection, once at a time; the cache serves only while it is open. */
-function listen() {
-  if (cache.connected || cache.connecting || cache.stopped || !process.env.DATABASE_URL) return;
-  cache.connecting = (async () => {
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    client.on('notification', (message) => {
-      if (message.payload) invalidate(message.payload);
-    });
-    const lost = () => {
-      if (cache.client !== client) return;
-      cache.client = null;
-      cache.connected = false;
-      clear();
-      client.removeAllListeners('error');
-      client.on('error', () => undefined);
-      client.end().catch(() => undefined);
-      scheduleReconnect();
-    };
-    client.on('error', lost);
-    client.on('end', lost);
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${AUTH_CHANNEL}`);
-      // It must not keep a process alive that is otherwise done (tests, scripts).
-      (client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
-    } catch {
-      client.removeAllListeners('end');
-      client.on('error', () => undefined);
-      await client.end().catch(() => undefined);
-      scheduleReconnect();
-      return;
-    }
-    // Whatever was cached before may have changed unheard.
-    clear();
-    cache.client = client;
-    cache.connected = true;
-    cache.backoff = BACKOFF_MIN_MS;
-  })().finally(() => {
-    cache.connecting = null;
-  });
-}
+// The LISTEN connection (lib/realtime/listen.ts). Whatever was cached before it opened, or
+// while it was lost, may have changed unheard: the cache starts empty each time.
+let connection: Listening | null = null;
+const listening = () =>
+  (connection ??= process.env.DATABASE_URL
+    ? listenOn('actors', {
+        channels: [AUTH_CHANNEL],
+        onNotification: (message) => {
+          if (message.payload) invalidate(message.payload);
+        },
+        onOpen: clear,
+        onLost: clear,
+      })
+    : null);
 
 /** Whether answers may come from the cache now (the LISTEN connection is open). */
 export function cacheLive(): boolean {
-  if (!cache.connected) listen();
-  return cache.connected;
+  const live = listening();
+  if (!live) return false;
+  if (!live.connected) live.open().catch(() => undefined);
+  return live.connected;
 }
 
 /**
@@ -132,7 +78,7 @@ async function through<V>(map: Map<string, V>, key: string, read: () => Promise<
   if (live && map.has(key)) return map.get(key);
   const epoch = cache.epoch;
   const value = await read();
-  if (value !== undefined && live && cache.connected && epoch === cache.epoch) {
+  if (value !== undefined && live && cacheLive() && epoch === cache.epoch) {
     if (map.size >= MAX_ENTRIES) map.clear();
     map.set(key, value);
   }
@@ -149,11 +95,6 @@ export const cachedToken = (hash: string, read: (hash: string) => Promise<TokenE
 
 /** Graceful shutdown: the LISTEN connection closes and stays closed. */
 export async function stopActorCache(): Promise<void> {
-  cache.stopped = true;
-  if (cache.retry) clearTimeout(cache.retry);
-  const client = cache.client;
-  cache.client = null;
-  cache.connected = false;
+  await listening()?.close();
   clear();
-  await client?.end().catch(() => undefined);
 }

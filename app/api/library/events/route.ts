@@ -4,7 +4,7 @@ import { followLibrary } from '@/lib/documents/live';
 
 export const dynamic = 'force-dynamic';
 
-/** Server-Sent Events: `event: document` with `{ id, slug }` whenever a document is added, revised, archived or restored. */
+/** Server-Sent Events: `event: document` with `{ id, slug }` whenever a document is added, revised, archived or restored (`{ missed: true }` after the server lost the database for a while). */
 export const GET = (request: Request) =>
   respond(async () => {
     const actor = await getActor();
