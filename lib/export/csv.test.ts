@@ -17,6 +17,7 @@ const row: ExportRow = {
   orphan: false,
   document: { slug: 'doc', title: 'A doc' },
   textHash: 'h',
+  revision: { number: 1, at: '2026-01-01T00:00:00.000Z' },
   replies: [],
 };
 

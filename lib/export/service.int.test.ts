@@ -10,6 +10,9 @@ import { ANNO_CONTEXT } from './w3c';
 import { setBlind } from '@/lib/documents/blind';
 import { exportAnnotations, type SetFilters, setWhere } from './service';
 import { target } from '@/test/fixtures';
+import { addDocument, reviseDocument } from '@/lib/documents/manage';
+import type { AddedDocument } from '@/lib/documents/schemas';
+import { annotationResource } from './container';
 
 const BASE = 'http://assay.test';
 let ana: Actor;
@@ -107,7 +110,8 @@ describe('exportAnnotations', () => {
 
   it('reads each annotation exactly as the annotation service shows it', async () => {
     const lines = (await collect({ format: 'jsonl' })).text.trimEnd().split('\n').map((l) => JSON.parse(l));
-    for (const { document: _d, textHash: _t, replies, author, ...view } of lines) {
+    for (const { document: _d, textHash: _t, revision, replies, author, ...view } of lines) {
+      expect(revision).toMatchObject({ number: 1 });
       expect(replies).toEqual([]);
       expect({ ...view, author: { id: author.id, name: author.name } }).toEqual(await getAnnotation(ana, view.id));
     }
@@ -192,5 +196,36 @@ describe('exportAnnotations', () => {
     } finally {
       await setBlind(ana, slug, { blind: false });
     }
+  });
+
+  it('says which revision of the document each selector refers to, in the export and the single annotation', async () => {
+    const first = 'Revision Test\n\nThe pipeline deal stands.\n\nA passage that goes away.';
+    const doc = (await addDocument(ana, { json: { format: 'text', content: first } })) as AddedDocument;
+    const stored = await prisma.document.findUniqueOrThrow({ where: { slug: doc.slug }, select: { text: true } });
+    const span = (exact: string) => {
+      const start = [...stored.text].length - [...stored.text.slice(stored.text.indexOf(exact))].length;
+      return { start, end: start + [...exact].length, exact };
+    };
+    const kept = await createAnnotation(ana, { document: doc.slug, kind: 'FACT', target: span('pipeline deal') });
+    const lost = await createAnnotation(ana, { document: doc.slug, kind: 'FACT', target: span('goes away') });
+    const targets = async () => {
+      const items = JSON.parse((await collect({ format: 'w3c', document: doc.slug })).text).first.items;
+      return Object.fromEntries(items.map((i: any) => [i.id.split('/').pop(), i.target]));
+    };
+    const [r1] = await prisma.documentRevision.findMany({ where: { document: { slug: doc.slug } }, orderBy: { revision: 'asc' } });
+    const before = await targets();
+    expect(before[kept.id]).toMatchObject({
+      revision: 1,
+      state: { type: 'TimeState', sourceDate: r1.createdAt.toISOString(), cached: `${BASE}/api/documents/${doc.slug}?revision=1` },
+    });
+
+    // Revision 2 keeps one passage (re-anchored onto the new text) and drops the other (an orphan, still on revision 1's text).
+    await reviseDocument(ana, doc.slug, { json: { format: 'text', content: 'Revision Test\n\nNews first. The pipeline deal stands.' } });
+    const r2 = await prisma.documentRevision.findFirstOrThrow({ where: { document: { slug: doc.slug }, revision: 2 } });
+    const after = await targets();
+    expect(after[kept.id]).toMatchObject({ revision: 2, state: { sourceDate: r2.createdAt.toISOString() } });
+    expect(after[lost.id]).toMatchObject({ revision: 1, state: { sourceDate: r1.createdAt.toISOString() } });
+    expect(modelViolations((await annotationResource(ana, kept.id, BASE)).body as Record<string, any>)).toEqual([]);
+    expect(((await annotationResource(ana, lost.id, BASE)).body as any).target).toMatchObject({ revision: 1 });
   });
 });

@@ -10,7 +10,7 @@ import { KINDS } from '@/lib/annotations/schemas';
 import { toReplyView, toView } from '@/lib/annotations/records';
 import { csvHeader, csvRow } from './csv';
 import { maskForecasts, visibleTo, visibleToSql } from '@/lib/visibility';
-import { CONTEXT, type ExportReply, type ExportRow, MEDIA_TYPE, replyToW3C, toW3C } from './w3c';
+import { CONTEXT, type ExportReply, type ExportRevision, type ExportRow, MEDIA_TYPE, replyToW3C, toW3C } from './w3c';
 
 export const FORMATS = ['w3c', 'csv', 'jsonl'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -91,14 +91,34 @@ export async function repliesOf(annotationIds: string[]): Promise<Map<string, Ex
 
 export type ExportRowSource = Prisma.AnnotationGetPayload<{ include: typeof include }>;
 
+/**
+ * The kept revisions of the documents (all of them without `documentIds`), by document and text
+ * hash: the revision an annotation's selectors refer to is the first one with its text. A small
+ * table (documents × revisions), read once per export rather than once per row.
+ */
+async function revisionsByText(documentIds?: string[]): Promise<(documentId: string, textHash: string) => ExportRevision | null> {
+  const rows = await prisma.$queryRaw<{ documentId: string; textHash: string; revision: number; createdAt: Date }[]>`
+    SELECT DISTINCT ON ("documentId", "textHash") "documentId", "textHash", revision, "createdAt"
+    FROM "DocumentRevision"
+    ${documentIds ? Prisma.sql`WHERE "documentId" = ANY(${documentIds}::uuid[])` : Prisma.empty}
+    ORDER BY "documentId", "textHash", revision`;
+  const byKey = new Map(rows.map((r) => [`${r.documentId} ${r.textHash}`, { number: r.revision, at: r.createdAt.toISOString() }]));
+  return (documentId, textHash) => byKey.get(`${documentId} ${textHash}`) ?? null;
+}
+
 /** Rows as `actor` may see them: others' probabilities masked until they forecast too. */
 export async function toExportRows(actor: Actor, rows: ExportRowSource[]): Promise<ExportRow[]> {
-  const [replies, views] = await Promise.all([repliesOf(rows.map((row) => row.id)), maskForecasts(actor, rows.map(toView))]);
+  const [replies, views, revision] = await Promise.all([
+    repliesOf(rows.map((row) => row.id)),
+    maskForecasts(actor, rows.map(toView)),
+    revisionsByText([...new Set(rows.map((row) => row.documentId))]),
+  ]);
   return rows.map((row, i) => ({
     ...views[i],
     document: row.document,
     author: row.author,
     textHash: row.textHash,
+    revision: revision(row.documentId, row.textHash),
     replies: replies.get(row.id) ?? [],
   }));
 }
@@ -174,6 +194,7 @@ function pageRows(where: Prisma.Sql, after: Key | undefined): Promise<PageRow[]>
 async function* pages(actor: Actor, where: Prisma.Sql): AsyncGenerator<ExportRow[]> {
   const authors = new Map<string, ExportRow['author']>();
   const documents = new Map<string, ExportRow['document']>();
+  const revision = await revisionsByText();
   let next: Promise<PageRow[]> | undefined = pageRows(where, undefined);
   try {
     while (next) {
@@ -192,7 +213,12 @@ async function* pages(actor: Actor, where: Prisma.Sql): AsyncGenerator<ExportRow
         let document = documents.get(row.documentId);
         if (!document) documents.set(row.documentId, (document = { slug: row.slug, title: row.title }));
         // view.author is the whole author already: toView passes the row's object on.
-        return Object.assign(view as Omit<ExportRow, 'document' | 'textHash' | 'replies'>, { document, textHash: row.textHash, replies: row.replies ?? [] });
+        return Object.assign(view as Omit<ExportRow, 'document' | 'textHash' | 'revision' | 'replies'>, {
+          document,
+          textHash: row.textHash,
+          revision: revision(row.documentId, row.textHash),
+          replies: row.replies ?? [],
+        });
       });
     }
   } finally {

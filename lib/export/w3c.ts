@@ -25,6 +25,7 @@ export const ASSAY_CONTEXT = {
   excerpt: 'assay:excerpt',
   publisher: 'assay:publisher',
   textHash: 'assay:textHash',
+  revision: { '@id': 'assay:revision', '@type': 'xsd:integer' },
   version: { '@id': 'assay:version', '@type': 'xsd:integer' },
   orphan: { '@id': 'assay:orphan', '@type': 'xsd:boolean' },
   consensus: { '@id': 'assay:consensus', '@type': 'xsd:boolean' },
@@ -43,11 +44,16 @@ export type ExportReply = {
   updatedAt: string;
 };
 
+/** The document revision whose text an annotation's selectors refer to: its number and when it was made. */
+export type ExportRevision = { number: number; at: string };
+
 /** An annotation as exports see it: with its document, its author's email, its text revision and its thread. */
 export type ExportRow = AnnotationView & {
   document: { slug: string; title: string };
   author: { id: string; name: string; email: string };
   textHash: string;
+  /** Null only for a text no kept revision has (not written by Assay itself). */
+  revision: ExportRevision | null;
   replies: ExportReply[];
 };
 
@@ -115,6 +121,15 @@ export function toW3C(a: ExportRow, base: string, options: { context?: boolean }
     target: {
       source: documentIri(base, a.document.slug),
       textHash: a.textHash,
+      // Which revision of the document the selectors refer to: its number, and the model's own way
+      // of saying it, a TimeState whose sourceDate is when that revision was made and whose cached
+      // copy is that revision's text (GET /api/documents/:slug?revision=N).
+      ...(a.revision
+        ? {
+            revision: a.revision.number,
+            state: { type: 'TimeState', sourceDate: a.revision.at, cached: `${base}/api/documents/${encodeURIComponent(a.document.slug)}?revision=${a.revision.number}` },
+          }
+        : {}),
       selector: [
         drop({ type: 'TextQuoteSelector', exact: a.target.exact, prefix: a.target.prefix, suffix: a.target.suffix }),
         { type: 'TextPositionSelector', start: a.target.start, end: a.target.end },
