@@ -94,7 +94,10 @@ test('upload Markdown and PDF, preview, save, highlight, search a note, see it l
   await expect(page).toHaveURL(new RegExp(`/documents/${mdSlug}#annotation-[0-9a-f-]{36}$`));
   await expect(page.locator('.hl-selected', { hasText: MOVES })).toBeVisible();
 
-  // Revise: a new paragraph moves the highlight; the arbitration clause is gone.
+  // Revise: a new paragraph moves the highlight; the arbitration clause is gone. The other analyst
+  // has the document open meanwhile.
+  await other.page.goto(`/documents/${mdSlug}`);
+  await expect(other.page.locator('.reader-text h1')).toHaveText(mdTitle);
   await page.getByText(/^Revise \(revision 1\)/).click();
   const revise = page.getByTestId('revise-document');
   await revise.getByRole('textbox', { name: 'Text', exact: true }).fill([`# ${mdTitle}`, '', 'A new opening paragraph was added in this revision.', '', `Between 2015 and 2020 ${MOVES} under pressure from Moscow.`].join('\n'));
@@ -105,4 +108,13 @@ test('upload Markdown and PDF, preview, save, highlight, search a note, see it l
   await expect(page.locator('.hl-claim.hl-mine')).toHaveText(MOVES);
   await expect(page.locator('.cards.orphans .card')).toContainText(GOES);
   await expect(page.getByText(/^Revise \(revision 2\)/)).toBeVisible();
+
+  // The other analyst's open reader is told, and reloads onto the new text.
+  const told = other.page.getByText(/This document has been revised \(revision 2\) since you opened it/);
+  await expect(told).toBeVisible();
+  await expect(other.page.locator('.reader-text')).not.toContainText('A new opening paragraph');
+  await other.page.getByRole('button', { name: 'Reload' }).click();
+  await expect(other.page.locator('.reader-text')).toContainText('A new opening paragraph');
+  await expect(told).toHaveCount(0);
+  await expect(page.getByText(/This document has been revised/)).toHaveCount(0);
 });

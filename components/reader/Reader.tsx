@@ -47,7 +47,8 @@ async function fetchDetails(slug: string, ids: string[]): Promise<AnnotationView
 }
 
 export function Reader(props: {
-  document: { slug: string; title: string; byline: string | null; publishedAt: string | null; content: JSONContent };
+  /** `revision`: the revision whose text is shown (a newer one makes the reader offer a reload). */
+  document: { slug: string; title: string; byline: string | null; publishedAt: string | null; revision: number; content: JSONContent };
   /** What drawing needs of every annotation the reader may see (listHighlights). */
   highlights: DocumentHighlights;
   /** The document's open forecast questions, which a new forecast may join. */
@@ -117,6 +118,8 @@ export function Reader(props: {
   const [prefs, setPrefs] = useReaderPrefs(me.id);
   /** Polite announcements for screen readers: others' live changes, where j / k landed. */
   const [announcement, setAnnouncement] = useState('');
+  /** The document changed under the open reader: revised (its newest revision) or archived. */
+  const [changed, setChanged] = useState<{ revision: number; archived: boolean } | null>(null);
   // Idempotent like the annotation events below: our own writes coming back change nothing.
   const applyReply = useCallback(({ type, reply }: ReplyChange) => {
     setReplies((list) => {
@@ -308,8 +311,13 @@ export function Reader(props: {
     source.addEventListener('presence', (message) => {
       setViewers(JSON.parse((message as MessageEvent<string>).data) as { id: string; name: string }[]);
     });
+    // A new revision re-anchors the highlights onto a text this page does not show yet: say so.
+    source.addEventListener('document', (message) => {
+      const state = JSON.parse((message as MessageEvent<string>).data) as { revision: number; archived: boolean };
+      setChanged(state.revision !== props.document.revision || state.archived ? state : null);
+    });
     return () => source.close();
-  }, [props.document.slug, props.latestEventId, applyReply, addDetails, me.id]);
+  }, [props.document.slug, props.document.revision, props.latestEventId, applyReply, addDetails, me.id]);
   const others = viewers.filter((v) => v.id !== me.id);
 
   const scrollTo = useCallback((id: string) => {
@@ -613,6 +621,20 @@ export function Reader(props: {
           <p className="presence" role="status" aria-label="Also reading">
             {others.length > 0 ? `Also reading now: ${others.map((v) => v.name).join(', ')}` : ''}
           </p>
+          <div role="status" aria-live="polite">
+            {changed && (
+              <p className="doc-changed">
+                {changed.archived
+                  ? 'This document has been archived since you opened it.'
+                  : `This document has been revised (revision ${changed.revision}) since you opened it: highlights may be out of place until you reload.`}{' '}
+                {!changed.archived && (
+                  <button type="button" onClick={() => window.location.reload()}>
+                    Reload
+                  </button>
+                )}
+              </p>
+            )}
+          </div>
           <div className="reader-tools">
             <ReaderSettings prefs={prefs} onChange={setPrefs} />
             <button type="button" className="link" onClick={() => setHelp(true)} aria-keyshortcuts="?">

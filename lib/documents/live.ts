@@ -5,7 +5,9 @@
 // connection and passes the news to its open libraries (GET /api/library/events), which then
 // reload their page: what each reader sees is decided by the library's own read.
 import 'server-only';
+import { prisma } from '@/lib/db';
 import { type Actor, requireActor } from '@/lib/actor';
+import { AppError } from '@/lib/errors';
 import { listenOn } from '@/lib/realtime/listen';
 
 export const LIBRARY_CHANNEL = 'assay_library_events';
@@ -42,4 +44,29 @@ export async function followLibrary(actor: Actor | null, listener: Listener): Pr
   return () => {
     listeners.delete(listener);
   };
+}
+
+/** Where a document stands now: its current revision, and whether it is archived. */
+export type DocumentState = { revision: number; archived: boolean };
+
+/**
+ * Follows one document's record for a reader who has it open: after each revision, archiving or
+ * restoring (and once at the start, and after the connection was lost a while), its state as it is then. The reader
+ * compares the revision with the one it shows and offers to reload.
+ */
+export async function followDocument(actor: Actor | null, slug: string, listener: (state: DocumentState) => void): Promise<() => void> {
+  const reader = requireActor(actor);
+  const document = await prisma.document.findUnique({ where: { slug }, select: { id: true } });
+  if (!document) throw new AppError('NOT_FOUND', `No document "${slug}"`);
+  const tell = () =>
+    prisma.document
+      .findUnique({ where: { id: document.id }, select: { revision: true, archivedAt: true } })
+      .then((d) => d && listener({ revision: d.revision, archived: d.archivedAt !== null }))
+      .catch(() => undefined);
+  const stop = await followLibrary(reader, (notice) => {
+    if (!('id' in notice) || notice.id === document.id) void tell();
+  });
+  // Once at the start too: a revision made between the page's read and this stream is not missed.
+  void tell();
+  return stop;
 }

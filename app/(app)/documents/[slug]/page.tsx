@@ -44,7 +44,7 @@ export default async function DocumentPage({ params }: PageProps<'/documents/[sl
       <Reader
         // Revealing others' annotations remounts the reader with the new list.
         key={String(reading.revealed)}
-        document={{ slug: document.slug, title: document.title, byline: document.byline, publishedAt: document.publishedAt, content: document.content }}
+        document={{ slug: document.slug, title: document.title, byline: document.byline, publishedAt: document.publishedAt, revision: document.revision, content: document.content }}
         highlights={highlights}
         questions={questions}
         initialReplies={replies}
