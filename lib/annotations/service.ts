@@ -53,12 +53,14 @@ export async function listAnnotations(
   const { kind, author, ids } = parsed.data;
   // One statement (it is read on every reader's visit): the rows, their author and sources, and
   // which of them others' sources cite. `visibleToSql` is `visibleTo` (lib/visibility, held equal by
-  // its test); the rows go through toView like everywhere else.
+  // its test); the rows go through toView like everywhere else. "Cited" looks the citing annotation
+  // up by its key, for the (rare) sources that link here: written as a join, the planner could scan
+  // every annotation once per row (36 ms instead of 3 for a hundred annotations, bench `load`).
   const rows = await prisma.$queryRaw<(Omit<AnnotationRow, 'author' | 'sources'> & { authorName: string; sources: AnnotationRow['sources'] | null; cited: boolean })[]>`
     SELECT ${ANNOTATION_COLUMNS}, u.name AS "authorName",
       (SELECT json_agg(s ORDER BY s.position) FROM "Source" s WHERE s."annotationId" = a.id) AS sources,
       EXISTS (SELECT 1 FROM "Source" cs WHERE cs."linkedAnnotationId" = a.id
-        AND EXISTS (SELECT 1 FROM "Annotation" ca WHERE ca.id = cs."annotationId" AND ca."deletedAt" IS NULL)) AS cited
+        AND (SELECT ca."deletedAt" IS NULL FROM "Annotation" ca WHERE ca.id = cs."annotationId")) AS cited
     FROM "Annotation" a JOIN "Document" d ON d.id = a."documentId" JOIN "User" u ON u.id = a."authorId"
     WHERE d.slug = ${documentSlug} AND a."deletedAt" IS NULL AND ${visibleToSql(reader, 'a')}
       ${kind ? Prisma.sql`AND a.kind = ${kind}::"AnnotationKind"` : Prisma.empty}
