@@ -96,11 +96,15 @@ function spansFor(length: number, count: number, rand: () => number) {
   return out;
 }
 
-export async function benchAgreement(databaseUrl: string, perDocument = Number(process.env.BENCH_AGREEMENT_PER_DOC ?? 1000)): Promise<AgreementBench> {
-  process.env.DATABASE_URL ??= databaseUrl;
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  const seeded = performance.now();
+export type Seeded = {
+  users: { id: string }[];
+  docs: { id: string; slug: string; text: string; textHash: string }[];
+  tag: number;
+  questionsPerDocument: number;
+};
+
+/** The bench's analysts, annotations and forecast questions, added to the corpus in `client`'s database. */
+export async function seedAgreement(client: pg.Client, perDocument: number): Promise<Seeded> {
   const tag = Date.now();
   const { rows: users } = await client.query<{ id: string }>(
     `INSERT INTO "User" (id, email, name, role, "passwordHash")
@@ -169,6 +173,23 @@ export async function benchAgreement(databaseUrl: string, perDocument = Number(p
     [users.map((u) => u.id)],
   );
   await client.query('ANALYZE "Annotation"; ANALYZE "ForecastQuestion"; ANALYZE "ForecastEntry"');
+  return { users, docs, tag, questionsPerDocument };
+}
+
+/** Removes what seedAgreement added. */
+export async function unseedAgreement(client: pg.Client, users: { id: string }[]) {
+  const ids = users.map((u) => u.id);
+  await client.query(`DELETE FROM "ForecastQuestion" WHERE "createdById" = ANY($1::uuid[])`, [ids]);
+  await client.query(`DELETE FROM "Annotation" WHERE "authorId" = ANY($1::uuid[])`, [ids]);
+  await client.query(`DELETE FROM "User" WHERE id = ANY($1::uuid[])`, [ids]);
+}
+
+export async function benchAgreement(databaseUrl: string, perDocument = Number(process.env.BENCH_AGREEMENT_PER_DOC ?? 1000)): Promise<AgreementBench> {
+  process.env.DATABASE_URL ??= databaseUrl;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const seeded = performance.now();
+  const { users, docs, tag, questionsPerDocument } = await seedAgreement(client, perDocument);
   const seedMs = round(performance.now() - seeded);
 
   try {
@@ -217,10 +238,7 @@ export async function benchAgreement(databaseUrl: string, perDocument = Number(p
       seedMs,
     };
   } finally {
-    const ids = users.map((u) => u.id);
-    await client.query(`DELETE FROM "ForecastQuestion" WHERE "createdById" = ANY($1::uuid[])`, [ids]);
-    await client.query(`DELETE FROM "Annotation" WHERE "authorId" = ANY($1::uuid[])`, [ids]);
-    await client.query(`DELETE FROM "User" WHERE id = ANY($1::uuid[])`, [ids]);
+    await unseedAgreement(client, users);
     await client.end();
   }
 }
