@@ -49,30 +49,39 @@ export function judgmentUnits(rows: Pick<CompareRow, 'cells'>[]) {
   const reliability: Unit[] = [];
   let hidden = 0;
   for (const row of rows) {
-    const c: Unit = { who: [], values: [] };
-    const f: Unit = { who: [], values: [] };
-    const p: Unit = { who: [], values: [] };
-    const sources = new Map<string, Unit>();
-    row.cells.forEach((cell, i) => {
-      if (!cell) return;
+    // A unit is made only when someone gives the field (a page holds 10,000s of rows).
+    let c: Unit | null = null;
+    let f: Unit | null = null;
+    let p: Unit | null = null;
+    let sources: Map<string, Unit> | null = null;
+    const cells = row.cells;
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells[i];
+      if (!cell) continue;
       const fields = cell.fields;
-      if (cell.kind === 'CLAIM' && fields?.credibility != null) push(c, i, fields.credibility);
-      if (cell.kind === 'FACT' && fields?.status) push(f, i, fields.status);
-      if (cell.kind === 'FORECAST') {
-        if (fields?.hidden) hidden++;
-        else if (fields?.probability != null) push(p, i, fields.probability);
+      if (!fields) continue;
+      if (cell.kind === 'CLAIM') {
+        if (fields.credibility != null) push((c ??= { who: [], values: [] }), i, fields.credibility);
+      } else if (cell.kind === 'FACT') {
+        if (fields.status) push((f ??= { who: [], values: [] }), i, fields.status);
+      } else if (cell.kind === 'FORECAST') {
+        if (fields.hidden) hidden++;
+        else if (fields.probability != null) push((p ??= { who: [], values: [] }), i, fields.probability);
       }
-      for (const s of fields?.sources ?? []) {
+      if (!fields.sources) continue;
+      for (const s of fields.sources) {
         const key = sourceKey(s);
         const rank = reliabilityRank(s.reliability);
         if (key === null || rank === null) continue;
-        let unit = sources.get(key);
+        let unit = (sources ??= new Map()).get(key);
         if (!unit) sources.set(key, (unit = { who: [], values: [] }));
         if (!unit.who.includes(i)) push(unit, i, rank);
       }
-    });
-    for (const [list, unit] of [[credibility, c], [factStatus, f], [probability, p]] as const) if (unit.who.length > 0) list.push(unit);
-    for (const unit of sources.values()) reliability.push(unit);
+    }
+    if (c) credibility.push(c);
+    if (f) factStatus.push(f);
+    if (p) probability.push(p);
+    if (sources) for (const unit of sources.values()) reliability.push(unit);
   }
   return { credibility, factStatus, probability, reliability, hidden };
 }
@@ -103,7 +112,9 @@ const NO_VARIATION = 'no variation: one value used throughout';
 
 function fieldStat(units: Unit[], analysts: string[], level: MeasurementLevel, meanAbs = false): JudgmentStat {
   const pairable = units.filter((u) => u.who.length >= 2);
-  const raters = new Set(pairable.flatMap((u) => u.who)).size;
+  const rated = new Uint8Array(analysts.length);
+  let raters = 0;
+  for (const u of pairable) for (const w of u.who) if (!rated[w]) (rated[w] = 1), raters++;
   const out: JudgmentStat = {
     value: null,
     reason: null,
@@ -120,12 +131,14 @@ function fieldStat(units: Unit[], analysts: string[], level: MeasurementLevel, m
   else {
     // α over the pairable units, each unit's values in the order of a compact coders × units
     // matrix (coders numbered as they first appear): krippendorffAlpha's order, without the matrix.
-    const column = new Map<number, number>();
-    for (const u of pairable) for (const w of u.who) if (!column.has(w)) column.set(w, column.size);
+    const column = new Int32Array(analysts.length).fill(-1);
+    let columns = 0;
+    for (const u of pairable) for (const w of u.who) if (column[w] < 0) column[w] = columns++;
     const ordered = pairable.map((u) => {
-      if (u.who.length === 2 && column.get(u.who[0])! < column.get(u.who[1])!) return u.values;
-      const order = u.who.map((w, j) => j).sort((x, y) => column.get(u.who[x])! - column.get(u.who[y])!);
-      return order.map((j) => u.values[j]);
+      let inOrder = true;
+      for (let j = 1; j < u.who.length && inOrder; j++) inOrder = column[u.who[j - 1]] < column[u.who[j]];
+      if (inOrder) return u.values;
+      return u.who.map((w, j) => j).sort((x, y) => column[u.who[x]] - column[u.who[y]]).map((j) => u.values[j]);
     });
     const alpha = alphaOfUnits(ordered, level);
     if (Number.isFinite(alpha)) out.value = alpha;

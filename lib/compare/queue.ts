@@ -9,9 +9,9 @@ import { AppError, invalid } from '@/lib/errors';
 import { canReviewDisagreement, hiddenDocuments } from '@/lib/visibility';
 import { CodePointIndex } from '@/lib/anchoring/codepoints';
 import { KINDS } from '@/lib/annotations/schemas';
-import { matchRows, rowStatus } from './rows';
+import { type CompareRow, rowStatus } from './rows';
 import { describeGaps, SEVERITY_RULE, severity, TOLERANCE_RULE } from './judgments';
-import { documentSelect, findDocument, judgedDocuments } from './service';
+import { compareRows, documentSelect, findDocument, judgedDocuments } from './service';
 import type { DocumentRow } from './load';
 import type { DisagreementPage, DisagreementRow, ReviewState } from './types';
 
@@ -51,12 +51,16 @@ export async function disagreementQueue(actor: Actor | null, query: QueueQuery =
     prisma.disagreementReview.findMany({ where: { documentId: { in: docs.map((d) => d.id) } }, select: { documentId: true, rowKey: true, state: true } }),
   ]);
   const reviewed = new Map(reviews.map((r) => [`${r.documentId}/${r.rowKey}`, r.state.toLowerCase() as ReviewState]));
+  const hasReviews = new Set(reviews.map((r) => r.documentId));
+  // A row's key (a hash) is needed to find its review; rows of a document without reviews are
+  // open, so unless the page is filtered by state, only the rows shown need their key.
+  const keyOf = (row: CompareRow) => rowKey(row.cells.flatMap((c) => (c ? [c.id] : [])));
 
   // Each document's rows among everyone who annotated it.
-  const candidates: { doc: number; row: ReturnType<typeof matchRows>[number]; analysts: string[]; severity: number; key: string; state: ReviewState }[] = [];
-  judged.forEach(({ annotations, loaded }, d) => {
-    const analysts = [...loaded.marks.keys()].sort();
-    for (const matched of matchRows(annotations, analysts)) {
+  const candidates: { doc: number; row: CompareRow; analysts: string[]; severity: number; key: string | null; state: ReviewState }[] = [];
+  judged.forEach((document, d) => {
+    const analysts = [...document.loaded.marks.keys()].sort();
+    for (const matched of compareRows(document, analysts).rows) {
       // Judged among the analysts who highlighted the passage: on a document many analysts coded, a
       // row is rarely highlighted by all, and their kinds and judgments still differ or agree.
       const present = matched.cells.filter((c) => c !== null);
@@ -66,8 +70,8 @@ export async function disagreementQueue(actor: Actor | null, query: QueueQuery =
       const row = { ...matched, status };
       if (kind && !present.some((c) => c!.kind === kind)) continue;
       if (analyst && !present.some((c) => c!.authorId === analyst)) continue;
-      const key = rowKey(present.map((c) => c!.id));
-      const rowState = reviewed.get(`${docs[d].id}/${key}`) ?? 'open';
+      const key = hasReviews.has(docs[d].id) ? keyOf(row) : null;
+      const rowState = (key !== null ? reviewed.get(`${docs[d].id}/${key}`) : undefined) ?? 'open';
       if (state && rowState !== state) continue;
       candidates.push({ doc: d, row, analysts, severity: severity(row), key, state: rowState });
     }
@@ -87,7 +91,7 @@ export async function disagreementQueue(actor: Actor | null, query: QueueQuery =
     const cells = c.row.cells.flatMap((cell) => (cell ? [{ ...cell, analyst: { id: cell.authorId, name: names.get(cell.authorId) ?? '' } }] : []));
     return {
       document: { slug: doc.slug, title: doc.title },
-      key: c.key,
+      key: c.key ?? keyOf(c.row),
       start: c.row.start,
       end: c.row.end,
       text: index.slice(c.row.start, c.row.end),

@@ -30,7 +30,7 @@ export type CompareRow = Span & {
  * chains passages that do not overlap each other. Leftovers are rows alone. Highlights of analysts
  * not in `analysts` are ignored.
  */
-export function matchRows(annotations: CompareAnnotation[], analysts: string[]): CompareRow[] {
+export function matchRows(annotations: readonly CompareAnnotation[], analysts: string[]): CompareRow[] {
   const column = new Map(analysts.map((id, i) => [id, i]));
   const marks = byPosition(annotations.filter((a) => column.has(a.authorId) && a.end > a.start));
   const n = marks.length;
@@ -176,7 +176,7 @@ function fallingOrder(values: Float64Array, found: Int32Array): Int32Array {
 }
 
 /** The annotations by start, then end, equal spans in their given order. */
-function byPosition(annotations: CompareAnnotation[]): CompareAnnotation[] {
+function byPosition(annotations: readonly CompareAnnotation[]): CompareAnnotation[] {
   const n = annotations.length;
   const hi = new Uint32Array(n);
   const lo = new Uint32Array(n);
