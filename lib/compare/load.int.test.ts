@@ -11,6 +11,8 @@ import { clearCompareCaches, loadAnnotations } from './load';
 import { compareDocument, documentAgreement } from './service';
 import { disagreementQueue } from './queue';
 import type { CompareAnnotation } from './types';
+import { matchRows, rowStatus } from './rows';
+import { severity } from './judgments';
 import { actor } from '@/test/actors';
 
 const KINDS = ['CLAIM', 'FORECAST', 'FACT'] as const;
@@ -168,5 +170,54 @@ describe('loadAnnotations', () => {
         return disagreementQueue(analysts[0], { page: 2 });
       })(),
     );
+  });
+
+  it('the queue, merged from each document’s ranking, pages through the one ranking of all rows sorted together', async () => {
+    // A second document with the same highlights: equal severities across documents, settled by document order.
+    const other = await prisma.document.findFirstOrThrow({ where: { NOT: { id: doc.id } }, orderBy: { slug: 'asc' }, select: { id: true } });
+    await prisma.$executeRaw`INSERT INTO "Annotation" (id, "documentId", "authorId", kind, start, "end", exact, prefix, suffix, "textHash", "updatedAt", "createdAt", credibility, "factStatus", probability)
+      SELECT gen_random_uuid(), ${other.id}::uuid, "authorId", kind, start, "end", exact, prefix, suffix, "textHash", now(), "createdAt", credibility, "factStatus", probability
+      FROM "Annotation" WHERE "documentId" = ${doc.id}::uuid AND "deletedAt" IS NULL AND NOT orphan`;
+    const docs = await prisma.document.findMany({ select: { id: true, slug: true }, orderBy: [{ publishedAt: { sort: 'asc', nulls: 'last' } }, { title: 'asc' }] });
+    // The plain ranking: every row of every document, one sort (severity, document, position).
+    const all: { d: number; slug: string; start: number; end: number; severity: number; status: string }[] = [];
+    for (const [d, { id, slug }] of docs.entries()) {
+      const annotations = (
+        await prisma.annotation.findMany({
+          where: { documentId: id, deletedAt: null, orphan: false, consensus: false },
+          include: { sources: { where: { reliability: { not: null } }, orderBy: { position: 'asc' } } },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        })
+      ).map(
+        (a): CompareAnnotation => ({
+          id: a.id,
+          authorId: a.authorId,
+          kind: a.kind,
+          start: a.start,
+          end: a.end,
+          createdAt: a.createdAt.getTime(),
+          fields: {
+            ...(a.kind === 'CLAIM' ? { credibility: a.credibility } : a.kind === 'FACT' ? { status: a.factStatus } : { probability: a.probability }),
+            sources: a.sources.map((x) => ({ url: x.url, reliability: x.reliability })),
+          },
+        }),
+      );
+      const ids = [...new Set(annotations.map((a) => a.authorId))].sort();
+      for (const row of matchRows(annotations, ids)) {
+        const present = row.cells.filter((c) => c !== null);
+        const among = rowStatus(present, row.gaps);
+        const status = among === 'agree' && present.length < row.cells.length ? 'partial' : among;
+        if (status !== 'agree') all.push({ d, slug, start: row.start, end: row.end, status, severity: Math.round(severity({ ...row, status }) * 1000) / 1000 });
+      }
+    }
+    all.sort((x, y) => y.severity - x.severity || x.d - y.d || x.start - y.start || x.end - y.end);
+    expect(new Set(all.map((r) => r.slug)).size).toBe(2);
+    clearCompareCaches();
+    const first = await disagreementQueue(viewer);
+    expect(first.total).toBe(all.length);
+    const pages = [first];
+    for (let page = 2; page <= first.pages; page++) pages.push(await disagreementQueue(viewer, { page }));
+    const seen = pages.flatMap((p) => p.rows.map((r) => ({ slug: r.document.slug, start: r.start, end: r.end, status: r.status, severity: r.severity })));
+    expect(seen).toEqual(all.map(({ slug, start, end, status, severity }) => ({ slug, start, end, status, severity })));
   });
 });
