@@ -158,23 +158,26 @@ function visibleAnnotations(actor: Actor, doc: DocumentRow) {
 }
 
 /**
- * A fingerprint of the visible annotations and their rated sources: their count and two 64-bit
- * hashes (XOR over the rows, so no sort) of each row's compared columns, and the same of the
- * sources. Needs `v`, the visible annotations.
+ * A fingerprint of the visible annotations and their rated sources: their count and a 64-bit hash
+ * of each row's compared columns, XORed over the rows (no sort, nothing sent but the result).
+ * `annotations` is the visible annotations' SQL (a subquery or a CTE's name); the sources are
+ * found by the same filter.
  */
-const FINGERPRINT = Prisma.sql`(
-  SELECT count(*)::text || '.' || coalesce(bit_xor(hashtextextended(t, 0)), 0)::text || '.' || coalesce(bit_xor(hashtextextended(t, 1)), 0)::text
-  FROM (SELECT ROW(v.*)::text AS t FROM v) rows
-) || '/' || (
-  SELECT count(*)::text || '.' || coalesce(bit_xor(hashtextextended(t, 0)), 0)::text || '.' || coalesce(bit_xor(hashtextextended(t, 1)), 0)::text
-  FROM (SELECT ROW(s."annotationId", s.position, s.url, s.reliability)::text AS t FROM "Source" s JOIN v ON s."annotationId" = v.id WHERE s.reliability IS NOT NULL) sources
-)`;
+function fingerprint(actor: Actor, doc: DocumentRow, annotations: Prisma.Sql) {
+  return Prisma.sql`(
+    SELECT count(*)::text || '.' || coalesce(bit_xor(hash_record_extended(v, 0)), 0)::text FROM ${annotations} v
+  ) || '/' || (
+    SELECT count(*)::text || '.' || coalesce(bit_xor(hash_record_extended(src, 0)), 0)::text
+    FROM (SELECT s."annotationId", s.position, s.url, s.reliability FROM "Source" s JOIN "Annotation" a ON a.id = s."annotationId"
+      WHERE s.reliability IS NOT NULL AND a."documentId" = ${doc.id}::uuid AND a."deletedAt" IS NULL AND NOT a.orphan AND NOT a.consensus AND ${visibleToSql(actor, 'a')}) src
+  )`;
+}
 
 /** What the read of a document's annotations returns: one row of compact text (see parseAnnotations). */
 type AnnotationText = { rows: string | null; texts: string | null; sources: string | null; fingerprint: string };
 
 /**
- * The visible annotations of `doc` in creation order (then id), compactly: one line per
+ * The visible annotations of `doc`, compactly: one line per
  * annotation, "id authorId" (72 characters) then packed position and kind, created (epoch ms),
  * credibility, fact status, probability, confidence, question, comma-separated, lines separated by
  * ";" (none of these can hold either); the free-text fields and the rated sources, which few
@@ -187,20 +190,19 @@ async function readAnnotations(actor: Actor, doc: DocumentRow): Promise<Annotati
     SELECT
       (SELECT string_agg(a.id::text || a."authorId"::text || ',' || (${PACKED})::text || ',' || (date_part('epoch', a."createdAt") * 1000)::int8::text
           || ',' || coalesce(a.credibility::text, '') || ',' || coalesce(a."factStatus"::text, '') || ',' || coalesce(a.probability::text, '')
-          || ',' || coalesce(a.confidence::text, '') || ',' || coalesce(a."questionId"::text, ''), ';' ORDER BY a."createdAt", a.id)
+          || ',' || coalesce(a.confidence::text, '') || ',' || coalesce(a."questionId"::text, ''), ';')
         FROM v a) AS rows,
       (SELECT json_agg(json_build_array(v.id, v."attributedTo", v.statement)) FROM v WHERE v."attributedTo" IS NOT NULL OR v.statement IS NOT NULL)::text AS texts,
       (SELECT json_agg(json_build_array(s."annotationId", s.url, s.reliability) ORDER BY s."annotationId", s.position)
         FROM "Source" s JOIN v ON s."annotationId" = v.id WHERE s.reliability IS NOT NULL)::text AS sources,
-      ${FINGERPRINT} AS fingerprint`;
+      ${fingerprint(actor, doc, Prisma.sql`v`)} AS fingerprint`;
   return row;
 }
 
 async function readFingerprint(actor: Actor, doc: DocumentRow): Promise<string> {
-  const [{ fingerprint }] = await prisma.$queryRaw<{ fingerprint: string }[]>`
-    WITH v AS MATERIALIZED (${visibleAnnotations(actor, doc)})
-    SELECT ${FINGERPRINT} AS fingerprint`;
-  return fingerprint;
+  const [{ fingerprint: value }] = await prisma.$queryRaw<{ fingerprint: string }[]>`
+    SELECT ${fingerprint(actor, doc, Prisma.sql`(${visibleAnnotations(actor, doc)})`)} AS fingerprint`;
+  return value;
 }
 
 /** The annotations from readAnnotations' text, with the key fields of their kinds. */
@@ -215,7 +217,7 @@ function parseAnnotations(text: AnnotationText): CompareAnnotation[] {
   }
   if (!text.rows) return [];
   const authors = new Map<string, string>(); // one string per author, not one per annotation
-  return text.rows.split(';').map((line) => {
+  const annotations = text.rows.split(';').map((line) => {
     const id = line.slice(0, 36);
     let authorId = line.slice(36, 72);
     authorId = authors.get(authorId) ?? (authors.set(authorId, authorId), authorId);
@@ -238,6 +240,9 @@ function parseAnnotations(text: AnnotationText): CompareAnnotation[] {
     if (cited) annotation.fields = { ...annotation.fields, sources: cited };
     return annotation;
   });
+  // Creation order, then id: sorted here rather than by the database, where ordering the lines
+  // costs more than the rest of the read.
+  return annotations.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /**
