@@ -217,14 +217,30 @@ function parseAnnotations(text: AnnotationText): CompareAnnotation[] {
   }
   if (!text.rows) return [];
   const authors = new Map<string, string>(); // one string per author, not one per annotation
-  const annotations = text.rows.split(';').map((line) => {
-    const id = line.slice(0, 36);
-    let authorId = line.slice(36, 72);
+  const rows = text.rows;
+  const annotations: CompareAnnotation[] = [];
+  // Read field by field with indexOf: splitting 25,000 lines and each line's fields costs more.
+  let at = 0;
+  const field = (until: string) => {
+    const end = rows.indexOf(until, at);
+    const value = rows.slice(at, end < 0 ? rows.length : end);
+    at = end < 0 ? rows.length : end + 1;
+    return value;
+  };
+  while (at < rows.length) {
+    const id = rows.slice(at, at + 36);
+    let authorId = rows.slice(at + 36, at + 72);
     authorId = authors.get(authorId) ?? (authors.set(authorId, authorId), authorId);
-    const [packed, created, credibility, status, probability, confidence, questionId] = line.slice(73).split(',');
-    const p = Number(packed);
+    at += 73;
+    const p = Number(field(','));
+    const createdAt = Number(field(','));
+    const credibility = field(',');
+    const status = field(',');
+    const probability = field(',');
+    const confidence = field(',');
+    const questionId = field(';');
     const kind = KINDS[p % 4];
-    const annotation: CompareAnnotation = { id, authorId, kind, start: Math.floor(p / 67108864), end: Math.floor(p / 4) % POSITIONS, createdAt: Number(created) };
+    const annotation: CompareAnnotation = { id, authorId, kind, start: Math.floor(p / 67108864), end: Math.floor(p / 4) % POSITIONS, createdAt };
     if (kind === 'CLAIM') annotation.fields = { attributedTo: texts.get(id)?.[0] ?? null, credibility: credibility === '' ? null : Number(credibility) };
     if (kind === 'FACT') annotation.fields = { status: status === '' ? null : (status as KeyFields['status']) };
     if (kind === 'FORECAST') {
@@ -238,8 +254,8 @@ function parseAnnotations(text: AnnotationText): CompareAnnotation[] {
     // Only rated sources: the reliability statistic and gaps need nothing else of them.
     const cited = sources.get(id);
     if (cited) annotation.fields = { ...annotation.fields, sources: cited };
-    return annotation;
-  });
+    annotations.push(annotation);
+  }
   // Creation order, then id: sorted here rather than by the database, where ordering the lines
   // costs more than the rest of the read.
   return annotations.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
