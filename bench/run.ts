@@ -7,7 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startStack } from '../scripts/stack';
 import { liveLatency } from './live';
-import { benchAgreement, forecastRows } from './agreement';
+import { agreementRows, benchAgreement, forecastRows } from './agreement';
 import { benchIngest, benchSearch } from './documents';
 import { benchPaint } from './paint';
 import { serverParts } from './server';
@@ -208,21 +208,8 @@ async function main() {
       process.env.BENCH_AGREEMENT_PER_DOC ??= '25000';
       const agreement = await benchAgreement(stack.databaseUrl);
       results.agreement = agreement;
-      const perDocument = Object.values(agreement.documentMs);
-      table['agreement statistics, per document'] = {
-        value: `${Math.max(...perDocument)} ms`,
-        detail: `slowest of ${perDocument.length} (${perDocument.join(', ')} ms); ${agreement.analysts} analysts, ${agreement.annotationsPerDocument} annotations per document`,
-        target: '< 300 ms',
-      };
-      table['agreement statistics, corpus'] = { value: `${agreement.corpusMs} ms`, detail: `compare page rows + statistics ${agreement.compareMs} ms`, target: '< 300 ms' };
+      Object.assign(table, agreementRows(agreement));
       Object.assign(table, forecastRows(agreement.forecasts));
-      const kindOnly = Object.values(agreement.documentKindOnlyMs);
-      table['agreement: judgments ÷ kind-only'] = {
-        value: Object.keys(agreement.documentMs).map((slug) => (agreement.documentMs[slug] / agreement.documentKindOnlyMs[slug]).toFixed(2)).join(', '),
-        detail: `kind-only per document ${kindOnly.join(', ')} ms; corpus ${agreement.corpusKindOnlyMs} ms (× ${(agreement.corpusMs / agreement.corpusKindOnlyMs).toFixed(2)})`,
-        target: '< 1.5',
-      };
-      table['disagreement queue, first page'] = { value: `${agreement.queueMs} ms`, detail: `${agreement.queueRows} rows over the corpus`, target: '< 300 ms' };
     }
     if (only.has('documents')) {
       // Issue #9: ingest (2 MB Markdown, 200-page PDF) and search (1,000 documents, 200,000 annotations).

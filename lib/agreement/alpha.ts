@@ -21,6 +21,16 @@ export function krippendorffAlpha(data: (Value | null)[][], level: MeasurementLe
     const values = data.map((row) => row[u]).filter((v): v is Value => v !== null);
     if (values.length >= 2) units.push(values);
   }
+  return alphaOfUnits(units, level);
+}
+
+/**
+ * krippendorffAlpha from the pairable units directly: each unit's values (two or more) in coder
+ * order, units in column order, so the same arithmetic runs in the same order and gives the same
+ * number to the last bit. For callers that hold their data as units rather than as a coders × units
+ * matrix (most of it null).
+ */
+export function alphaOfUnits(units: Value[][], level: MeasurementLevel): number {
   const present = [...new Set(units.flat())];
   if (level !== 'nominal') {
     for (const v of present) {

@@ -1,4 +1,5 @@
 export { cohensKappa, fleissKappa } from './kappa';
-export { krippendorffAlpha, type MeasurementLevel } from './alpha';
+export { alphaOfUnits, krippendorffAlpha, type MeasurementLevel } from './alpha';
+export { pairwiseAlpha, type PairAlpha } from './pairwise';
 export { unitizingAlpha, unitizingDisagreements, type MarkedUnit } from './unitizing';
 export { formatAgreement } from './format';

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { cohensKappa, krippendorffAlpha, unitizingAlpha } from '@/lib/agreement';
 import { marksByAuthor, sentenceLabels, sentenceRanges } from './sentences';
 import { jaccard } from '@/lib/anchoring/spans';
-import { MATCH_THRESHOLD, matchRows } from './rows';
+import { MATCH_THRESHOLD, matchRows, radixOrder } from './rows';
+import fc from 'fast-check';
 import { disjointUnits, sentenceStats, spanStats, spanStatsOf } from './stats';
 import { rowsCsv, statsCsv } from './csv';
 import { judgmentStats } from './judgmentStats';
@@ -106,6 +107,31 @@ describe('matchRows', () => {
       ['a', 'b', null],
       [null, null, 'c'],
     ]);
+  });
+
+  it('takes equal-Jaccard pairs in order of the earlier highlight, then the later one', () => {
+    // b's highlight matches a's first and a's second equally (18/22); the pair with the earlier
+    // highlight, a's first at 8, goes first, so b joins it and a's second stays alone.
+    const aEarly = mark('a', 'CLAIM', 8, 28);
+    const b = mark('b', 'CLAIM', 10, 30);
+    const aLate = mark('a', 'CLAIM', 12, 32);
+    for (const input of [[aEarly, b, aLate], [aLate, b, aEarly], [b, aLate, aEarly]]) {
+      expect(matchRows(input, ['a', 'b']).map((r) => r.cells.map((c) => c?.id ?? null))).toEqual([
+        [aEarly.id, b.id],
+        [aLate.id, null],
+      ]);
+    }
+    // One earlier highlight, two later ones of one analyst at the same Jaccard (10/12): the earlier
+    // of the later two goes first.
+    const a = mark('a', 'FACT', 0, 12);
+    const bFirst = mark('b', 'FACT', 1, 11);
+    const bSecond = mark('b', 'FACT', 2, 12);
+    for (const input of [[a, bFirst, bSecond], [bSecond, bFirst, a]]) {
+      expect(matchRows(input, ['a', 'b']).map((r) => r.cells.map((c) => c?.id ?? null))).toEqual([
+        [a.id, bFirst.id],
+        [null, bSecond.id],
+      ]);
+    }
   });
 
   it('leaves out analysts not chosen', () => {
@@ -304,6 +330,21 @@ describe('fast paths', () => {
       });
       expect(rows.map((r) => r.map((m) => m.id))).toEqual(expected.map((r) => r.map((m) => m.id)));
     }
+  });
+
+  it('radixOrder sorts by (hi, lo) and keeps equal keys in index order, as a stable comparison sort does', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(0, 1, 7, 65535, 65536, 2 ** 32 - 1), fc.constantFrom(0, 3, 65535, 65536, 131071, 2 ** 31, 2 ** 32 - 1)), { minLength: 0, maxLength: 3000 }),
+        (keys) => {
+          const hi = Uint32Array.from(keys, (k) => k[0]);
+          const lo = Uint32Array.from(keys, (k) => k[1]);
+          const expected = keys.map((_, i) => i).sort((x, y) => hi[x] - hi[y] || lo[x] - lo[y] || x - y);
+          expect(Array.from(radixOrder(hi, lo))).toEqual(expected);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('matchRows forms the same rows on dense pages, where most pairs are settled in the first Jaccard band', () => {

@@ -1,7 +1,7 @@
 // Field-level agreement (issue #10): Krippendorff's α over the compare rows for each judgment
 // inside the kinds, over all chosen analysts and per pair, with the counts behind every number.
 // Pure: the rows come from matchRows (probabilities the reader may not see already masked).
-import { krippendorffAlpha, type MeasurementLevel } from '@/lib/agreement';
+import { alphaOfUnits, type MeasurementLevel, pairwiseAlpha } from '@/lib/agreement';
 import type { CompareRow } from './rows';
 import { reliabilityRank, sourceKey } from './judgments';
 
@@ -49,30 +49,39 @@ export function judgmentUnits(rows: Pick<CompareRow, 'cells'>[]) {
   const reliability: Unit[] = [];
   let hidden = 0;
   for (const row of rows) {
-    const c: Unit = { who: [], values: [] };
-    const f: Unit = { who: [], values: [] };
-    const p: Unit = { who: [], values: [] };
-    const sources = new Map<string, Unit>();
-    row.cells.forEach((cell, i) => {
-      if (!cell) return;
+    // A unit is made only when someone gives the field (a page holds 10,000s of rows).
+    let c: Unit | null = null;
+    let f: Unit | null = null;
+    let p: Unit | null = null;
+    let sources: Map<string, Unit> | null = null;
+    const cells = row.cells;
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells[i];
+      if (!cell) continue;
       const fields = cell.fields;
-      if (cell.kind === 'CLAIM' && fields?.credibility != null) push(c, i, fields.credibility);
-      if (cell.kind === 'FACT' && fields?.status) push(f, i, fields.status);
-      if (cell.kind === 'FORECAST') {
-        if (fields?.hidden) hidden++;
-        else if (fields?.probability != null) push(p, i, fields.probability);
+      if (!fields) continue;
+      if (cell.kind === 'CLAIM') {
+        if (fields.credibility != null) push((c ??= { who: [], values: [] }), i, fields.credibility);
+      } else if (cell.kind === 'FACT') {
+        if (fields.status) push((f ??= { who: [], values: [] }), i, fields.status);
+      } else if (cell.kind === 'FORECAST') {
+        if (fields.hidden) hidden++;
+        else if (fields.probability != null) push((p ??= { who: [], values: [] }), i, fields.probability);
       }
-      for (const s of fields?.sources ?? []) {
+      if (!fields.sources) continue;
+      for (const s of fields.sources) {
         const key = sourceKey(s);
         const rank = reliabilityRank(s.reliability);
         if (key === null || rank === null) continue;
-        let unit = sources.get(key);
+        let unit = (sources ??= new Map()).get(key);
         if (!unit) sources.set(key, (unit = { who: [], values: [] }));
         if (!unit.who.includes(i)) push(unit, i, rank);
       }
-    });
-    for (const [list, unit] of [[credibility, c], [factStatus, f], [probability, p]] as const) if (unit.who.length > 0) list.push(unit);
-    for (const unit of sources.values()) reliability.push(unit);
+    }
+    if (c) credibility.push(c);
+    if (f) factStatus.push(f);
+    if (p) probability.push(p);
+    if (sources) for (const unit of sources.values()) reliability.push(unit);
   }
   return { credibility, factStatus, probability, reliability, hidden };
 }
@@ -103,7 +112,9 @@ const NO_VARIATION = 'no variation: one value used throughout';
 
 function fieldStat(units: Unit[], analysts: string[], level: MeasurementLevel, meanAbs = false): JudgmentStat {
   const pairable = units.filter((u) => u.who.length >= 2);
-  const raters = new Set(pairable.flatMap((u) => u.who)).size;
+  const rated = new Uint8Array(analysts.length);
+  let raters = 0;
+  for (const u of pairable) for (const w of u.who) if (!rated[w]) (rated[w] = 1), raters++;
   const out: JudgmentStat = {
     value: null,
     reason: null,
@@ -118,51 +129,47 @@ function fieldStat(units: Unit[], analysts: string[], level: MeasurementLevel, m
   if (analysts.length < 2) out.reason = 'needs at least two analysts';
   else if (pairable.length === 0) out.reason = 'no row where two or more analysts gave this field';
   else {
-    // α over a compact matrix: only the analysts and units that carry values.
-    const column = new Map<number, number>();
-    for (const u of pairable) for (const w of u.who) if (!column.has(w)) column.set(w, column.size);
-    const data = Array.from({ length: column.size }, () => new Array<number | string | null>(pairable.length).fill(null));
-    pairable.forEach((u, x) => u.who.forEach((w, j) => (data[column.get(w)!][x] = u.values[j])));
-    const alpha = krippendorffAlpha(data, level);
+    // α over the pairable units, each unit's values in the order of a compact coders × units
+    // matrix (coders numbered as they first appear): krippendorffAlpha's order, without the matrix.
+    const column = new Int32Array(analysts.length).fill(-1);
+    let columns = 0;
+    for (const u of pairable) for (const w of u.who) if (column[w] < 0) column[w] = columns++;
+    const ordered = pairable.map((u) => {
+      let inOrder = true;
+      for (let j = 1; j < u.who.length && inOrder; j++) inOrder = column[u.who[j - 1]] < column[u.who[j]];
+      if (inOrder) return u.values;
+      return u.who.map((w, j) => j).sort((x, y) => column[u.who[x]] - column[u.who[y]]).map((j) => u.values[j]);
+    });
+    const alpha = alphaOfUnits(ordered, level);
     if (Number.isFinite(alpha)) out.value = alpha;
     else out.reason = NO_VARIATION;
   }
   if (meanAbs) out.meanAbsDiff = meanAbsDifference(pairable.map((u) => u.values as number[]));
 
-  // Per pair: the units where both gave a value.
-  const byPair = new Map<number, [number[], (number | string)[], (number | string)[]]>();
-  for (const u of pairable) {
-    for (let i = 0; i < u.who.length; i++) {
-      for (let j = 0; j < u.who.length; j++) {
-        if (u.who[i] >= u.who[j]) continue;
-        const key = u.who[i] * analysts.length + u.who[j];
-        let pair = byPair.get(key);
-        if (!pair) byPair.set(key, (pair = [[], [], []]));
-        pair[1].push(u.values[i]);
-        pair[2].push(u.values[j]);
+  // Per pair: the units where both gave a value, all pairs in one pass (lib/agreement/pairwise).
+  const perPair = pairwiseAlpha(pairable, analysts.length, level);
+  // Probability: the mean of |x − y| over the pair's units, summed in unit order.
+  const absSum = meanAbs ? new Float64Array(perPair.length) : null;
+  if (absSum) {
+    const n = analysts.length;
+    for (const u of pairable) {
+      for (let i = 0; i < u.who.length; i++) {
+        for (let j = i + 1; j < u.who.length; j++) {
+          const [a, b, x, y] = u.who[i] < u.who[j] ? [u.who[i], u.who[j], u.values[i], u.values[j]] : [u.who[j], u.who[i], u.values[j], u.values[i]];
+          absSum[a * n - (a * (a + 1)) / 2 + (b - a - 1)] += Math.abs((x as number) - (y as number));
+        }
       }
     }
   }
-  for (let a = 0; a < analysts.length; a++) {
-    for (let b = a + 1; b < analysts.length; b++) {
-      const pair = byPair.get(a * analysts.length + b);
-      const n = pair ? pair[1].length : 0;
-      const entry: JudgmentPair = { a: analysts[a], b: analysts[b], value: null, reason: null, units: n };
-      if (n === 0) entry.reason = 'no row where both gave this field';
-      else {
-        const alpha = krippendorffAlpha([pair![1], pair![2]], level);
-        if (Number.isFinite(alpha)) entry.value = alpha;
-        else entry.reason = NO_VARIATION;
-      }
-      if (meanAbs && n > 0) {
-        // Each unit of a pair holds two values: the mean of |x − y| directly, in percentage points.
-        let sum = 0;
-        for (let i = 0; i < n; i++) sum += Math.abs((pair![1][i] as number) - (pair![2][i] as number));
-        entry.meanAbsDiff = (sum / n) * 100;
-      } else if (meanAbs) entry.meanAbsDiff = null;
-      out.pairs.push(entry);
-    }
-  }
+  perPair.forEach(({ a, b, units: n, alpha }, p) => {
+    const entry: JudgmentPair = { a: analysts[a], b: analysts[b], value: null, reason: null, units: n };
+    if (n === 0) entry.reason = 'no row where both gave this field';
+    else if (Number.isFinite(alpha)) entry.value = alpha;
+    else entry.reason = NO_VARIATION;
+    // Each unit of a pair holds two values: the mean of |x − y| directly, in percentage points.
+    if (absSum) entry.meanAbsDiff = n > 0 ? (absSum[p] / n) * 100 : null;
+    out.pairs.push(entry);
+  });
   return out;
 }
 

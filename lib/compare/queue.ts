@@ -9,11 +9,11 @@ import { AppError, invalid } from '@/lib/errors';
 import { canReviewDisagreement, hiddenDocuments } from '@/lib/visibility';
 import { CodePointIndex } from '@/lib/anchoring/codepoints';
 import { KINDS } from '@/lib/annotations/schemas';
-import { matchRows, rowStatus } from './rows';
+import { type CompareRow, rowStatus } from './rows';
 import { describeGaps, SEVERITY_RULE, severity, TOLERANCE_RULE } from './judgments';
-import { documentSelect, findDocument, judgedDocuments } from './service';
+import { compareRows, documentSelect, findDocument, judgedDocuments } from './service';
 import type { DocumentRow } from './load';
-import type { DisagreementPage, DisagreementRow, ReviewState } from './types';
+import type { CompareAnnotation, DisagreementPage, DisagreementRow, ReviewState } from './types';
 
 export const PAGE_SIZE = 50;
 export const REVIEW_STATES = ['open', 'discussed', 'settled'] as const;
@@ -22,6 +22,33 @@ export const REVIEW_STATES = ['open', 'discussed', 'settled'] as const;
 export function rowKey(annotationIds: string[]): string {
   return createHash('sha256').update([...annotationIds].sort().join(',')).digest('hex').slice(0, 32);
 }
+
+/** A row of the queue: the row judged among those present, its severity, and its key once needed. */
+type Ranked = { row: CompareRow; present: CompareAnnotation[]; severity: number; key?: string };
+
+/** A document's disagreeing rows by falling severity, then position; held as long as its rows are. */
+const rankings = new WeakMap<CompareRow[], Ranked[]>();
+
+function ranked(rows: CompareRow[]): Ranked[] {
+  const held = rankings.get(rows);
+  if (held) return held;
+  const list: Ranked[] = [];
+  for (const matched of rows) {
+    // Judged among the analysts who highlighted the passage: on a document many analysts coded, a
+    // row is rarely highlighted by all, and their kinds and judgments still differ or agree.
+    const present = matched.cells.filter((c) => c !== null);
+    const among = rowStatus(present, matched.gaps);
+    const status = among === 'agree' && present.length < matched.cells.length ? 'partial' : among;
+    if (status === 'agree') continue;
+    const row = { ...matched, status };
+    list.push({ row, present, severity: severity(row) });
+  }
+  list.sort((x, y) => y.severity - x.severity || x.row.start - y.row.start || x.row.end - y.row.end);
+  rankings.set(rows, list);
+  return list;
+}
+
+const keyOf = (row: CompareRow) => rowKey(row.cells.flatMap((c) => (c ? [c.id] : [])));
 
 const querySchema = z.strictObject({
   document: z.string().min(1).optional(),
@@ -51,36 +78,47 @@ export async function disagreementQueue(actor: Actor | null, query: QueueQuery =
     prisma.disagreementReview.findMany({ where: { documentId: { in: docs.map((d) => d.id) } }, select: { documentId: true, rowKey: true, state: true } }),
   ]);
   const reviewed = new Map(reviews.map((r) => [`${r.documentId}/${r.rowKey}`, r.state.toLowerCase() as ReviewState]));
+  const hasReviews = new Set(reviews.map((r) => r.documentId));
+  // A row's review is found by its key (a hash): rows of a document without reviews are open, so
+  // only those documents' rows, and the rows shown, need their key.
+  const stateOf = (d: number, item: Ranked): ReviewState =>
+    hasReviews.has(docs[d].id) ? (reviewed.get(`${docs[d].id}/${(item.key ??= keyOf(item.row))}`) ?? 'open') : 'open';
 
-  // Each document's rows among everyone who annotated it.
-  const candidates: { doc: number; row: ReturnType<typeof matchRows>[number]; analysts: string[]; severity: number; key: string; state: ReviewState }[] = [];
-  judged.forEach(({ annotations, loaded }, d) => {
-    const analysts = [...loaded.marks.keys()].sort();
-    for (const matched of matchRows(annotations, analysts)) {
-      // Judged among the analysts who highlighted the passage: on a document many analysts coded, a
-      // row is rarely highlighted by all, and their kinds and judgments still differ or agree.
-      const present = matched.cells.filter((c) => c !== null);
-      const among = rowStatus(present, matched.gaps);
-      const status = among === 'agree' && present.length < matched.cells.length ? 'partial' : among;
-      if (status === 'agree') continue;
-      const row = { ...matched, status };
-      if (kind && !present.some((c) => c!.kind === kind)) continue;
-      if (analyst && !present.some((c) => c!.authorId === analyst)) continue;
-      const key = rowKey(present.map((c) => c!.id));
-      const rowState = reviewed.get(`${docs[d].id}/${key}`) ?? 'open';
-      if (state && rowState !== state) continue;
-      candidates.push({ doc: d, row, analysts, severity: severity(row), key, state: rowState });
+  // Each document's disagreeing rows among everyone who annotated it, ranked; then the page, taken
+  // from the documents' rankings merged (ties go to the earlier document), as one sort over all
+  // rows would order them.
+  const lists = judged.map((document, d) => {
+    const analysts = [...document.loaded.marks.keys()].sort();
+    let list = ranked(compareRows(document, analysts).rows);
+    if (kind || analyst || state) {
+      list = list.filter(
+        (item) =>
+          (!kind || item.present.some((c) => c.kind === kind)) &&
+          (!analyst || item.present.some((c) => c.authorId === analyst)) &&
+          (!state || stateOf(d, item) === state),
+      );
     }
+    return { list, analysts };
   });
-  candidates.sort((x, y) => y.severity - x.severity || x.doc - y.doc || x.row.start - y.row.start || x.row.end - y.row.end);
-
+  const total = lists.reduce((n, l) => n + l.list.length, 0);
   const from = (page - 1) * PAGE_SIZE;
-  const shown = candidates.slice(from, from + PAGE_SIZE);
+  const shown: { doc: number; item: Ranked; analysts: string[] }[] = [];
+  const next = lists.map(() => 0);
+  for (let taken = 0; taken < from + PAGE_SIZE; taken++) {
+    let best = -1;
+    for (let d = 0; d < lists.length; d++) {
+      if (next[d] < lists[d].list.length && (best < 0 || lists[d].list[next[d]].severity > lists[best].list[next[best]].severity)) best = d;
+    }
+    if (best < 0) break;
+    const item = lists[best].list[next[best]++];
+    if (taken >= from) shown.push({ doc: best, item, analysts: lists[best].analysts });
+  }
   const names = new Map(
     (await prisma.user.findMany({ where: { id: { in: [...new Set(shown.flatMap((c) => c.analysts))] } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]),
   );
   const indexes = new Map<number, CodePointIndex>();
-  const rows: DisagreementRow[] = shown.map((c) => {
+  const rows: DisagreementRow[] = shown.map(({ doc: d, item, analysts }) => {
+    const c = { doc: d, row: item.row, analysts, severity: item.severity, key: (item.key ??= keyOf(item.row)), state: stateOf(d, item) };
     const doc = docs[c.doc];
     let index = indexes.get(c.doc);
     if (!index) indexes.set(c.doc, (index = new CodePointIndex(doc.text)));
@@ -101,7 +139,7 @@ export async function disagreementQueue(actor: Actor | null, query: QueueQuery =
       href: `/documents/${encodeURIComponent(doc.slug)}#annotation-${cells[0].id}`,
     };
   });
-  return { rows, total: candidates.length, page, pageSize: PAGE_SIZE, pages: Math.max(1, Math.ceil(candidates.length / PAGE_SIZE)), rule: SEVERITY_RULE, tolerance: TOLERANCE_RULE };
+  return { rows, total, page, pageSize: PAGE_SIZE, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), rule: SEVERITY_RULE, tolerance: TOLERANCE_RULE };
 }
 
 const reviewSchema = z.strictObject({

@@ -30,9 +30,9 @@ export type CompareRow = Span & {
  * chains passages that do not overlap each other. Leftovers are rows alone. Highlights of analysts
  * not in `analysts` are ignored.
  */
-export function matchRows(annotations: CompareAnnotation[], analysts: string[]): CompareRow[] {
+export function matchRows(annotations: readonly CompareAnnotation[], analysts: string[]): CompareRow[] {
   const column = new Map(analysts.map((id, i) => [id, i]));
-  const marks = annotations.filter((a) => column.has(a.authorId) && a.end > a.start).sort((a, b) => a.start - b.start || a.end - b.end);
+  const marks = byPosition(annotations.filter((a) => column.has(a.authorId) && a.end > a.start));
   const n = marks.length;
   const start = Int32Array.from(marks, (m) => m.start);
   const end = Int32Array.from(marks, (m) => m.end);
@@ -124,8 +124,7 @@ export function matchRows(annotations: CompareAnnotation[], analysts: string[]):
     // take the pairs by falling Jaccard, ties in that order.
     let found = Int32Array.from({ length: count }, (_, p) => p);
     if (band > 0) found = found.sort((p, q) => pairX[p] - pairX[q] || pairY[p] - pairY[q]);
-    const ordered = Array.from(found, (p) => value[p]);
-    for (const i of fallingOrder(ordered)) take(pairX[found[i]], pairY[found[i]]);
+    for (const i of fallingOrder(value, found)) take(pairX[found[i]], pairY[found[i]]);
   }
   for (let i = 0; i < n; i++) if (rowOf[i] < 0) groups.push([i]);
 
@@ -153,40 +152,83 @@ function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
   return to;
 }
 
-/** How finely fallingOrder buckets values in [0.5, 1] before its exact sort. */
-const BUCKETS = 1 << 16;
+/** Little-endian platforms keep a double's high word second. */
+const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
 /**
- * The indexes of `values` (Jaccard values in [0.5, 1]) by falling value, equal values in index
- * order. A comparison sort of a million pairs is slow, so this is a counting sort on the value's
- * leading bits (stable, keeping index order), with an exact sort only inside the buckets that
- * hold different values.
+ * The positions 0 … found.length − 1 by falling `values[found[i]]` (Jaccard values, positive
+ * doubles), equal values in position order. A comparison sort of a million pairs is slow; a
+ * positive double's bits sort as the number does, so this is a stable radix sort on the bits,
+ * complemented for falling order.
  */
-function fallingOrder(values: number[]): Int32Array {
-  const length = values.length;
-  const bucket = new Int32Array(length);
-  const ends = new Int32Array(BUCKETS + 1);
-  for (let p = 0; p < length; p++) {
-    const k = Math.min(BUCKETS - 1, Math.max(0, Math.floor((1 - values[p]) * 2 * BUCKETS)));
-    bucket[p] = k;
-    ends[k + 1]++;
+function fallingOrder(values: Float64Array, found: Int32Array): Int32Array {
+  const length = found.length;
+  const hi = new Uint32Array(length);
+  const lo = new Uint32Array(length);
+  const word = new Uint32Array(2);
+  const double = new Float64Array(word.buffer);
+  for (let i = 0; i < length; i++) {
+    double[0] = values[found[i]];
+    hi[i] = ~word[HIGH] >>> 0;
+    lo[i] = ~word[1 - HIGH] >>> 0;
   }
-  for (let k = 1; k <= BUCKETS; k++) ends[k] += ends[k - 1];
-  const order = new Int32Array(length);
-  for (let p = 0; p < length; p++) order[ends[bucket[p]]++] = p;
-  // ends[k] is now where bucket k ends.
-  for (let k = 0, from = 0; k < BUCKETS; from = ends[k++]) {
-    const to = ends[k];
-    let sorted = true;
-    for (let q = from + 1; q < to && sorted; q++) sorted = values[order[q]] <= values[order[q - 1]];
-    if (!sorted) order.set(Array.from(order.subarray(from, to)).sort((p, q) => values[q] - values[p] || p - q), from);
+  return radixOrder(hi, lo);
+}
+
+/** The annotations by start, then end, equal spans in their given order. */
+function byPosition(annotations: readonly CompareAnnotation[]): CompareAnnotation[] {
+  const n = annotations.length;
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const { start, end } = annotations[i];
+    // Positions are code-point offsets; anything else keeps the general sort.
+    if (!(start >= 0 && end >= 0 && start < 2 ** 32 && end < 2 ** 32 && Number.isInteger(start) && Number.isInteger(end))) {
+      return [...annotations].sort((a, b) => a.start - b.start || a.end - b.end);
+    }
+    hi[i] = start;
+    lo[i] = end;
+  }
+  return Array.from(radixOrder(hi, lo), (i) => annotations[i]);
+}
+
+const DIGITS = 1 << 16;
+
+/**
+ * The indexes 0 … n − 1 in rising order of the 64-bit key (hi, lo), equal keys in index order:
+ * a stable least-significant-digit radix sort, 16 bits a pass, passes where every key has the
+ * same digit skipped. Small inputs take a comparison sort (same order).
+ */
+export function radixOrder(hi: Uint32Array, lo: Uint32Array): Int32Array {
+  const n = hi.length;
+  let order = Int32Array.from({ length: n }, (_, i) => i);
+  if (n < 512) return order.sort((x, y) => hi[x] - hi[y] || lo[x] - lo[y] || x - y);
+  let next = new Int32Array(n);
+  const counts = new Int32Array(DIGITS);
+  for (let pass = 0; pass < 4; pass++) {
+    const words = pass < 2 ? lo : hi;
+    const shift = pass % 2 === 0 ? 0 : 16;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(words[i] >>> shift) & 0xffff]++;
+    if (counts[(words[0] >>> shift) & 0xffff] === n) continue; // one digit throughout
+    for (let d = 0, at = 0; d < DIGITS; d++) {
+      const c = counts[d];
+      counts[d] = at;
+      at += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const x = order[i];
+      next[counts[(words[x] >>> shift) & 0xffff]++] = x;
+    }
+    [order, next] = [next, order];
   }
   return order;
 }
 
 /** Partial when a chosen analyst has no highlight here; then kinds; then the judgments within TOLERANCES. */
 export function rowStatus(cells: (CompareAnnotation | null)[], gaps: Gaps = judgmentGaps(cells)): RowStatus {
-  if (cells.some((c) => c === null)) return 'partial';
-  if (new Set(cells.map((c) => c!.kind)).size !== 1) return 'kinds differ';
+  if (cells.length === 0) return 'kinds differ'; // no kind at all: not one kind
+  for (const c of cells) if (c === null) return 'partial';
+  for (const c of cells) if (c!.kind !== cells[0]!.kind) return 'kinds differ';
   return withinTolerance(gaps) ? 'agree' : 'judgments differ';
 }

@@ -56,7 +56,7 @@ function labelSentences(sentences: Span[], marks: OrderedMarks): Label[] {
 }
 
 /** Annotations by author, each author's in creation order (then id, so load order never matters). */
-export function marksByAuthor(annotations: CompareAnnotation[]): Map<string, OrderedMarks> {
+export function marksByAuthor(annotations: readonly CompareAnnotation[]): Map<string, OrderedMarks> {
   const ordered = [...annotations].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const byAuthor = new Map<string, { start: number[]; end: number[]; kind: Kind[] }>();
   for (const a of ordered) {

@@ -9,12 +9,12 @@ import { hiddenDocuments, seesOthers } from '@/lib/visibility';
 import { CodePointIndex } from '@/lib/anchoring/codepoints';
 import { labelRows } from './sentences';
 import { MATCH_RULE, matchRows, type CompareRow } from './rows';
-import { judgmentStats } from './judgmentStats';
+import { judgmentStats, type JudgmentStats } from './judgmentStats';
 import { TOLERANCE_RULE } from './judgments';
 import { type MarkedStretch, sentenceStats, spanStatsOf, type SentenceStats, type SpanStats } from './stats';
 import { rowsCsv, statsCsv } from './csv';
-import { type DocumentRow, type Loaded, loadAnnotations, loadMarks, maskProbabilities, textFacts } from './load';
-import type { AgreementReport, AnalystRef, CompareView, Label } from './types';
+import { type DocumentRow, type Loaded, loadAnnotations, loadMarks, maskProbabilities, onClearCompareCaches, remember, textFacts } from './load';
+import type { AgreementReport, AnalystRef, CompareAnnotation, CompareView, Label } from './types';
 
 export const BLIND_MESSAGE = 'Mark your reading done to compare: this document is blind, and others’ annotations stay hidden until you have.';
 
@@ -73,7 +73,7 @@ function report(
   analysts: AnalystRef[],
   excluded: AgreementReport['excluded'],
   corpus: boolean,
-  rows?: Pick<CompareRow, 'cells'>[],
+  judgments?: JudgmentStats,
 ): AgreementReport {
   const ids = analysts.map((a) => a.id);
   const labels: (Label | null)[][] = ids.map(() => []);
@@ -96,7 +96,7 @@ function report(
     sentences: sentenceStats(labels, ids),
     spans: spanStatsOf(offset, stretches, ids),
     rules: corpus ? { sentences: RULES.sentences, spans: RULES.spans, corpus: RULES.corpus } : { sentences: RULES.sentences, spans: RULES.spans },
-    ...(rows ? { judgments: judgmentStats(rows, ids) } : {}),
+    ...(judgments ? { judgments } : {}),
   };
 }
 
@@ -104,13 +104,46 @@ function report(
  * Each document's annotations with their key fields, others' hidden probabilities masked, matched
  * into rows for `analysts`: what the judgment statistics and the disagreement queue work on.
  */
-export async function judgedDocuments(user: Actor, docs: DocumentRow[]) {
+export async function judgedDocuments(user: Actor, docs: DocumentRow[]): Promise<Judged[]> {
   const perDocument = await Promise.all(docs.map((doc) => loadAnnotations(user, doc)));
-  await maskProbabilities(
+  const masked = await maskProbabilities(
     user,
-    perDocument.flatMap((d) => d.annotations),
+    perDocument.map((d) => d.annotations),
   );
-  return perDocument;
+  return perDocument.map((d, i) => ({ loaded: d.loaded, annotations: masked[i].annotations, key: `${d.key}#${masked[i].masked}` }));
+}
+
+/** A document's annotations as judged for one reader; `key` names exactly them (content and masking). */
+export type Judged = { loaded: Loaded; annotations: readonly CompareAnnotation[]; key: string };
+
+/**
+ * Compare rows and their judgment statistics by the annotations' key and the analysts (in column
+ * order): matching is the costly step of a request, and the same rows serve the agreement
+ * statistics, the compare page and the queue until an annotation changes (and the key with it).
+ * Shared between requests: never change them.
+ */
+const rowCache = new Map<string, { rows: CompareRow[]; judgments?: JudgmentStats }>();
+const corpusJudgmentCache = new Map<string, JudgmentStats>();
+onClearCompareCaches(() => {
+  rowCache.clear();
+  corpusJudgmentCache.clear();
+});
+
+export function compareRows(judged: Judged, analysts: string[]): { rows: CompareRow[]; judgments?: JudgmentStats } {
+  const key = `${judged.key}|${analysts.join(',')}`;
+  const entry = rowCache.get(key) ?? { rows: matchRows(judged.annotations, analysts) };
+  return remember(rowCache, key, entry, 24);
+}
+
+function documentJudgments(judged: Judged, analysts: string[]): JudgmentStats {
+  const entry = compareRows(judged, analysts);
+  return (entry.judgments ??= judgmentStats(entry.rows, analysts));
+}
+
+function corpusJudgments(judged: Judged[], analysts: string[]): JudgmentStats {
+  const key = `${judged.map((d) => d.key).join('+')}|${analysts.join(',')}`;
+  const held = corpusJudgmentCache.get(key) ?? judgmentStats(judged.flatMap((d) => compareRows(d, analysts).rows), analysts);
+  return remember(corpusJudgmentCache, key, held, 8);
 }
 
 /** Options for the statistics; `judgments: false` gives the kind-only report (the benchmark's baseline). */
@@ -134,13 +167,18 @@ export async function documentAgreement(
     const { chosen } = await resolveAnalysts(requested, annotators(loaded));
     return report(loaded, chosen, [], false);
   }
-  const [{ loaded, annotations }] = await judgedDocuments(user, [doc]);
-  const { chosen } = await resolveAnalysts(requested, annotators([loaded]));
-  const rows = matchRows(
-    annotations,
-    chosen.map((a) => a.id),
+  const [judged] = await judgedDocuments(user, [doc]);
+  const { chosen } = await resolveAnalysts(requested, annotators([judged.loaded]));
+  return report(
+    [judged.loaded],
+    chosen,
+    [],
+    false,
+    documentJudgments(
+      judged,
+      chosen.map((a) => a.id),
+    ),
   );
-  return report([loaded], chosen, [], false, rows);
 }
 
 /** Over every document the actor may compare; blind documents they have not marked done are listed as excluded. */
@@ -163,20 +201,19 @@ export async function corpusAgreement(actor: Actor | null, analysts?: string | s
   const loaded = judged.map((d) => d.loaded);
   const { chosen } = await resolveAnalysts(requested, annotators(loaded));
   const ids = chosen.map((a) => a.id);
-  return report(loaded, chosen, excluded, true, judged.flatMap((d) => matchRows(d.annotations, ids)));
+  return report(loaded, chosen, excluded, true, corpusJudgments(judged, ids));
 }
 
 export async function compareDocument(actor: Actor | null, slug: string, analysts?: string | string[] | null): Promise<CompareView> {
   const user = requireActor(actor);
   const requested = parseAnalysts(analysts);
   const doc = await findDocument(user, slug);
-  const [{ loaded, annotations }] = await judgedDocuments(user, [doc]);
+  const [judged] = await judgedDocuments(user, [doc]);
+  const { loaded } = judged;
   const { chosen, available } = await resolveAnalysts(requested, annotators([loaded]));
   const index = new CodePointIndex(doc.text);
-  const rows = matchRows(
-    annotations,
-    chosen.map((a) => a.id),
-  ).map((row) => ({ ...row, text: index.slice(row.start, row.end) }));
+  const ids = chosen.map((a) => a.id);
+  const rows = compareRows(judged, ids).rows.map((row) => ({ ...row, text: index.slice(row.start, row.end) }));
   return {
     document: { id: doc.id, slug: doc.slug, title: doc.title },
     available,
@@ -189,7 +226,7 @@ export async function compareDocument(actor: Actor | null, slug: string, analyst
       kindsDiffer: rows.filter((r) => r.status === 'kinds differ').length,
       partial: rows.filter((r) => r.status === 'partial').length,
     },
-    agreement: report([loaded], chosen, [], false, rows),
+    agreement: report([loaded], chosen, [], false, documentJudgments(judged, ids)),
     rule: RULES.matching,
     tolerance: TOLERANCE_RULE,
   };

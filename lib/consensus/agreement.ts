@@ -30,7 +30,7 @@ function within(field: (typeof FIELDS)[number][0], x: number | string, y: number
   return x === y;
 }
 
-export function consensusAgreement(consensus: ConsensusItem[], annotations: CompareAnnotation[], analysts: AnalystRef[]): ConsensusAgreement {
+export function consensusAgreement(consensus: ConsensusItem[], annotations: readonly CompareAnnotation[], analysts: AnalystRef[]): ConsensusAgreement {
   const out: AnalystConsensusAgreement[] = analysts.map((analyst) => {
     const own = annotations.filter((a) => a.authorId === analyst.id);
     const pairs: [ConsensusItem, CompareAnnotation | null][] = consensus.map((c) => {

@@ -1,0 +1,223 @@
+// What comparing reads of the database (lib/compare/load.ts), on real PostgreSQL: the compact read
+// gives what a plain Prisma read gives, and the per-instance caches keyed by the database's
+// fingerprint see every change, including changes made behind this instance's back (raw SQL, as
+// another instance or a script would).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { prisma } from '@/lib/db';
+import type { Actor } from '@/lib/actor';
+import { loadCorpus } from '@/lib/documents/load';
+import { cpLength } from '@/lib/anchoring/codepoints';
+import { clearCompareCaches, loadAnnotations } from './load';
+import { compareDocument, documentAgreement } from './service';
+import { disagreementQueue } from './queue';
+import type { CompareAnnotation } from './types';
+import { matchRows, rowStatus } from './rows';
+import { severity } from './judgments';
+import { actor } from '@/test/actors';
+
+const KINDS = ['CLAIM', 'FORECAST', 'FACT'] as const;
+let analysts: Actor[];
+let viewer: Actor;
+let doc: { id: string; slug: string; title: string; text: string; textHash: string };
+
+beforeAll(async () => {
+  await loadCorpus();
+  analysts = [];
+  for (const name of ['ann', 'ben', 'cat']) analysts.push(await actor(name));
+  viewer = await actor('vera', 'VIEWER');
+  doc = await prisma.document.findFirstOrThrow({ orderBy: { slug: 'asc' }, select: { id: true, slug: true, title: true, text: true, textHash: true } });
+  const length = cpLength(doc.text);
+  // A question ann has not forecast on: others' probabilities on it are hidden from her.
+  const question = await prisma.forecastQuestion.create({ data: { documentId: doc.id, start: 0, end: 5, exact: 'x', statement: 'Q', createdById: analysts[1].id } });
+  let s = 11;
+  const random = (n: number) => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return Math.floor((s / 2147483648) * n);
+  };
+  for (let p = 0; p < 40; p++) {
+    const start = random(length - 100);
+    const kind = KINDS[random(3)];
+    for (const who of analysts) {
+      const k = random(4) === 0 ? KINDS[random(3)] : kind;
+      const created = await prisma.annotation.create({
+        data: {
+          documentId: doc.id,
+          authorId: who.id,
+          kind: k,
+          start: start + random(4),
+          end: start + 40 + random(4),
+          exact: 'x',
+          prefix: '',
+          suffix: '',
+          textHash: 'test',
+          // Free text with the characters a compact format could trip on.
+          attributedTo: k === 'CLAIM' && random(2) === 0 ? `Minister, "quoted"; {x} ${p}` : null,
+          credibility: k === 'CLAIM' && random(5) > 0 ? 1 + random(6) : null,
+          factStatus: k === 'FACT' && random(5) > 0 ? (['VERIFIED', 'DISPUTED', 'FALSE', 'UNVERIFIED'] as const)[random(4)] : null,
+          statement: k === 'FORECAST' && random(2) === 0 ? `Will it; happen, "soon"? ${p}` : null,
+          probability: k === 'FORECAST' && random(5) > 0 ? random(1001) / 1000 : null,
+          confidence: k === 'FORECAST' && random(2) === 0 ? 'HIGH' : null,
+          questionId: k === 'FORECAST' && random(2) === 0 ? question.id : null,
+          orphan: random(40) === 0,
+          consensus: false,
+          deletedAt: random(30) === 0 ? new Date() : null,
+        },
+      });
+      for (let position = 0, n = random(3); position < n; position++) {
+        await prisma.source.create({
+          data: { annotationId: created.id, position, url: `https://s.test/${random(3)}`, relation: 'SUPPORTS', reliability: random(4) > 0 ? 'ABCDEF'[random(6)] : null },
+        });
+      }
+    }
+  }
+});
+
+/** The plain read: Prisma, every visible annotation with the key fields of its kind and its rated sources. */
+async function plainAnnotations(): Promise<CompareAnnotation[]> {
+  const rows = await prisma.annotation.findMany({
+    where: { documentId: doc.id, deletedAt: null, orphan: false, consensus: false },
+    include: { sources: { orderBy: { position: 'asc' } } },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+  return rows.map((a) => {
+    const out: CompareAnnotation = { id: a.id, authorId: a.authorId, kind: a.kind, start: a.start, end: a.end, createdAt: a.createdAt.getTime() };
+    if (a.kind === 'CLAIM') out.fields = { attributedTo: a.attributedTo, credibility: a.credibility };
+    if (a.kind === 'FACT') out.fields = { status: a.factStatus };
+    if (a.kind === 'FORECAST') out.fields = { statement: a.statement, probability: a.probability, confidence: a.confidence, questionId: a.questionId };
+    const rated = a.sources.filter((x) => x.reliability !== null);
+    if (rated.length > 0) out.fields = { ...out.fields, sources: rated.map((x) => ({ url: x.url, reliability: x.reliability })) };
+    return out;
+  });
+}
+
+describe('loadAnnotations', () => {
+  it('reads what a plain Prisma read gives, in creation order', async () => {
+    clearCompareCaches();
+    const { annotations, loaded } = await loadAnnotations(viewer, doc);
+    const plain = await plainAnnotations();
+    expect(plain.some((a) => a.fields?.sources)).toBe(true);
+    expect(plain.some((a) => a.fields?.attributedTo)).toBe(true);
+    expect(plain.some((a) => a.fields?.statement)).toBe(true);
+    expect(annotations).toEqual(plain);
+    expect([...loaded.marks.keys()].sort()).toEqual(analysts.map((a) => a.id).sort());
+  });
+
+  it('serves a repeat read from the cache, and a change made behind its back (raw SQL) from the database', async () => {
+    clearCompareCaches();
+    const first = await loadAnnotations(viewer, doc);
+    const again = await loadAnnotations(viewer, doc);
+    expect(again.annotations).toBe(first.annotations); // the same array: held, not read again
+    expect(again.key).toBe(first.key);
+
+    // A claim in a row where another analyst rated the credibility too, so the statistic sees it.
+    const view = await compareDocument(viewer, doc.slug);
+    const claim = view.rows.find((r) => r.gaps.credibility)!.cells.find((c) => c?.kind === 'CLAIM' && c.fields?.credibility != null)!;
+    const before = await documentAgreement(viewer, doc.slug);
+    const rated = claim.fields!.credibility === 6 ? 1 : 6;
+    await prisma.$executeRaw`UPDATE "Annotation" SET credibility = ${rated} WHERE id = ${claim.id}::uuid`;
+    const changed = await loadAnnotations(viewer, doc);
+    expect(changed.key).not.toBe(first.key);
+    expect(changed.annotations).toEqual(await plainAnnotations());
+    // The statistics follow: equal to a computation with every cache emptied, and not the old ones.
+    const after = await documentAgreement(viewer, doc.slug);
+    clearCompareCaches();
+    expect(after).toEqual(await documentAgreement(viewer, doc.slug));
+    expect(before.judgments!.credibility.units).toBeGreaterThan(0);
+    const row = (await compareDocument(viewer, doc.slug)).rows.find((r) => r.cells.some((c) => c?.id === claim.id))!;
+    expect(row.cells.find((c) => c?.id === claim.id)!.fields!.credibility).toBe(rated);
+    expect(row.gaps.credibility!.values).toContain(rated);
+
+    // A source's reliability, a deletion and a new annotation: each changes the key.
+    const cited = changed.annotations.find((a) => a.fields?.sources)!;
+    await prisma.$executeRaw`UPDATE "Source" SET reliability = CASE WHEN reliability = 'A' THEN 'F' ELSE 'A' END WHERE "annotationId" = ${cited.id}::uuid AND reliability IS NOT NULL`;
+    const resourced = await loadAnnotations(viewer, doc);
+    expect(resourced.key).not.toBe(changed.key);
+    expect(resourced.annotations).toEqual(await plainAnnotations());
+    await prisma.$executeRaw`UPDATE "Annotation" SET "deletedAt" = now() WHERE id = ${claim.id}::uuid`;
+    const deleted = await loadAnnotations(viewer, doc);
+    expect(deleted.annotations.some((a) => a.id === claim.id)).toBe(false);
+    await prisma.$executeRaw`UPDATE "Annotation" SET "deletedAt" = NULL WHERE id = ${claim.id}::uuid`;
+    expect((await loadAnnotations(viewer, doc)).annotations).toEqual(await plainAnnotations());
+  });
+
+  it('masks per reader without touching the shared annotations', async () => {
+    clearCompareCaches();
+    const reader = analysts[0];
+    const hiddenFromHer = (await plainAnnotations()).filter((a) => a.kind === 'FORECAST' && a.authorId !== reader.id && a.fields?.questionId && a.fields.probability !== null);
+    expect(hiddenFromHer.length).toBeGreaterThan(0);
+    const hers = await compareDocument(reader, doc.slug);
+    const cells = hers.rows.flatMap((r) => r.cells).filter((c) => c !== null && hiddenFromHer.some((h) => h.id === c.id));
+    expect(cells.length).toBe(hiddenFromHer.length);
+    expect(cells.every((c) => c!.fields?.hidden === true && c!.fields.probability === null)).toBe(true);
+    // The viewer, after her, from the same cached annotations: every probability shown.
+    const viewers = await compareDocument(viewer, doc.slug);
+    const shown = viewers.rows.flatMap((r) => r.cells).filter((c) => c !== null && hiddenFromHer.some((h) => h.id === c.id));
+    expect(shown.every((c) => !c!.fields?.hidden && c!.fields?.probability === hiddenFromHer.find((h) => h.id === c!.id)!.fields!.probability)).toBe(true);
+    expect(hers.agreement.judgments!.probability.dropped).toBe(hiddenFromHer.length);
+    expect(viewers.agreement.judgments!.probability.dropped).toBe(0);
+    // And her repeat request, now from the caches, is what it was.
+    expect(await compareDocument(reader, doc.slug)).toEqual(hers);
+  });
+
+  it('the queue, repeated from the caches, equals the queue computed afresh', async () => {
+    clearCompareCaches();
+    const fresh = await disagreementQueue(analysts[0]);
+    expect(fresh.total).toBeGreaterThan(0);
+    expect(await disagreementQueue(analysts[0])).toEqual(fresh);
+    expect(await disagreementQueue(analysts[0], { page: 2 })).toEqual(
+      await (async () => {
+        clearCompareCaches();
+        return disagreementQueue(analysts[0], { page: 2 });
+      })(),
+    );
+  });
+
+  it('the queue, merged from each document’s ranking, pages through the one ranking of all rows sorted together', async () => {
+    // A second document with the same highlights: equal severities across documents, settled by document order.
+    const other = await prisma.document.findFirstOrThrow({ where: { NOT: { id: doc.id } }, orderBy: { slug: 'asc' }, select: { id: true } });
+    await prisma.$executeRaw`INSERT INTO "Annotation" (id, "documentId", "authorId", kind, start, "end", exact, prefix, suffix, "textHash", "updatedAt", "createdAt", credibility, "factStatus", probability)
+      SELECT gen_random_uuid(), ${other.id}::uuid, "authorId", kind, start, "end", exact, prefix, suffix, "textHash", now(), "createdAt", credibility, "factStatus", probability
+      FROM "Annotation" WHERE "documentId" = ${doc.id}::uuid AND "deletedAt" IS NULL AND NOT orphan`;
+    const docs = await prisma.document.findMany({ select: { id: true, slug: true }, orderBy: [{ publishedAt: { sort: 'asc', nulls: 'last' } }, { title: 'asc' }] });
+    // The plain ranking: every row of every document, one sort (severity, document, position).
+    const all: { d: number; slug: string; start: number; end: number; severity: number; status: string }[] = [];
+    for (const [d, { id, slug }] of docs.entries()) {
+      const annotations = (
+        await prisma.annotation.findMany({
+          where: { documentId: id, deletedAt: null, orphan: false, consensus: false },
+          include: { sources: { where: { reliability: { not: null } }, orderBy: { position: 'asc' } } },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        })
+      ).map(
+        (a): CompareAnnotation => ({
+          id: a.id,
+          authorId: a.authorId,
+          kind: a.kind,
+          start: a.start,
+          end: a.end,
+          createdAt: a.createdAt.getTime(),
+          fields: {
+            ...(a.kind === 'CLAIM' ? { credibility: a.credibility } : a.kind === 'FACT' ? { status: a.factStatus } : { probability: a.probability }),
+            sources: a.sources.map((x) => ({ url: x.url, reliability: x.reliability })),
+          },
+        }),
+      );
+      const ids = [...new Set(annotations.map((a) => a.authorId))].sort();
+      for (const row of matchRows(annotations, ids)) {
+        const present = row.cells.filter((c) => c !== null);
+        const among = rowStatus(present, row.gaps);
+        const status = among === 'agree' && present.length < row.cells.length ? 'partial' : among;
+        if (status !== 'agree') all.push({ d, slug, start: row.start, end: row.end, status, severity: Math.round(severity({ ...row, status }) * 1000) / 1000 });
+      }
+    }
+    all.sort((x, y) => y.severity - x.severity || x.d - y.d || x.start - y.start || x.end - y.end);
+    expect(new Set(all.map((r) => r.slug)).size).toBe(2);
+    clearCompareCaches();
+    const first = await disagreementQueue(viewer);
+    expect(first.total).toBe(all.length);
+    const pages = [first];
+    for (let page = 2; page <= first.pages; page++) pages.push(await disagreementQueue(viewer, { page }));
+    const seen = pages.flatMap((p) => p.rows.map((r) => ({ slug: r.document.slug, start: r.start, end: r.end, status: r.status, severity: r.severity })));
+    expect(seen).toEqual(all.map(({ slug, start, end, status, severity }) => ({ slug, start, end, status, severity })));
+  });
+});
