@@ -131,7 +131,7 @@ const SEARCH_ANNOTATIONS = Number(process.env.BENCH_SEARCH_ANNOTATIONS ?? 200_00
 const SEARCH_QUERIES = Number(process.env.BENCH_SEARCH_QUERIES ?? 200);
 
 /** Fills the database: documents with their passages, annotations with notes, written by `authorIds`. */
-async function fill(databaseUrl: string, authorIds: string[]) {
+export async function fill(databaseUrl: string, authorIds: string[]) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
