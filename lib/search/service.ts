@@ -37,7 +37,6 @@ type Row = {
   probability: number | null;
   orphan: boolean | null;
   headline: string | null;
-  total: bigint;
 };
 
 /** ts_headline's output (matches between \u0001 and \u0002) → plain text and the matches' ranges. */
@@ -91,44 +90,63 @@ export async function search(actor: Actor | null, query: SearchQuery): Promise<S
   const columns = (type: SearchType, part: Row['part'], doc: Prisma.Sql) => Prisma.sql`${type}::text AS type, ${part}::text AS part, ${doc} AS "documentId"`;
   const rank = (vector: Prisma.Sql) => Prisma.sql`ts_rank(${vector}, q.query)`;
 
-  const branches: Prisma.Sql[] = [];
+  /** Each kind of hit: what a page shows of it, and where it is found (the count reads only the latter). */
+  const branches: { columns: Prisma.Sql; body: Prisma.Sql }[] = [];
   if (wants('document')) {
-    branches.push(Prisma.sql`
-      SELECT ${columns('document', 'title', Prisma.sql`d.id`)}, NULL::uuid AS "annotationId", NULL::uuid AS "itemId", NULL::int AS position, NULL::int AS start, NULL::int AS "end",
-        ${rank(Prisma.sql`d.search`)} * 2 AS rank, d."createdAt" AS at
-      FROM "Document" d, q WHERE d.search @@ q.query AND ${common(Prisma.sql`d.id`, Prisma.sql`d."createdAt"`, Prisma.sql`d."createdById"`, true)}`);
-    branches.push(Prisma.sql`
-      SELECT ${columns('document', 'passage', Prisma.sql`d.id`)}, NULL::uuid AS "annotationId", NULL::uuid AS "itemId", p.position AS position, p.start AS start, p."end" AS "end", ${rank(Prisma.sql`p.search`)} AS rank, d."createdAt" AS at
-      FROM "DocumentPassage" p JOIN "Document" d ON d.id = p."documentId", q
-      WHERE p.search @@ q.query AND ${common(Prisma.sql`d.id`, Prisma.sql`d."createdAt"`, Prisma.sql`d."createdById"`, true)}`);
+    branches.push({
+      columns: Prisma.sql`${columns('document', 'title', Prisma.sql`d.id`)}, NULL::uuid AS "annotationId", NULL::uuid AS "itemId", NULL::int AS position, NULL::int AS start, NULL::int AS "end",
+        ${rank(Prisma.sql`d.search`)} * 2 AS rank, d."createdAt" AS at`,
+      body: Prisma.sql`FROM "Document" d, q WHERE d.search @@ q.query AND ${common(Prisma.sql`d.id`, Prisma.sql`d."createdAt"`, Prisma.sql`d."createdById"`, true)}`,
+    });
+    branches.push({
+      columns: Prisma.sql`${columns('document', 'passage', Prisma.sql`d.id`)}, NULL::uuid AS "annotationId", NULL::uuid AS "itemId", p.position AS position, p.start AS start, p."end" AS "end", ${rank(Prisma.sql`p.search`)} AS rank, d."createdAt" AS at`,
+      body: Prisma.sql`FROM "DocumentPassage" p JOIN "Document" d ON d.id = p."documentId", q
+      WHERE p.search @@ q.query AND ${common(Prisma.sql`d.id`, Prisma.sql`d."createdAt"`, Prisma.sql`d."createdById"`, true)}`,
+    });
   }
   if (wants('annotation')) {
-    branches.push(Prisma.sql`
-      SELECT ${columns('annotation', 'annotation', Prisma.sql`a."documentId"`)}, a.id AS "annotationId", a.id AS "itemId", NULL::int AS position, a.start AS start, a."end" AS "end", ${rank(Prisma.sql`a.search`)} AS rank, a."createdAt" AS at
-      FROM "Annotation" a, q
+    branches.push({
+      columns: Prisma.sql`${columns('annotation', 'annotation', Prisma.sql`a."documentId"`)}, a.id AS "annotationId", a.id AS "itemId", NULL::int AS position, a.start AS start, a."end" AS "end", ${rank(Prisma.sql`a.search`)} AS rank, a."createdAt" AS at`,
+      body: Prisma.sql`FROM "Annotation" a, q
       WHERE a.search @@ q.query AND a."deletedAt" IS NULL ${kindCondition} AND ${visible}
-        AND ${common(Prisma.sql`a."documentId"`, Prisma.sql`a."createdAt"`, Prisma.sql`a."authorId"`, false)}`);
+        AND ${common(Prisma.sql`a."documentId"`, Prisma.sql`a."createdAt"`, Prisma.sql`a."authorId"`, false)}`,
+    });
   }
   if (wants('reply') && !annotationKind) {
-    branches.push(Prisma.sql`
-      SELECT ${columns('reply', 'reply', Prisma.sql`a."documentId"`)}, a.id AS "annotationId", r.id AS "itemId", NULL::int AS position, a.start AS start, a."end" AS "end", ${rank(Prisma.sql`r.search`)} AS rank, r."createdAt" AS at
-      FROM "Reply" r JOIN "Annotation" a ON a.id = r."annotationId", q
+    branches.push({
+      columns: Prisma.sql`${columns('reply', 'reply', Prisma.sql`a."documentId"`)}, a.id AS "annotationId", r.id AS "itemId", NULL::int AS position, a.start AS start, a."end" AS "end", ${rank(Prisma.sql`r.search`)} AS rank, r."createdAt" AS at`,
+      body: Prisma.sql`FROM "Reply" r JOIN "Annotation" a ON a.id = r."annotationId", q
       WHERE r.search @@ q.query AND r."deletedAt" IS NULL AND a."deletedAt" IS NULL AND ${visible}
-        AND ${common(Prisma.sql`a."documentId"`, Prisma.sql`r."createdAt"`, Prisma.sql`r."authorId"`, false)}`);
+        AND ${common(Prisma.sql`a."documentId"`, Prisma.sql`r."createdAt"`, Prisma.sql`r."authorId"`, false)}`,
+    });
   }
   if (wants('source') && !annotationKind) {
-    branches.push(Prisma.sql`
-      SELECT ${columns('source', 'source', Prisma.sql`a."documentId"`)}, a.id AS "annotationId", s.id AS "itemId", NULL::int AS position, a.start AS start, a."end" AS "end", ${rank(Prisma.sql`s.search`)} AS rank, a."createdAt" AS at
-      FROM "Source" s JOIN "Annotation" a ON a.id = s."annotationId", q
+    branches.push({
+      columns: Prisma.sql`${columns('source', 'source', Prisma.sql`a."documentId"`)}, a.id AS "annotationId", s.id AS "itemId", NULL::int AS position, a.start AS start, a."end" AS "end", ${rank(Prisma.sql`s.search`)} AS rank, a."createdAt" AS at`,
+      body: Prisma.sql`FROM "Source" s JOIN "Annotation" a ON a.id = s."annotationId", q
       WHERE s.search @@ q.query AND a."deletedAt" IS NULL AND ${visible}
-        AND ${common(Prisma.sql`a."documentId"`, Prisma.sql`a."createdAt"`, Prisma.sql`a."authorId"`, false)}`);
+        AND ${common(Prisma.sql`a."documentId"`, Prisma.sql`a."createdAt"`, Prisma.sql`a."authorId"`, false)}`,
+    });
   }
 
+  // The total and the page are two statements, run at once on two connections: a count(*) OVER ()
+  // beside the page would hold every match in memory before the first row (on a common word that
+  // was a third of the time), while the count alone reads no more of each match than its filters.
+  // Two statements see two snapshots: a write landing between them can put the total one off.
+  const count = (toQuery: Prisma.Sql) => prisma.$queryRaw<{ total: bigint }[]>`
+    WITH q AS (SELECT ${toQuery} AS query)
+    SELECT count(*) AS total FROM (${Prisma.join(
+      branches.map((b) => Prisma.sql`SELECT 1 ${b.body}`),
+      ' UNION ALL ',
+    )}) AS hits`;
   const run = (toQuery: Prisma.Sql) => prisma.$queryRaw<Row[]>`
     WITH q AS (SELECT ${toQuery} AS query),
-    hits AS (${Prisma.join(branches, ' UNION ALL ')}),
+    hits AS (${Prisma.join(
+      branches.map((b) => Prisma.sql`SELECT ${b.columns} ${b.body}`),
+      ' UNION ALL ',
+    )}),
     ranked AS (
-      SELECT hits.*, count(*) OVER () AS total FROM hits
+      SELECT hits.* FROM hits
       ORDER BY rank DESC, at DESC, "documentId", position NULLS FIRST, "itemId"
       LIMIT ${SEARCH_PAGE_SIZE} OFFSET ${(page - 1) * SEARCH_PAGE_SIZE}
     )
@@ -150,15 +168,22 @@ export async function search(actor: Actor | null, query: SearchQuery): Promise<S
     LEFT JOIN "User" u ON u.id = coalesce(ra."authorId", a."authorId")
     ORDER BY ranked.rank DESC, ranked.at DESC, ranked."documentId", ranked.position NULLS FIRST, ranked."itemId"`;
 
-  let rows: Row[];
-  if (branches.length === 0) rows = [];
-  else {
+  let rows: Row[] = [];
+  let total = 0;
+  if (branches.length > 0) {
+    const both = async (toQuery: Prisma.Sql) => {
+      const [page, counted] = await Promise.all([run(toQuery), count(toQuery)]);
+      return { page, total: Number(counted[0].total) };
+    };
+    let answer: { page: Row[]; total: number };
     try {
-      rows = await run(Prisma.sql`websearch_to_tsquery(${CONFIG}, ${q})`);
+      answer = await both(Prisma.sql`websearch_to_tsquery(${CONFIG}, ${q})`);
     } catch {
       // websearch_to_tsquery reads any text; should PostgreSQL still refuse it, the words alone are searched.
-      rows = await run(Prisma.sql`plainto_tsquery(${CONFIG}, ${q.replace(/[^\p{L}\p{N}\s]/gu, ' ')})`);
+      answer = await both(Prisma.sql`plainto_tsquery(${CONFIG}, ${q.replace(/[^\p{L}\p{N}\s]/gu, ' ')})`);
     }
+    rows = answer.page;
+    total = answer.total;
   }
 
   const hidden = await hiddenProbabilities(
@@ -183,5 +208,5 @@ export async function search(actor: Actor | null, query: SearchQuery): Promise<S
       at: r.at.toISOString(),
     };
   });
-  return { total: rows.length ? Number(rows[0].total) : 0, page, pageSize: SEARCH_PAGE_SIZE, query: q, results };
+  return { total, page, pageSize: SEARCH_PAGE_SIZE, query: q, results };
 }
