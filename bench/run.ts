@@ -226,9 +226,9 @@ async function main() {
       }
       const search = await benchSearch(stack.databaseUrl, session, analysts.map((a) => a.id));
       results.search = search;
-      table['GET /api/search'] = {
-        value: `p95 ${search.p95Ms} ms`,
-        detail: `p50 ${search.p50Ms} ms, max ${search.maxMs} ms; ${search.queries} queries over ${search.documents} documents, ${search.annotations} annotations; SELECT count(*) over the same tables ${search.countStarP50Ms} ms`,
+      table['GET /api/search (server time)'] = {
+        value: `p95 ${search.serverP95Ms} ms`,
+        detail: `p50 ${search.serverP50Ms} ms (Server-Timing); round trip p50 ${search.p50Ms} ms, p95 ${search.p95Ms} ms, max ${search.maxMs} ms; ${search.queries} queries over ${search.documents} documents, ${search.annotations} annotations; SELECT count(*) over the same tables ${search.countStarP50Ms} ms`,
         target: 'p95 < 100 ms',
       };
     }

@@ -67,3 +67,20 @@ test('documents and annotations over HTTP with session cookies', async ({ playwr
   const history = await (await api.get(`/api/annotations/${annotation.id}/history`)).json();
   expect(history.map((h: { type: string }) => h.type)).toEqual(['CREATED', 'UPDATED', 'DELETED']);
 });
+
+test('search over HTTP: ranked results, the server time in Server-Timing, 400 for no words', async ({ playwright, baseURL }) => {
+  const api = await playwright.request.newContext({ baseURL });
+  const me = await createAnalyst(api, 'Searcher');
+  await signIn(api, me.email);
+  const found = await api.get(`/api/search?q=${encodeURIComponent('integration Belarus')}`);
+  expect(found.status()).toBe(200);
+  const answer = await found.json();
+  expect(answer).toMatchObject({ page: 1, pageSize: 20 });
+  expect(answer.total).toBeGreaterThan(0);
+  expect(answer.results[0]).toMatchObject({ document: { slug: expect.any(String) }, snippet: expect.any(String) });
+  // What the bench reports as server time (issue #9).
+  expect(found.headers()['server-timing']).toMatch(/^search;dur=\d+(\.\d+)?$/);
+  const empty = await api.get('/api/search?q=');
+  expect(empty.status()).toBe(400);
+  expect((await empty.json()).error.code).toBe('INVALID');
+});

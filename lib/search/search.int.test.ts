@@ -53,7 +53,15 @@ beforeAll(async () => {
     forecast: { statement: 'The narwhal route stays permanent until 2026', probability: 0.7 },
   });
   const reply = await createReply(bob, note.id, { body: 'I checked the axolotl figures and they hold.' });
-  ids = { note: note.id, forecast: forecast.id, reply: reply.id };
+  const { text: otherText } = await getDocument(bob, other.slug);
+  const memo = await createAnnotation(bob, {
+    document: other.slug,
+    kind: 'FACT',
+    target: target(otherText, 'dairy quotas'),
+    note: 'The capybara quota is set yearly.',
+    sources: [{ title: 'Dairy board circular', excerpt: 'The wombat clause applies.', relation: 'SUPPORTS' }],
+  });
+  ids = { note: note.id, forecast: forecast.id, reply: reply.id, memo: memo.id };
 });
 
 describe('search', () => {
@@ -88,6 +96,13 @@ describe('search', () => {
   it('filters by kind, document, analyst and date, and pages', async () => {
     expect((await search(alice, { q: 'rerouting', kind: 'annotation' })).results.every((r) => r.type === 'annotation')).toBe(true);
     expect((await search(alice, { q: 'Klaipėda', document: other.slug })).results.map((r) => r.document.slug)).toEqual([other.slug]);
+    // The document filter holds for annotations, replies and sources too, and an unknown slug finds nothing.
+    expect((await search(alice, { q: 'zebrafinch', document: doc.slug })).total).toBe(1);
+    expect((await search(alice, { q: 'zebrafinch', document: other.slug })).total).toBe(0);
+    expect((await search(alice, { q: 'axolotl', document: other.slug })).total).toBe(0);
+    expect((await search(alice, { q: 'quokka', document: other.slug })).total).toBe(0);
+    expect((await search(alice, { q: 'capybara', document: other.slug })).results).toMatchObject([{ type: 'annotation', annotationId: ids.memo }]);
+    expect((await search(alice, { q: 'Klaipėda', document: 'no-such-document' })).total).toBe(0);
     expect((await search(alice, { q: 'axolotl', analyst: alice.id })).total).toBe(0);
     expect((await search(alice, { q: 'axolotl', analyst: bob.id })).total).toBe(1);
     expect((await search(alice, { q: 'narwhal', kind: 'claim' })).total).toBe(0);
@@ -95,8 +110,11 @@ describe('search', () => {
     expect((await search(alice, { q: 'zebrafinch', from: '2000-01-01', to: '2000-12-31' })).total).toBe(0);
     const today = new Date().toISOString().slice(0, 10);
     expect((await search(alice, { q: 'zebrafinch', from: today, to: today })).total).toBe(1);
+    const page1 = await search(alice, { q: 'Klaipėda' });
     const page2 = await search(alice, { q: 'Klaipėda', page: 2 });
-    expect(page2).toMatchObject({ page: 2, results: [] });
+    // A page past the end still says how many there are.
+    expect(page1.total).toBeGreaterThan(1);
+    expect(page2).toMatchObject({ page: 2, results: [], total: page1.total });
   });
 
   it('reads what PostgreSQL cannot parse as plain words; refuses an empty query and bad filters with 400', async () => {
@@ -139,9 +157,14 @@ describe('search', () => {
   it('follows revisions and leaves archived documents out', async () => {
     await reviseDocument(alice, doc.slug, { json: { format: 'markdown', content: `${TEXT}\n\nA new paragraph about a pangolin.` } });
     expect((await search(alice, { q: 'pangolin' })).total).toBe(1);
+    expect((await search(alice, { q: 'capybara' })).total).toBe(1);
+    expect((await search(alice, { q: 'wombat' })).total).toBe(1);
     await archiveDocument(admin, other.slug);
     expect((await search(alice, { q: 'dairy quotas' })).total).toBe(0);
     expect((await search(admin, { q: 'dairy quotas' })).total).toBe(0);
+    // Its annotations and sources go with it.
+    expect((await search(alice, { q: 'capybara' })).total).toBe(0);
+    expect((await search(viewer, { q: 'wombat' })).total).toBe(0);
   });
 });
 
