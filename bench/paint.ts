@@ -49,14 +49,19 @@ function passages(text: string, count: number) {
   return out.map(({ start, end }) => describeRange(index, start, end));
 }
 
-/** A copy of the document (same text, same title) holding `count` annotations by `authors`, round robin. */
+/**
+ * A copy of the document (same text, same title) holding `count` annotations by `authors`, round
+ * robin. A document's text hash is unique, so the copy's (and its annotations') is the original's
+ * marked with the copy's name: nothing the reader draws depends on it.
+ */
 async function copyWith(client: pg.Client, doc: Doc, name: string, count: number, authors: Analyst[]) {
   const slug = `${doc.slug}-paint-${name}`;
+  const hash = `${doc.textHash}-paint-${name}`;
   const { rows } = await client.query<{ id: string }>(
     `INSERT INTO "Document" (id, slug, title, byline, "publishedAt", "sourceFile", content, text, "textHash", blind, "updatedAt")
-     SELECT gen_random_uuid(), $2, title, byline, "publishedAt", "sourceFile", content, text, "textHash", false, now() FROM "Document" WHERE id = $1
+     SELECT gen_random_uuid(), $2, title, byline, "publishedAt", "sourceFile", content, text, $3, false, now() FROM "Document" WHERE id = $1
      RETURNING id`,
-    [doc.id, slug],
+    [doc.id, slug, hash],
   );
   const id = rows[0].id;
   const targets = passages(doc.text, count);
@@ -80,7 +85,7 @@ async function copyWith(client: pg.Client, doc: Doc, name: string, count: number
          AS t(author, kind, start, "end", exact, prefix, suffix, n)`,
       [
         id,
-        doc.textHash,
+        hash,
         batch.map((_, j) => authors[n(j) % authors.length].id),
         batch.map((_, j) => ['CLAIM', 'FORECAST', 'FACT'][n(j) % 3]),
         batch.map((t) => t.start),
@@ -212,6 +217,8 @@ export async function benchPaint(options: PaintOptions) {
   const analysts = await options.createAnalysts(baseUrl, ANALYSTS, 'reader');
   const [me] = analysts;
   const client = new pg.Client({ connectionString: databaseUrl });
+  // Once the stack stops, the server's goodbye must not crash the run and hide why it failed.
+  client.on('error', (error) => console.error(`paint: database connection: ${error.message}`));
   await client.connect();
   const copies = [
     { name: 'none', ...(await copyWith(client, doc, 'none', 0, analysts)) },
