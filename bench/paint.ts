@@ -8,7 +8,8 @@
 //   while the side panel is scrolled end to end (wheel and jumps) and highlights are hovered; the
 //   longest frame and the longest main-thread task come from that trace. Target: no frame over 50 ms.
 //
-// BENCH_PAINT_PROFILE=1 also writes a CPU profile of one load of each copy beside the results.
+// BENCH_PAINT_PROFILE=1 also writes a CPU profile of one load of each copy beside the results, and
+// samples the page's JavaScript into the trace.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -173,8 +174,10 @@ async function responsiveness(browser: Browser, page: Page, url: string, expecte
   await load(page, url, expected);
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.waitForTimeout(500);
+  // BENCH_PAINT_PROFILE: also the page's JavaScript, sampled (it slows the page: figures from such a run are for reading, not for comparing).
+  const profiled = Boolean(process.env.BENCH_PAINT_PROFILE);
   await browser.startTracing(page, {
-    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'toplevel', 'benchmark', 'cc', 'blink.user_timing', 'input', 'latencyInfo'],
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'toplevel', 'benchmark', 'cc', 'blink.user_timing', 'input', 'latencyInfo', ...(profiled ? ['disabled-by-default-v8.cpu_profiler'] : [])],
   });
   const mark = (name: string) => page.evaluate(`performance.mark(${JSON.stringify(name)})`);
   await mark('scroll-start');
