@@ -248,8 +248,9 @@ export const AnnotationPanel = memo(function AnnotationPanel(props: {
     estimateSize: () => ESTIMATE,
     gap: GAP,
     // Up to ALL_DRAWN cards are all drawn, as the panel always did (the browser finds them in the
-    // page, and nothing moves on scrolling); beyond, those in view and a few either side.
-    overscan: placed.length <= ALL_DRAWN ? placed.length : 4,
+    // page, and nothing moves on scrolling); beyond, those in view and two either side (each card
+    // drawn is style, layout, paint and raster in the frame that brings it: a jump redraws them all).
+    overscan: placed.length <= ALL_DRAWN ? placed.length : 2,
     scrollMargin: listTop,
     getItemKey: (index) => placed[index].id,
     // Drawn with the frame rather than inside the scroll event.
