@@ -256,6 +256,16 @@ export const AnnotationPanel = memo(function AnnotationPanel(props: {
     // Drawn with the frame rather than inside the scroll event.
     useFlushSync: false,
   });
+  // While the list is being scrolled, a card measured for the first time (or grown by its details)
+  // above the view does not move the scroll position: the reader is moving it anyway, and each such
+  // correction is one more scroll, layout and paint in the middle of a fling or a dragged scroll
+  // bar. At rest the virtualizer's own rule applies: the cards in view stay put as those above them
+  // change size.
+  virtualizer.shouldAdjustScrollPositionOnItemSizeChange = (item, _delta, instance) => {
+    if (instance.isScrolling) return false;
+    const offset = instance.scrollOffset ?? 0;
+    return instance.itemSizeCache.has(item.key) ? item.end <= offset : item.start < offset;
+  };
   const items = virtualizer.getVirtualItems();
 
   // The selected card comes into view (a click on a highlight, j / k, a link to #annotation-<id>).
