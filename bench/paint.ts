@@ -184,14 +184,20 @@ async function responsiveness(browser: Browser, page: Page, url: string, expecte
   const panel = page.locator('.reader-side');
   const box = (await panel.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  // After each run of scrolling the panel rests a moment inside the window, so that the cards then
+  // in view reading their details (and growing) are in the figures too.
+  const rest = () => page.waitForTimeout(500);
   for (let i = 0; i < 60; i++) {
     await page.mouse.wheel(0, 800);
     await page.waitForTimeout(16);
   }
+  await rest();
   for (let i = 0; i <= 20; i++) {
     await page.evaluate(`(() => { const side = document.querySelector('.reader-side'); side.scrollTop = (side.scrollHeight - side.clientHeight) * ${(i * 7) % 21} / 20; })()`);
     await page.waitForTimeout(50);
+    if (i % 5 === 4) await rest();
   }
+  await rest();
   const scrollHeight = (await page.evaluate(`document.querySelector('.reader-side').scrollHeight`)) as number;
   await mark('scroll-end');
   await mark('hover-start');
