@@ -174,10 +174,11 @@ async function responsiveness(browser: Browser, page: Page, url: string, expecte
   await load(page, url, expected);
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.waitForTimeout(500);
-  // BENCH_PAINT_PROFILE: also the page's JavaScript, sampled (it slows the page: figures from such a run are for reading, not for comparing).
+  // BENCH_PAINT_PROFILE: also the page's JavaScript, sampled, and what invalidated style, layout and
+  // paint (it slows the page: figures from such a run are for reading, not for comparing).
   const profiled = Boolean(process.env.BENCH_PAINT_PROFILE);
   await browser.startTracing(page, {
-    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'toplevel', 'benchmark', 'cc', 'blink.user_timing', 'input', 'latencyInfo', ...(profiled ? ['disabled-by-default-v8.cpu_profiler'] : [])],
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'toplevel', 'benchmark', 'cc', 'blink.user_timing', 'input', 'latencyInfo', ...(profiled ? ['disabled-by-default-v8.cpu_profiler', 'disabled-by-default-devtools.timeline.invalidationTracking'] : [])],
   });
   const mark = (name: string) => page.evaluate(`performance.mark(${JSON.stringify(name)})`);
   await mark('scroll-start');
