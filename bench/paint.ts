@@ -11,6 +11,7 @@
 // BENCH_PAINT_PROFILE=1 also writes a CPU profile of one load of each copy beside the results, and
 // samples the page's JavaScript into the trace.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test';
@@ -160,12 +161,21 @@ function traceFigures(events: TraceEvent[], from: number, to: number) {
     }
   }
   const longestTask = Math.max(0, ...tasks.map((t) => t.dur ?? 0)) / 1000;
+  // The work done, beside the frames: on a loaded machine a frame can be long because its thread
+  // was not running, and these sums say whether the page itself did less.
+  const sum = (list: TraceEvent[]) => round(list.reduce((total, e) => total + (e.dur ?? 0), 0) / 1000, 0);
+  const onMain = (name: string) => events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.name === name && inWindow(e));
   return {
     frames: frames.length,
     longestFrameMs: round(Math.max(0, ...frames) / 1000),
     framesOver50: frames.filter((f) => f > 50_000).length,
     longestTaskMs: round(longestTask),
     tasksOver50: tasks.filter((t) => (t.dur ?? 0) > 50_000).length,
+    windowMs: round((to - from) / 1000, 0),
+    mainThreadBusyMs: sum(tasks),
+    scriptMs: sum(onMain('FunctionCall')),
+    rasterMs: sum(events.filter((e) => main && e.pid === main.pid && e.ph === 'X' && e.name === 'RasterTask' && inWindow(e))),
+    loadAverage: round(loadavg()[0], 2),
   };
 }
 
@@ -315,7 +325,7 @@ export async function benchPaint(options: PaintOptions) {
       'paint: ~6,000 by the reader alone': { value: `${solo.paintedMs} ms`, detail: detail(solo), target: 'was ~2,600 ms (issue 13)' },
       'panel scroll, 5,000 cards: longest frame': {
         value: `${trace.scroll.longestFrameMs} ms`,
-        detail: `${trace.scroll.frames} frames, ${trace.scroll.framesOver50} over 50 ms; longest main-thread task ${trace.scroll.longestTaskMs} ms; panel ${trace.scrollHeight} px; trace ${results.trace}`,
+        detail: `${trace.scroll.frames} frames, ${trace.scroll.framesOver50} over 50 ms; longest main-thread task ${trace.scroll.longestTaskMs} ms; in ${trace.scroll.windowMs} ms the main thread was busy ${trace.scroll.mainThreadBusyMs} ms (script ${trace.scroll.scriptMs} ms), raster ${trace.scroll.rasterMs} ms; machine load ${trace.scroll.loadAverage}; panel ${trace.scrollHeight} px; trace ${results.trace}`,
         target: '≤ 50 ms',
       },
       'hover highlights, 5,000: longest frame': {
