@@ -8,8 +8,10 @@
 //   while the side panel is scrolled end to end (wheel and jumps) and highlights are hovered; the
 //   longest frame and the longest main-thread task come from that trace. Target: no frame over 50 ms.
 //
-// BENCH_PAINT_PROFILE=1 also writes a CPU profile of one load of each copy beside the results.
+// BENCH_PAINT_PROFILE=1 also writes a CPU profile of one load of each copy beside the results, and
+// samples the page's JavaScript into the trace.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test';
@@ -49,14 +51,19 @@ function passages(text: string, count: number) {
   return out.map(({ start, end }) => describeRange(index, start, end));
 }
 
-/** A copy of the document (same text, same title) holding `count` annotations by `authors`, round robin. */
+/**
+ * A copy of the document (same text, same title) holding `count` annotations by `authors`, round
+ * robin. A document's text hash is unique, so the copy's (and its annotations') is the original's
+ * marked with the copy's name: nothing the reader draws depends on it.
+ */
 async function copyWith(client: pg.Client, doc: Doc, name: string, count: number, authors: Analyst[]) {
   const slug = `${doc.slug}-paint-${name}`;
+  const hash = `${doc.textHash}-paint-${name}`;
   const { rows } = await client.query<{ id: string }>(
     `INSERT INTO "Document" (id, slug, title, byline, "publishedAt", "sourceFile", content, text, "textHash", blind, "updatedAt")
-     SELECT gen_random_uuid(), $2, title, byline, "publishedAt", "sourceFile", content, text, "textHash", false, now() FROM "Document" WHERE id = $1
+     SELECT gen_random_uuid(), $2, title, byline, "publishedAt", "sourceFile", content, text, $3, false, now() FROM "Document" WHERE id = $1
      RETURNING id`,
-    [doc.id, slug],
+    [doc.id, slug, hash],
   );
   const id = rows[0].id;
   const targets = passages(doc.text, count);
@@ -80,7 +87,7 @@ async function copyWith(client: pg.Client, doc: Doc, name: string, count: number
          AS t(author, kind, start, "end", exact, prefix, suffix, n)`,
       [
         id,
-        doc.textHash,
+        hash,
         batch.map((_, j) => authors[n(j) % authors.length].id),
         batch.map((_, j) => ['CLAIM', 'FORECAST', 'FACT'][n(j) % 3]),
         batch.map((t) => t.start),
@@ -154,12 +161,21 @@ function traceFigures(events: TraceEvent[], from: number, to: number) {
     }
   }
   const longestTask = Math.max(0, ...tasks.map((t) => t.dur ?? 0)) / 1000;
+  // The work done, beside the frames: on a loaded machine a frame can be long because its thread
+  // was not running, and these sums say whether the page itself did less.
+  const sum = (list: TraceEvent[]) => round(list.reduce((total, e) => total + (e.dur ?? 0), 0) / 1000, 0);
+  const onMain = (name: string) => events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.name === name && inWindow(e));
   return {
     frames: frames.length,
     longestFrameMs: round(Math.max(0, ...frames) / 1000),
     framesOver50: frames.filter((f) => f > 50_000).length,
     longestTaskMs: round(longestTask),
     tasksOver50: tasks.filter((t) => (t.dur ?? 0) > 50_000).length,
+    windowMs: round((to - from) / 1000, 0),
+    mainThreadBusyMs: sum(tasks),
+    scriptMs: sum(onMain('FunctionCall')),
+    rasterMs: sum(events.filter((e) => main && e.pid === main.pid && e.ph === 'X' && e.name === 'RasterTask' && inWindow(e))),
+    loadAverage: round(loadavg()[0], 2),
   };
 }
 
@@ -168,22 +184,31 @@ async function responsiveness(browser: Browser, page: Page, url: string, expecte
   await load(page, url, expected);
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.waitForTimeout(500);
+  // BENCH_PAINT_PROFILE: also the page's JavaScript, sampled, and what invalidated style, layout and
+  // paint (it slows the page: figures from such a run are for reading, not for comparing).
+  const profiled = Boolean(process.env.BENCH_PAINT_PROFILE);
   await browser.startTracing(page, {
-    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'toplevel', 'benchmark', 'cc', 'blink.user_timing', 'input', 'latencyInfo'],
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'toplevel', 'benchmark', 'cc', 'blink.user_timing', 'input', 'latencyInfo', ...(profiled ? ['disabled-by-default-v8.cpu_profiler', 'disabled-by-default-devtools.timeline.invalidationTracking'] : [])],
   });
   const mark = (name: string) => page.evaluate(`performance.mark(${JSON.stringify(name)})`);
   await mark('scroll-start');
   const panel = page.locator('.reader-side');
   const box = (await panel.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  // After each run of scrolling the panel rests a moment inside the window, so that the cards then
+  // in view reading their details (and growing) are in the figures too.
+  const rest = () => page.waitForTimeout(500);
   for (let i = 0; i < 60; i++) {
     await page.mouse.wheel(0, 800);
     await page.waitForTimeout(16);
   }
+  await rest();
   for (let i = 0; i <= 20; i++) {
     await page.evaluate(`(() => { const side = document.querySelector('.reader-side'); side.scrollTop = (side.scrollHeight - side.clientHeight) * ${(i * 7) % 21} / 20; })()`);
     await page.waitForTimeout(50);
+    if (i % 5 === 4) await rest();
   }
+  await rest();
   const scrollHeight = (await page.evaluate(`document.querySelector('.reader-side').scrollHeight`)) as number;
   await mark('scroll-end');
   await mark('hover-start');
@@ -212,6 +237,8 @@ export async function benchPaint(options: PaintOptions) {
   const analysts = await options.createAnalysts(baseUrl, ANALYSTS, 'reader');
   const [me] = analysts;
   const client = new pg.Client({ connectionString: databaseUrl });
+  // Once the stack stops, the server's goodbye must not crash the run and hide why it failed.
+  client.on('error', (error) => console.error(`paint: database connection: ${error.message}`));
   await client.connect();
   const copies = [
     { name: 'none', ...(await copyWith(client, doc, 'none', 0, analysts)) },
@@ -298,7 +325,7 @@ export async function benchPaint(options: PaintOptions) {
       'paint: ~6,000 by the reader alone': { value: `${solo.paintedMs} ms`, detail: detail(solo), target: 'was ~2,600 ms (issue 13)' },
       'panel scroll, 5,000 cards: longest frame': {
         value: `${trace.scroll.longestFrameMs} ms`,
-        detail: `${trace.scroll.frames} frames, ${trace.scroll.framesOver50} over 50 ms; longest main-thread task ${trace.scroll.longestTaskMs} ms; panel ${trace.scrollHeight} px; trace ${results.trace}`,
+        detail: `${trace.scroll.frames} frames, ${trace.scroll.framesOver50} over 50 ms; longest main-thread task ${trace.scroll.longestTaskMs} ms; in ${trace.scroll.windowMs} ms the main thread was busy ${trace.scroll.mainThreadBusyMs} ms (script ${trace.scroll.scriptMs} ms), raster ${trace.scroll.rasterMs} ms; machine load ${trace.scroll.loadAverage}; panel ${trace.scrollHeight} px; trace ${results.trace}`,
         target: '≤ 50 ms',
       },
       'hover highlights, 5,000: longest frame': {

@@ -1,7 +1,8 @@
 // Issue 13: a busy passage. Two analysts lay 120 overlapping annotations over one paragraph nobody
 // else uses (`unmarked`). The page carries what drawing needs, not the cards' details; the panel
-// draws only the cards in view and reads their details as they come into view; a link to the last
-// one scrolls to it and selects it; the tooltip over an overlap names both analysts.
+// draws only the cards in view and reads their details as they come into view (once the list comes
+// to rest, when it is scrolled); a link to the last one scrolls to it and selects it; the tooltip
+// over an overlap names both analysts.
 import { expect, span, test } from './fixtures';
 
 test('a busy passage: compact page, virtual panel, details read as shown, deep link, tooltip over overlaps', async ({ analystPage, unmarked }) => {
@@ -38,6 +39,15 @@ test('a busy passage: compact page, virtual panel, details read as shown, deep l
   expect(total).toBeGreaterThanOrEqual(120);
   // Beyond a hundred cards the panel draws those in view (and a few either side), not all.
   expect(await page.locator('[data-annotation-card]').count()).toBeLessThan(total);
+
+  // Scrolled elsewhere (as a dragged scroll bar does), the cards then in view read their details
+  // once the list comes to rest: each shows its note, and none stays busy.
+  await page.locator('.reader-side').evaluate((side) => {
+    side.scrollTop = (side.scrollHeight - side.clientHeight) / 3;
+  });
+  const inView = page.locator('[data-annotation-card]').filter({ has: page.locator('.note') });
+  await expect(inView.first()).toBeVisible();
+  await expect(page.locator('[data-annotation-card][aria-busy="true"]')).toHaveCount(0);
 
   // Where Ana's claims and Ben's facts overlap, the tooltip names both.
   await page.locator('.reader-text .hl-claim .hl-fact, .reader-text .hl-fact .hl-claim').first().hover();

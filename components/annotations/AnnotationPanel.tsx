@@ -49,7 +49,7 @@ function Fields({ a }: { a: AnnotationView }) {
 // Memoised: scrolling the panel draws the cards coming into view and leaves the others alone.
 const Card = memo(function Card(props: {
   a: ReaderAnnotation;
-  /** The card's details, once read; until then it shows what the highlight knows. */
+  /** The card's details, once read; until then it shows what the highlight knows (its quote: the text it covers). */
   details: AnnotationView | undefined;
   quote: string;
   /** Set on the cards of the virtual list: its place, where it sits (px), and how its height is reported. */
@@ -99,7 +99,7 @@ const Card = memo(function Card(props: {
           <span className="author">{a.author.name}</span>
           {a.consensus && <span className="badge consensus-badge">Team consensus</span>}
         </span>
-        <q>{shorten(props.quote)}</q>
+        <q>{shorten(d?.target.exact ?? props.quote)}</q>
       </button>
       {d && <Fields a={d} />}
       {d?.forecast?.statement && <p className="statement">{d.forecast.statement}</p>}
@@ -186,7 +186,11 @@ const Filters = memo(function Filters(props: { filter: PanelFilter; onFilter: (f
 
 const NO_REPLIES: ReplyView[] = [];
 
-export function AnnotationPanel(props: {
+/**
+ * Memoised: the reader redraws on every hover and tooltip; the panel redraws only when what it
+ * shows changes (its props are stable otherwise), or when the list scrolls to other cards.
+ */
+export const AnnotationPanel = memo(function AnnotationPanel(props: {
   annotations: ReaderAnnotation[];
   /** The cards' details read so far, and the request to read those of cards coming into view. */
   details: ReadonlyMap<string, AnnotationView>;
@@ -216,29 +220,52 @@ export function AnnotationPanel(props: {
   const placed = useMemo(() => props.visible.filter((a) => !a.orphan), [props.visible]);
   const orphans = useMemo(() => props.visible.filter((a) => a.orphan), [props.visible]);
 
-  // Where the list starts inside the scrolling column (below the heading and the filters).
+  // Where the list starts inside the scrolling column (below the heading, the filters and any
+  // empty state): read once drawn and again whenever what is above it changes size, never on a
+  // mere redraw (reading it then would force a layout on every frame of a scroll).
   const listRef = useRef<HTMLOListElement>(null);
+  const headRef = useRef<HTMLDivElement>(null);
   const [listTop, setListTop] = useState(0);
+  const { scrollElement } = props;
   useLayoutEffect(() => {
     const list = listRef.current;
-    const column = props.scrollElement.current;
-    if (!list || !column) return;
-    const top = list.getBoundingClientRect().top - column.getBoundingClientRect().top + column.scrollTop;
-    if (Math.abs(top - listTop) > 0.5) setListTop(top);
-  });
+    const head = headRef.current;
+    if (!list || !head) return;
+    const measure = () => {
+      const column = scrollElement.current;
+      if (!column) return;
+      const top = list.getBoundingClientRect().top - column.getBoundingClientRect().top + column.scrollTop;
+      setListTop((current) => (Math.abs(top - current) > 0.5 ? top : current));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(head);
+    return () => observer.disconnect();
+  }, [scrollElement]);
   const virtualizer = useVirtualizer({
     count: placed.length,
     getScrollElement: () => props.scrollElement.current,
     estimateSize: () => ESTIMATE,
     gap: GAP,
     // Up to ALL_DRAWN cards are all drawn, as the panel always did (the browser finds them in the
-    // page, and nothing moves on scrolling); beyond, those in view and a few either side.
-    overscan: placed.length <= ALL_DRAWN ? placed.length : 4,
+    // page, and nothing moves on scrolling); beyond, those in view and two either side (each card
+    // drawn is style, layout, paint and raster in the frame that brings it: a jump redraws them all).
+    overscan: placed.length <= ALL_DRAWN ? placed.length : 2,
     scrollMargin: listTop,
     getItemKey: (index) => placed[index].id,
     // Drawn with the frame rather than inside the scroll event.
     useFlushSync: false,
   });
+  // While the list is being scrolled, a card measured for the first time (or grown by its details)
+  // above the view does not move the scroll position: the reader is moving it anyway, and each such
+  // correction is one more scroll, layout and paint in the middle of a fling or a dragged scroll
+  // bar. At rest the virtualizer's own rule applies: the cards in view stay put as those above them
+  // change size.
+  virtualizer.shouldAdjustScrollPositionOnItemSizeChange = (item, _delta, instance) => {
+    if (instance.isScrolling) return false;
+    const offset = instance.scrollOffset ?? 0;
+    return instance.itemSizeCache.has(item.key) ? item.end <= offset : item.start < offset;
+  };
   const items = virtualizer.getVirtualItems();
 
   // The selected card comes into view (a click on a highlight, j / k, a link to #annotation-<id>).
@@ -247,8 +274,12 @@ export function AnnotationPanel(props: {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
 
-  // The cards drawn (and the orphans, listed whole) need their details.
-  const shownIds = [...items.map((item) => placed[item.index]?.id), ...orphans.map((a) => a.id)].filter(Boolean).join();
+  // The cards drawn (and the orphans, listed whole) need their details. While a long list is being
+  // scrolled they are asked for once it comes to rest (the virtualizer's `isScrolling` clears 150 ms
+  // after the last scroll event): a fling or a dragged scroll bar passes hundreds of cards nobody
+  // reads, and every answer would redraw and re-measure cards in the middle of the scroll.
+  const settled = placed.length <= ALL_DRAWN || !virtualizer.isScrolling;
+  const shownIds = settled ? [...items.map((item) => placed[item.index]?.id), ...orphans.map((a) => a.id)].filter(Boolean).join() : '';
   useEffect(() => {
     if (shownIds) onShow(shownIds.split(','));
   }, [shownIds, onShow]);
@@ -277,23 +308,25 @@ export function AnnotationPanel(props: {
 
   return (
     <section className="panel" aria-label="Annotations">
-      <h2>
-        Annotations <span className="count">{placed.length}</span>
-      </h2>
-      <Filters filter={props.filter} onFilter={props.onFilter} annotations={props.annotations} />
-      {placed.length === 0 &&
-        (props.annotations.some((a) => !a.orphan) ? (
-          <p className="hint empty-state">No annotation matches these filters: tick a kind above or choose “All analysts”.</p>
-        ) : (
-          <div className="hint empty-state">
-            <p>No annotations on this document yet.</p>
-            <p>
-              {props.me.role === 'VIEWER'
-                ? 'Analysts’ highlights will appear here as they tag passages.'
-                : 'Select a passage with the mouse, or with Shift and the arrow keys, then tag it: 1 claim, 2 forecast, 3 fact. Press ? for every key.'}
-            </p>
-          </div>
-        ))}
+      <div className="panel-head" ref={headRef}>
+        <h2>
+          Annotations <span className="count">{placed.length}</span>
+        </h2>
+        <Filters filter={props.filter} onFilter={props.onFilter} annotations={props.annotations} />
+        {placed.length === 0 &&
+          (props.annotations.some((a) => !a.orphan) ? (
+            <p className="hint empty-state">No annotation matches these filters: tick a kind above or choose “All analysts”.</p>
+          ) : (
+            <div className="hint empty-state">
+              <p>No annotations on this document yet.</p>
+              <p>
+                {props.me.role === 'VIEWER'
+                  ? 'Analysts’ highlights will appear here as they tag passages.'
+                  : 'Select a passage with the mouse, or with Shift and the arrow keys, then tag it: 1 claim, 2 forecast, 3 fact. Press ? for every key.'}
+              </p>
+            </div>
+          ))}
+      </div>
       <ol className="cards virtual" ref={listRef} style={{ height: virtualizer.getTotalSize() }}>
         {items.map((item) =>
           card(placed[item.index], { index: item.index, start: item.start - listTop, setSize: placed.length, measure: virtualizer.measureElement }),
@@ -308,4 +341,4 @@ export function AnnotationPanel(props: {
       )}
     </section>
   );
-}
+});

@@ -12,7 +12,7 @@ import type { JSONContent } from '@tiptap/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { buildPositionMap } from '@/lib/anchoring/prosemirror';
-import { cpSlice } from '@/lib/anchoring/codepoints';
+import { CodePointIndex, cpSlice } from '@/lib/anchoring/codepoints';
 import { nextWordEnd, previousWordEnd, snapToWords } from '@/lib/reader/snap';
 import { canDelete, canEdit } from '@/lib/visibility/rules';
 import { type AnnotationView, type DocumentHighlights, type Kind, MAX_DETAIL_IDS, type UpdateAnnotationInput } from '@/lib/annotations/schemas';
@@ -592,11 +592,13 @@ export function Reader(props: {
 
   const quote = form ? (form.mode === 'create' ? form.range.exact : form.annotation.target.exact) : '';
   const placedCount = visible.filter((a) => !a.orphan).length;
-  /** A card's quote: the text it covers, or an orphan's own (the text it was made on has changed). */
-  const quoteOf = useCallback(
-    (a: ReaderAnnotation) => a.quote ?? details.get(a.id)?.target.exact ?? (positions ? cpSlice(positions.text, a.start, a.end) : ''),
-    [details, positions],
-  );
+  /** The text indexed once by code point: a card's quote is a slice of it (cpSlice would index it per call). */
+  const textIndex = useMemo(() => (positions ? new CodePointIndex(positions.text) : null), [positions]);
+  /**
+   * A card's quote: the text it covers, or an orphan's own (the text it was made on has changed).
+   * It needs neither the card's details nor anything else that changes while the panel scrolls.
+   */
+  const quoteOf = useCallback((a: ReaderAnnotation) => a.quote ?? (textIndex ? textIndex.slice(a.start, a.end) : ''), [textIndex]);
   const sideRef = useRef<HTMLElement>(null);
   // Stable handlers for the cards, so that a card redraws only when its own data changes.
   const handlers = useRef({ edit, remove });
