@@ -50,9 +50,9 @@ export async function followLibrary(actor: Actor | null, listener: Listener): Pr
 export type DocumentState = { revision: number; archived: boolean };
 
 /**
- * Follows one document's record for a reader who has it open: after each revision, archiving or
- * restoring (and once at the start, and after the connection was lost a while), its state as it is then. The reader
- * compares the revision with the one it shows and offers to reload.
+ * Follows one document's record for a reader who has it open: its state as it is now, once at the
+ * start and again after each revision, archiving or restoring (and after the connection was lost a
+ * while). The reader compares the revision with the one it shows and offers to reload.
  */
 export async function followDocument(actor: Actor | null, slug: string, listener: (state: DocumentState) => void): Promise<() => void> {
   const reader = requireActor(actor);
