@@ -3,6 +3,7 @@ import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import { getToken } from 'next-auth/jwt';
 import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { Actor } from '@/lib/actor';
 import { findActor, signIn } from '@/lib/users/service';
@@ -86,4 +87,15 @@ export async function getActor(): Promise<Actor | null> {
     sessions.set(raw, { sub: token.sub, exp: token.exp * 1000 });
   }
   return cachedActor(token.sub, findActor);
+}
+
+/**
+ * The acting user of a signed-in page; anyone else is sent to sign in. The (app) layout does the
+ * same, but a page renders beside its layout, not after it: a page that asked getActor() alone
+ * would still call its service for no one (a stale cookie) and log the refusal as a server error.
+ */
+export async function pageActor(): Promise<Actor> {
+  const actor = await getActor();
+  if (!actor) redirect('/signin');
+  return actor;
 }

@@ -1,14 +1,12 @@
 import Link from 'next/link';
-import { redirect } from 'next/navigation';
-import { getActor } from '@/lib/auth';
+import { pageActor } from '@/lib/auth';
 import { SignOutButton } from '@/components/ui/SignOutButton';
 import { SkipLink } from '@/components/ui/SkipLink';
 import { ThemeSwitch } from '@/components/ui/ThemeSwitch';
 import { SearchBox } from '@/components/documents/SearchBox';
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
-  const actor = await getActor();
-  if (!actor) redirect('/signin');
+  const actor = await pageActor();
   return (
     <>
       <SkipLink />

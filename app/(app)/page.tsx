@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { Pager } from '@/components/ui/Pager';
-import { getActor } from '@/lib/auth';
+import { pageActor } from '@/lib/auth';
 import { libraryPage } from '@/lib/documents/service';
 import { isAppError } from '@/lib/errors';
 import { LIBRARY_PAGE_SIZE } from '@/lib/documents/schemas';
@@ -14,7 +14,7 @@ export const dynamic = 'force-dynamic';
 const PARAMS = ['q', 'sort', 'order', 'addedBy', 'page', 'archived'] as const;
 
 export default async function LibraryPage({ searchParams }: PageProps<'/'>) {
-  const actor = (await getActor())!;
+  const actor = await pageActor();
   const raw = await searchParams;
   const query = Object.fromEntries(PARAMS.map((k) => [k, typeof raw[k] === 'string' ? (raw[k] as string) : undefined]));
   const page = Number(query.page ?? 1) || 1;

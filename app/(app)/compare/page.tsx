@@ -1,4 +1,4 @@
-import { getActor } from '@/lib/auth';
+import { pageActor } from '@/lib/auth';
 import { corpusAgreement } from '@/lib/compare/service';
 import { isAppError } from '@/lib/errors';
 import { AnalystChooser } from '@/components/compare/AnalystChooser';
@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function CorpusComparePage({ searchParams }: Props) {
-  const actor = await getActor();
+  const actor = await pageActor();
   const query = await searchParams;
   const everyone = await corpusAgreement(actor);
   const report = query.analysts

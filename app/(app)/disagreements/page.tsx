@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { getActor } from '@/lib/auth';
+import { pageActor } from '@/lib/auth';
 import { disagreementQueue } from '@/lib/compare/queue';
 import { fieldSummary } from '@/lib/compare/format';
 import { isAppError } from '@/lib/errors';
@@ -15,7 +15,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 export default async function DisagreementsPage({ searchParams }: Props) {
   const query = await searchParams;
   const filters = { document: one(query.document), kind: one(query.kind), analyst: one(query.analyst), state: one(query.state), page: one(query.page) };
-  const actor = await getActor();
+  const actor = await pageActor();
   const queue = await disagreementQueue(actor, filters).catch((error: unknown) => {
     if (isAppError(error) && (error.code === 'INVALID' || error.code === 'FORBIDDEN' || error.code === 'NOT_FOUND')) return error;
     throw error;

@@ -1,4 +1,4 @@
-import { getActor } from '@/lib/auth';
+import { pageActor } from '@/lib/auth';
 import { listDocuments } from '@/lib/documents/service';
 import { listAnnotators } from '@/lib/users/service';
 import { ExportForm } from '@/components/export/ExportForm';
@@ -7,7 +7,7 @@ import { ImportForm } from '@/components/export/ImportForm';
 export const dynamic = 'force-dynamic';
 
 export default async function ExportPage() {
-  const actor = await getActor();
+  const actor = await pageActor();
   const [documents, analysts] = await Promise.all([listDocuments(actor), listAnnotators(actor)]);
   return (
     <main className="page">

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { Pager } from '@/components/ui/Pager';
-import { getActor } from '@/lib/auth';
+import { pageActor } from '@/lib/auth';
 import { listQuestionsPage, scoreOf } from '@/lib/forecasts/board';
 import { DEFAULT_EXTREMIZE, METHOD_LABELS, METHODS, type QuestionView, SCORE_LABELS, type ScoreKind, SCORES } from '@/lib/forecasts/schemas';
 import { describeProbability } from '@/lib/forecasts';
@@ -28,7 +28,7 @@ export default async function ForecastBoard({ searchParams }: { searchParams: Pr
   const power = Number.isFinite(a) && a > 0 && a <= 10 ? a : DEFAULT_EXTREMIZE;
   const page = Math.max(1, Math.floor(Number(first(params.page)) || 1));
   const document = first(params.document) || undefined;
-  const actor = (await getActor())!;
+  const actor = await pageActor();
   const { questions, total, pageSize } = await listQuestionsPage(actor, { method, a: power, sort, score, page, document });
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const link = (n: number) =>

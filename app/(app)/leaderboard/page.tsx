@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { Pager } from '@/components/ui/Pager';
-import { getActor } from '@/lib/auth';
+import { pageActor } from '@/lib/auth';
 import { leaderboardPage } from '@/lib/forecasts/leaderboard';
 import { DEFAULT_MIN_QUESTIONS, SCORE_LABELS, SCORES } from '@/lib/forecasts/schemas';
 import { num, pct, signed } from '@/components/forecasts/format';
@@ -23,7 +23,7 @@ export default async function LeaderboardPage({ searchParams }: { searchParams: 
   const minParam = Number(first(params.min));
   const min = Number.isInteger(minParam) && minParam >= 0 ? minParam : DEFAULT_MIN_QUESTIONS;
   const page = Math.max(1, Math.floor(Number(first(params.page)) || 1));
-  const { rows, total, pageSize } = await leaderboardPage(await getActor(), { score, min, page });
+  const { rows, total, pageSize } = await leaderboardPage(await pageActor(), { score, min, page });
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const link = (n: number) => `/leaderboard?${new URLSearchParams({ score, min: String(min), page: String(n) })}`;
   const digits = score === 'peer' || score === 'baseline' ? 1 : 3;

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { Pager } from '@/components/ui/Pager';
 import { Fragment } from 'react';
-import { getActor } from '@/lib/auth';
+import { pageActor } from '@/lib/auth';
 import { isAppError } from '@/lib/errors';
 import { search } from '@/lib/search/service';
 import { SEARCH_PAGE_SIZE, type SearchAnswer, type SearchResult } from '@/lib/search/schemas';
@@ -26,7 +26,7 @@ function Snippet({ result }: { result: SearchResult }) {
 }
 
 export default async function SearchPage({ searchParams }: PageProps<'/search'>) {
-  const actor = await getActor();
+  const actor = await pageActor();
   const raw = await searchParams;
   const query = Object.fromEntries(PARAMS.map((k) => [k, typeof raw[k] === 'string' ? (raw[k] as string) : ''])) as Record<(typeof PARAMS)[number], string>;
   let answer: SearchAnswer | null = null;

@@ -1,11 +1,11 @@
-import { getActor } from '@/lib/auth';
+import { pageActor } from '@/lib/auth';
 import { listTokens } from '@/lib/tokens/service';
 import { TokenManager } from '@/components/settings/TokenManager';
 
 export const dynamic = 'force-dynamic';
 
 export default async function SettingsPage() {
-  const tokens = await listTokens(await getActor());
+  const tokens = await listTokens(await pageActor());
   return (
     <main className="page">
       <h1>Settings</h1>

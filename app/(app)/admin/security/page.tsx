@@ -1,5 +1,5 @@
 import { headers } from 'next/headers';
-import { getActor } from '@/lib/auth';
+import { pageActor } from '@/lib/auth';
 import { listSecurityEvents } from '@/lib/security/log';
 import { listInvitations, listSignupDomains, signUpIsOpen } from '@/lib/users/invitations';
 import { addDomainAction, inviteAction, removeDomainAction, revokeInvitationAction } from './actions';
@@ -7,7 +7,7 @@ import { addDomainAction, inviteAction, removeDomainAction, revokeInvitationActi
 export const dynamic = 'force-dynamic';
 
 export default async function SecurityPage({ searchParams }: { searchParams: Promise<{ invited?: string }> }) {
-  const actor = await getActor();
+  const actor = await pageActor();
   const [invitations, domains, events] = await Promise.all([listInvitations(actor), listSignupDomains(actor), listSecurityEvents(actor, { limit: 200 })]);
   const { invited } = await searchParams;
   const host = (await headers()).get('host');

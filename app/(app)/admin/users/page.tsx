@@ -1,11 +1,11 @@
-import { getActor } from '@/lib/auth';
+import { pageActor } from '@/lib/auth';
 import { listUsers } from '@/lib/users/service';
 import { RoleSelect } from '@/components/ui/RoleSelect';
 
 export const dynamic = 'force-dynamic';
 
 export default async function UsersPage() {
-  const actor = await getActor();
+  const actor = await pageActor();
   const users = await listUsers(actor);
   return (
     <main className="page">

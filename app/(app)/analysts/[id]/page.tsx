@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getActor } from '@/lib/auth';
+import { pageActor } from '@/lib/auth';
 import { isAppError } from '@/lib/errors';
 import { analystRecord } from '@/lib/forecasts/leaderboard';
 import { CalibrationChart } from '@/components/forecasts/CalibrationChart';
@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function AnalystPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const record = await analystRecord(await getActor(), id).catch((error) => {
+  const record = await analystRecord(await pageActor(), id).catch((error) => {
     if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
     throw error;
   });

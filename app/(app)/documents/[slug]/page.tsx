@@ -1,4 +1,4 @@
-import { getActor } from '@/lib/auth';
+import { pageActor } from '@/lib/auth';
 import { listHighlights } from '@/lib/annotations/service';
 import { getDocument } from '@/lib/documents/service';
 import { isAppError } from '@/lib/errors';
@@ -16,7 +16,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function DocumentPage({ params }: PageProps<'/documents/[slug]'>) {
   const { slug } = await params;
-  const actor = await getActor();
+  const actor = await pageActor();
   const document = await getDocument(actor, slug).catch((error) => {
     if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
     throw error;

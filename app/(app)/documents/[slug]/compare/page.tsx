@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getActor } from '@/lib/auth';
+import { pageActor } from '@/lib/auth';
 import { compareDocument } from '@/lib/compare/service';
 import { isAppError } from '@/lib/errors';
 import { AnalystChooser } from '@/components/compare/AnalystChooser';
@@ -19,7 +19,7 @@ export default async function ComparePage({ params, searchParams }: Props) {
   const { slug } = await params;
   const query = await searchParams;
   const show = query.show === 'disagreements' ? 'disagreements' : 'all';
-  const actor = await getActor();
+  const actor = await pageActor();
   const view = await compareDocument(actor, slug, query.analysts).catch((error: unknown) => {
     if (isAppError(error) && error.code === 'NOT_FOUND') notFound();
     if (isAppError(error) && (error.code === 'FORBIDDEN' || error.code === 'INVALID')) return error;
