@@ -161,7 +161,7 @@ describe('annotationContainer', () => {
 // The Annotation Protocol's MUSTs for one annotation, written from the specification
 // (https://www.w3.org/TR/annotation-protocol/ §4.1, and the model's §3.1): the W3C's own JSON
 // schemas (web-platform-tests annotation-model/definitions) are not published in any npm package,
-// and tests may not download them. The HTTP headers are checked end to end in e2e/protocol.spec.ts.
+// and tests may not download them. The HTTP headers are checked end to end in e2e/hardening.spec.ts ("the Annotation Protocol: …").
 describe('one annotation as the protocol serves it', () => {
   it('is the W3C JSON-LD with the anno context, an IRI id, type Annotation, a target; hidden ones are 404', async () => {
     const [row] = await prisma.annotation.findMany({ where: { documentId: doc.id }, take: 1 });
