@@ -1,5 +1,8 @@
-// Accounts for the bench parts in their own files (load, board, memory): sign-up and sign-in over
-// HTTP, as a script would.
+// What the bench parts share: accounts (sign-up and sign-in over HTTP, as a script would), the
+// export's data set, and a process's resident memory.
+import { readFileSync } from 'node:fs';
+import type pg from 'pg';
+
 export const PASSWORD = 'bench password';
 
 /** Signs in over HTTP and returns the session cookie (`name=value`). */
@@ -48,3 +51,29 @@ export function targets(doc: Doc, count: number) {
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 export type Row = { value: string | number; detail: string; target: string };
+
+/** Resident memory of a process in MB (Linux); 0 once it has gone. */
+export function rssMb(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The exports' data set: every annotation removed, then `count` forecasts by `authorId` on `doc`,
+ * and statistics taken, as autovacuum would within a minute (without them PostgreSQL plans each
+ * export page as a sort of the whole set, which is not what an export normally meets).
+ */
+export async function seedExportSet(client: pg.Client, doc: Doc, authorId: string, count: number) {
+  await client.query(`DELETE FROM "Source"; DELETE FROM "AnnotationEvent"; DELETE FROM "Annotation"`);
+  await client.query(
+    `INSERT INTO "Annotation" (id, "documentId", "authorId", kind, start, "end", exact, prefix, suffix, "textHash", note, probability, confidence, "updatedAt")
+     SELECT gen_random_uuid(), $1, $2, 'FORECAST', i % 1000, i % 1000 + 40, substr($3, i % 1000 + 1, 40), 'prefix text', 'suffix text', $4,
+            'a note, with "quotes"', 0.7, 'HIGH', now()
+     FROM generate_series(1, $5) AS i`,
+    [doc.id, authorId, doc.text, doc.textHash, count],
+  );
+  await client.query('ANALYZE "Annotation"');
+}

@@ -9,12 +9,11 @@
 //   default 200) as an analyst: p50/p95 server time (the route's Server-Timing header: the search
 //   in the server, sign-in check included; target p95 < 100 ms) and round trip on this machine,
 //   beside a plain SELECT count(*) over the same tables in the same run.
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { makePdf } from '../test/documents';
+import { rssMb } from './accounts';
 
 const MiB = 1024 * 1024;
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 

@@ -6,22 +6,13 @@
 //   < 150 MB): a fresh `next start` on the same database, one sign-in, then the export, its memory
 //   sampled every 20 ms; then the same export again on the now warm server, for comparison.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort } from '../scripts/db';
-import { createAnalysts, type Doc, round, type Row, sessionCookie } from './accounts';
+import { createAnalysts, type Doc, round, type Row, rssMb, seedExportSet, sessionCookie } from './accounts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const EXPORT_ANNOTATIONS = Number(process.env.BENCH_EXPORT ?? 100_000);
-
-const rssMb = (pid: number) => {
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-  } catch {
-    return 0;
-  }
-};
 
 /** Every process under `pid` (itself included), with its command line. */
 function tree(pid: number): { pid: number; command: string }[] {
@@ -131,15 +122,7 @@ export async function coldExport(databaseUrl: string, doc: Doc, format = 'w3c'):
   try {
     await waitFor(`${baseUrl}/api/auth/csrf`);
     const [analyst] = await createAnalysts(baseUrl, 1, 'cold');
-    await client.query(`DELETE FROM "Source"; DELETE FROM "AnnotationEvent"; DELETE FROM "Annotation"`);
-    await client.query(
-      `INSERT INTO "Annotation" (id, "documentId", "authorId", kind, start, "end", exact, prefix, suffix, "textHash", note, probability, confidence, "updatedAt")
-       SELECT gen_random_uuid(), $1, $2, 'FORECAST', i % 1000, i % 1000 + 40, substr($3, i % 1000 + 1, 40), 'prefix text', 'suffix text', $4,
-              'a note, with "quotes"', 0.7, 'HIGH', now()
-       FROM generate_series(1, $5) AS i`,
-      [doc.id, analyst.id, doc.text, doc.textHash, EXPORT_ANNOTATIONS],
-    );
-    await client.query('ANALYZE "Annotation"');
+    await seedExportSet(client, doc, analyst.id, EXPORT_ANNOTATIONS);
     const cookie = await sessionCookie(baseUrl, analyst.email);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const pid = server.pid!;

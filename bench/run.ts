@@ -2,7 +2,7 @@
 // Prints a table and writes bench/results/<timestamp>.json. Targets (issue #2): create-annotation
 // throughput ≥ 0.5 × raw INSERT with p95 < 50 ms at 50 concurrent clients; 5,000 annotations by 25
 // analysts painted < 1 s after navigation; issue 13: the reader on busy documents (bench/paint.ts).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { startStack } from '../scripts/stack';
@@ -11,7 +11,7 @@ import { agreementRows, benchAgreement, forecastRows } from './agreement';
 import { benchIngest, benchSearch } from './documents';
 import { benchPaint } from './paint';
 import { serverParts } from './server';
-import { createAnalysts, type Doc, round, sessionCookie, targets } from './accounts';
+import { createAnalysts, type Doc, round, rssMb, seedExportSet, sessionCookie, targets } from './accounts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CLIENTS = 50;
@@ -85,25 +85,12 @@ async function rawInsertThroughput(databaseUrl: string, doc: Doc, authorId: stri
 const EXPORT_ANNOTATIONS = Number(process.env.BENCH_EXPORT ?? 100_000);
 const EXPORT_REPEAT = Number(process.env.BENCH_EXPORT_REPEAT ?? 3);
 
-/** Resident memory of a process in MB (Linux). */
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-
 /** Streams the export of 100,000 annotations in each format, sampling the server's memory meanwhile. */
 async function exportThroughput(baseUrl: string, databaseUrl: string, appPid: number, doc: Doc) {
   const [analyst] = await createAnalysts(baseUrl, 1, 'exporter');
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  await client.query(`DELETE FROM "Source"; DELETE FROM "AnnotationEvent"; DELETE FROM "Annotation"`);
-  await client.query(
-    `INSERT INTO "Annotation" (id, "documentId", "authorId", kind, start, "end", exact, prefix, suffix, "textHash", note, probability, confidence, "updatedAt")
-     SELECT gen_random_uuid(), $1, $2, 'FORECAST', i % 1000, i % 1000 + 40, substr($3, i % 1000 + 1, 40), 'prefix text', 'suffix text', $4,
-            'a note, with "quotes"', 0.7, 'HIGH', now()
-     FROM generate_series(1, $5) AS i`,
-    [doc.id, analyst.id, doc.text, doc.textHash, EXPORT_ANNOTATIONS],
-  );
-  // As autovacuum would within a minute: without statistics PostgreSQL plans each page as a sort of
-  // the whole set, and the first minute after a bulk load is not what an export normally meets.
-  await client.query(`ANALYZE "Annotation"`);
+  await seedExportSet(client, doc, analyst.id, EXPORT_ANNOTATIONS);
   await client.end();
   const cookie = await sessionCookie(baseUrl, analyst.email);
   /** One export read to the end; `encoding` is the Accept-Encoding sent (fetch asks for gzip unless told otherwise). */
