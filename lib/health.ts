@@ -3,6 +3,7 @@ import 'server-only';
 import { prisma } from '@/lib/db';
 import { drainHub, listening } from '@/lib/realtime/hub';
 import { stopActorCache } from '@/lib/users/actors';
+import { stopReadCache } from '@/lib/realtime/reads';
 
 const state = globalThis as { assayDraining?: boolean };
 
@@ -34,5 +35,6 @@ export function drainOnSignal() {
     drainHub().catch(() => undefined);
     // In-flight requests still learn their actor, from the database again.
     stopActorCache().catch(() => undefined);
+    stopReadCache().catch(() => undefined);
   });
 }

@@ -10,6 +10,9 @@ const run = (...args: string[]) =>
     env: { ...process.env },
   });
 
+// Each command is a Node process compiling the script (tsx): seconds apiece on a busy 2-core machine.
+const COMMANDS_MS = 90_000;
+
 describe('npm run user', () => {
   it('creates accounts, changes roles and lists them', async () => {
     const created = await run('create', '--email', 'Ops@Example.test', '--password', 'operator pass', '--name', 'Ops', '--role', 'ADMIN');
@@ -20,7 +23,7 @@ describe('npm run user', () => {
     expect(listed).toMatch(/ADMIN\s+ops@example.test\tOps/);
     expect(listed).toMatch(/VIEWER\s+reader@example.test\treader/);
     expect(await verifyCredentials('ops@example.test', 'operator pass')).toMatchObject({ role: 'ADMIN' });
-  });
+  }, COMMANDS_MS);
 
   it('says what is wrong and exits non-zero', async () => {
     await expect(run('create', '--email', 'bad', '--password', 'short')).rejects.toMatchObject({
@@ -29,5 +32,5 @@ describe('npm run user', () => {
     });
     await expect(run('set-role', '--email', 'nobody@example.test', '--role', 'ADMIN')).rejects.toMatchObject({ stderr: expect.stringContaining('No user with email') });
     await expect(run('frobnicate')).rejects.toMatchObject({ stderr: expect.stringContaining('usage:') });
-  });
+  }, COMMANDS_MS);
 });

@@ -7,6 +7,7 @@
 import 'server-only';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
+import { isWriteMethod, mayWrite, noteWrite, rawSqlText, UNCACHED_MODELS } from './writes';
 
 // Next's dev server re-evaluates modules on every change; without this each reload opens another pool.
 const devCache = globalThis as unknown as { assayPrisma?: PrismaClient };
@@ -33,12 +34,82 @@ function connect(): PrismaClient {
   return client;
 }
 
+/**
+ * `promise`, counted as a write (lib/db/writes.ts) when it settles (committed, or failed), before
+ * whoever awaits it resumes. Prisma's promises are lazy and may be handed to a batch instead of
+ * awaited, so nothing runs here until someone calls `then`: everything else passes through.
+ */
+function counted<T extends object>(promise: T): T {
+  const then = (target: T) => (onFulfilled?: (value: unknown) => unknown, onRejected?: (reason: unknown) => unknown) =>
+    (target as unknown as PromiseLike<unknown>)
+      .then(
+        (value) => {
+          noteWrite();
+          return value;
+        },
+        (reason) => {
+          noteWrite();
+          throw reason;
+        },
+      )
+      .then(onFulfilled, onRejected);
+  return new Proxy(promise, {
+    get(target, property) {
+      if (property === 'then') return then(target);
+      if (property === 'catch') return (onRejected: (reason: unknown) => unknown) => then(target)(undefined, onRejected);
+      if (property === 'finally')
+        return (onFinally: () => void) =>
+          then(target)(
+            (value) => (onFinally(), value),
+            (reason) => {
+              onFinally();
+              throw reason;
+            },
+          );
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** A model's delegate whose writes are counted. */
+function countedDelegate(delegate: object): object {
+  return new Proxy(delegate, {
+    get(target, method) {
+      const value: unknown = Reflect.get(target, method, target);
+      if (typeof value !== 'function') return value;
+      if (typeof method === 'string' && isWriteMethod(method)) return (...args: unknown[]) => counted(value.apply(target, args) as object);
+      return value.bind(target);
+    },
+  });
+}
+const delegates = new WeakMap<object, object>();
+
+/**
+ * The client. Every write through it is counted once it has committed (lib/db/writes.ts): a
+ * transaction when it settles (its statements are not visible before the commit), a model's
+ * create/update/delete, $executeRaw, and a $queryRaw whose SQL writes. The read cache relies on it.
+ */
 export const prisma: PrismaClient = new Proxy({} as PrismaClient, {
   get(_target, property) {
     // Disconnecting a client that was never used has nothing to do, and must not fail for want of a URL.
     if (property === '$disconnect' && !client && !devCache.assayPrisma) return async () => {};
     const target = connect();
     const value: unknown = Reflect.get(target, property, target);
-    return typeof value === 'function' ? value.bind(target) : value;
+    if (typeof value === 'function') {
+      if (property === '$transaction' || property === '$executeRaw' || property === '$executeRawUnsafe') {
+        return (...args: unknown[]) => counted(value.apply(target, args) as object);
+      }
+      if (property === '$queryRaw' || property === '$queryRawUnsafe') {
+        return (...args: unknown[]) => (mayWrite(rawSqlText(args)) ? counted(value.apply(target, args) as object) : value.apply(target, args));
+      }
+      return value.bind(target);
+    }
+    if (typeof property === 'string' && value && typeof value === 'object' && !property.startsWith('$') && !UNCACHED_MODELS.has(property)) {
+      let delegate = delegates.get(value);
+      if (!delegate) delegates.set(value, (delegate = countedDelegate(value)));
+      return delegate;
+    }
+    return value;
   },
 });

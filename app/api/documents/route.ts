@@ -4,15 +4,18 @@ import { libraryPage } from '@/lib/documents/service';
 import { addDocument, requireDocumentWriter } from '@/lib/documents/manage';
 import { readDocumentInput } from '@/lib/documents/http';
 import { otherMethods, respond } from '@/lib/http';
+import { cachedJson } from '@/lib/realtime/reads';
 
 const flag = (request: Request, name: string) => ['1', 'true'].includes(new URL(request.url).searchParams.get(name) ?? '');
 
-/** `GET /api/documents?q=&sort=&order=&addedBy=&page=&archived=1`: the library (an array; `X-Total-Count` the total). */
+/** `GET /api/documents?q=&sort=&order=&addedBy=&page=&archived=1`: the library (an array; `X-Total-Count` the total), repeated reads from memory (lib/realtime/reads.ts). */
 export const GET = (request: Request) =>
   respond(async () => {
-    const query = Object.fromEntries(new URL(request.url).searchParams);
-    const { total, documents } = await libraryPage(await getActor(), query);
-    return NextResponse.json(documents, { headers: { 'X-Total-Count': String(total) } });
+    const actor = await getActor();
+    return cachedJson(actor, request, async () => {
+      const { total, documents } = await libraryPage(actor, Object.fromEntries(new URL(request.url).searchParams));
+      return { body: documents, headers: { 'X-Total-Count': String(total) } };
+    });
   });
 
 /** `POST /api/documents[?dryRun=1]`: JSON `{ format, content }` or `{ url }`, or multipart with `file` → 201 (or the preview). */
