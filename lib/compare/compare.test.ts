@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cohensKappa, krippendorffAlpha, unitizingAlpha } from '@/lib/agreement';
 import { marksByAuthor, sentenceLabels, sentenceRanges } from './sentences';
 import { jaccard } from '@/lib/anchoring/spans';
-import { MATCH_THRESHOLD, matchRows, radixOrder } from './rows';
+import { byCreation, creationOrder, MATCH_THRESHOLD, matchRows, radixOrder } from './rows';
 import fc from 'fast-check';
 import { disjointUnits, sentenceStats, spanStats, spanStatsOf } from './stats';
 import { rowsCsv, statsCsv } from './csv';
@@ -344,6 +344,26 @@ describe('fast paths', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('creationOrder orders as the comparison sort by creation time, then id (many in one millisecond, times past 2^32, odd times)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(fc.constantFrom(0, 1, 2 ** 32 - 1, 2 ** 32, 1_764_300_000_000, 1_764_300_000_001, 2 ** 52, -5, 1.5), fc.uuid()),
+          { minLength: 0, maxLength: 2000 },
+        ),
+        fc.boolean(),
+        (keys, whole) => {
+          const annotations = keys
+            .filter(([t]) => !whole || (Number.isInteger(t) && t >= 0))
+            .map(([createdAt, id]): CompareAnnotation => ({ id, authorId: 'a', kind: 'CLAIM', start: 0, end: 1, createdAt }));
+          const expected = Array.from(annotations.keys()).sort((x, y) => byCreation(annotations[x], annotations[y]));
+          expect(creationOrder(annotations).map((i) => annotations[i])).toEqual(expected.map((i) => annotations[i]));
+        },
+      ),
+      { numRuns: 80 },
     );
   });
 

@@ -11,6 +11,7 @@ import { hiddenProbabilities, visibleToSql } from '@/lib/visibility';
 import { cpLength } from '@/lib/anchoring/codepoints';
 import { KINDS, type Kind } from '@/lib/annotations/schemas';
 import { marksInOrder, type OrderedMarks, sentenceRanges } from './sentences';
+import { creationOrder } from './rows';
 import type { CompareAnnotation, KeyFields, Span } from './types';
 
 export type DocumentRow = { id: string; slug: string; title: string; text: string; textHash: string };
@@ -276,9 +277,6 @@ const totalsOf = (text: AnnotationText): Totals => ({
   sourceXor: BigInt(text.sourceXor),
 });
 
-/** Creation order, then id. */
-const byCreation = (a: CompareAnnotation, b: CompareAnnotation) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
 /**
  * The annotations from readAnnotations' text, with the key fields of their kinds, in the order
  * read, with each one's row hash, and the hashes of the rated sources by annotation.
@@ -325,18 +323,19 @@ function parseAnnotations(text: AnnotationText): { annotations: CompareAnnotatio
       hashes.push(field());
       const kind = KINDS[p % 4];
       const annotation: CompareAnnotation = { id, authorId, kind, start: Math.floor(p / 67108864), end: Math.floor(p / 4) % POSITIONS, createdAt };
-      if (kind === 'CLAIM') annotation.fields = { attributedTo: texts.get(id)?.[0] ?? null, credibility: credibility === '' ? null : Number(credibility) };
+      // (Most annotations have no free text and no rated source: no lookup when none has.)
+      if (kind === 'CLAIM') annotation.fields = { attributedTo: texts.size > 0 ? (texts.get(id)?.[0] ?? null) : null, credibility: credibility === '' ? null : Number(credibility) };
       if (kind === 'FACT') annotation.fields = { status: status === '' ? null : (status as KeyFields['status']) };
       if (kind === 'FORECAST') {
         annotation.fields = {
-          statement: texts.get(id)?.[1] ?? null,
+          statement: texts.size > 0 ? (texts.get(id)?.[1] ?? null) : null,
           probability: probability === '' ? null : Number(probability),
           confidence: confidence === '' ? null : (confidence as KeyFields['confidence']),
           questionId: questionId === '' ? null : questionId,
         };
       }
       // Only rated sources: the reliability statistic and gaps need nothing else of them.
-      const cited = sources.get(id);
+      const cited = sources.size > 0 ? sources.get(id) : undefined;
       if (cited) annotation.fields = { ...annotation.fields, sources: cited };
       annotations.push(annotation);
       at = lineEnd + 1;
@@ -350,10 +349,11 @@ function parseAnnotations(text: AnnotationText): { annotations: CompareAnnotatio
  * (here rather than by the database, where ordering the lines costs more than the rest of the read).
  */
 function entryOf(annotations: CompareAnnotation[], hashes: string[], sourceHashes: ReadonlyMap<string, readonly string[]>, totals: Totals): DocumentAnnotations {
-  const order = Array.from(annotations.keys()).sort((x, y) => byCreation(annotations[x], annotations[y]));
+  const order = creationOrder(annotations);
   const sorted = order.map((i) => annotations[i]);
   return { annotations: sorted, marks: marksInOrder(sorted), hashes: order.map((i) => hashes[i]), sourceHashes, totals };
 }
+
 
 /**
  * `base` with the annotations written since it was read replaced by what `text` (a refresh) holds
