@@ -275,7 +275,10 @@ describe('loadAnnotations after a change: the held annotations patched with what
     expect(now.annotations).toEqual(await plainAnnotations());
     await expectEqualToWholeRead(viewer, now);
 
-    // The statistics from patched annotations equal those computed with every cache emptied.
+    // The statistics from patched annotations equal those computed with every cache emptied: the
+    // rows held for the edited document regrouped with the edited claim (rematchRows) included.
+    await documentAgreement(viewer, doc.slug);
+    await compareDocument(viewer, doc.slug);
     await prisma.$executeRaw`UPDATE "Annotation" SET credibility = CASE WHEN credibility = 1 THEN 6 ELSE 1 END WHERE id = ${claim.id}::uuid`;
     const patched = await documentAgreement(viewer, doc.slug);
     const view = await compareDocument(viewer, doc.slug);

@@ -144,6 +144,41 @@ export function matchRows(annotations: readonly CompareAnnotation[], analysts: s
     .sort((x, y) => x.start - y.start || x.end - y.end);
 }
 
+/**
+ * matchRows(annotations, analysts), given `rows` = matchRows(before, analysts), when only fields
+ * and kinds changed: the same annotations (by id) in the same order, each with the same author,
+ * span and creation time. Matching reads nothing else, so the rows group the same highlights; a
+ * row holding a changed annotation is rebuilt with it (cells, gaps, status), the others are kept.
+ * null when anything else changed (then match afresh).
+ */
+export function rematchRows(
+  before: readonly CompareAnnotation[],
+  rows: CompareRow[],
+  annotations: readonly CompareAnnotation[],
+): CompareRow[] | null {
+  if (before.length !== annotations.length) return null;
+  const changed = new Map<string, CompareAnnotation>();
+  for (let i = 0; i < annotations.length; i++) {
+    const a = annotations[i];
+    const b = before[i];
+    if (a === b) continue;
+    if (a.id !== b.id || a.authorId !== b.authorId || a.start !== b.start || a.end !== b.end || a.createdAt !== b.createdAt) return null;
+    changed.set(a.id, a);
+  }
+  if (changed.size === 0) return rows;
+  return rows.map((row) => {
+    let cells: (CompareAnnotation | null)[] | null = null;
+    for (let i = 0; i < row.cells.length; i++) {
+      const cell = row.cells[i];
+      const now = cell && changed.get(cell.id);
+      if (now) (cells ??= [...row.cells])[i] = now;
+    }
+    if (!cells) return row;
+    const gaps = judgmentGaps(cells);
+    return { start: row.start, end: row.end, status: rowStatus(cells, gaps), cells, gaps };
+  });
+}
+
 /** The Jaccard bands candidate pairs are found in, highest first; the last is MATCH_THRESHOLD. */
 const BANDS = [0.9, 0.8, 0.7, 0.6, MATCH_THRESHOLD];
 
