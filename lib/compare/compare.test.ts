@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cohensKappa, krippendorffAlpha, unitizingAlpha } from '@/lib/agreement';
 import { marksByAuthor, sentenceLabels, sentenceRanges } from './sentences';
 import { jaccard } from '@/lib/anchoring/spans';
-import { MATCH_THRESHOLD, matchRows, radixOrder } from './rows';
+import { byCreation, creationOrder, MATCH_THRESHOLD, matchRows, radixOrder, rematchRows } from './rows';
 import fc from 'fast-check';
 import { disjointUnits, sentenceStats, spanStats, spanStatsOf } from './stats';
 import { rowsCsv, statsCsv } from './csv';
@@ -344,6 +344,60 @@ describe('fast paths', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('rematchRows, after edits of fields and kinds only, gives the rows matchRows gives afresh; null after any other change', () => {
+    const kinds = ['CLAIM', 'FORECAST', 'FACT'] as const;
+    const statuses = ['VERIFIED', 'DISPUTED', 'FALSE'] as const;
+    for (let seed = 1; seed <= 20; seed++) {
+      let s = seed;
+      const random = (n: number) => {
+        s = (s * 1103515245 + 12345) % 2147483648;
+        return Math.floor((s / 2147483648) * n);
+      };
+      const withFields = (m: CompareAnnotation): CompareAnnotation => ({
+        ...m,
+        fields: m.kind === 'CLAIM' ? { credibility: 1 + random(6) } : m.kind === 'FACT' ? { status: statuses[random(3)] } : { probability: random(101) / 100 },
+      });
+      const before = randomMarks(seed * 13, 400, 300, analysts).map(withFields);
+      const rows = matchRows(before, analysts);
+      expect(rematchRows(before, rows, before)).toBe(rows);
+      // Edits: a new object for a few annotations, with other fields and sometimes another kind.
+      const after = before.map((m) => (random(8) === 0 ? withFields({ ...m, kind: random(3) === 0 ? kinds[random(3)] : m.kind }) : m));
+      const rematched = rematchRows(before, rows, after)!;
+      expect(rematched).toEqual(matchRows(after, analysts));
+      // Rows without an edited annotation are kept as they were.
+      const edited = new Set(after.filter((m, i) => m !== before[i]).map((m) => m.id));
+      rematched.forEach((row, r) => {
+        if (!row.cells.some((c) => c && edited.has(c.id))) expect(row).toBe(rows[r]);
+      });
+      // Anything matching reads: a span, an author, a creation time, one more or one fewer.
+      const i = random(before.length);
+      expect(rematchRows(before, rows, before.map((m, j) => (j === i ? { ...m, end: m.end + 1 } : m)))).toBeNull();
+      expect(rematchRows(before, rows, before.map((m, j) => (j === i ? { ...m, authorId: m.authorId === 'a' ? 'b' : 'a' } : m)))).toBeNull();
+      expect(rematchRows(before, rows, before.map((m, j) => (j === i ? { ...m, createdAt: m.createdAt + 1 } : m)))).toBeNull();
+      expect(rematchRows(before, rows, before.slice(1))).toBeNull();
+    }
+  });
+
+  it('creationOrder orders as the comparison sort by creation time, then id (many in one millisecond, times past 2^32, odd times)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(fc.constantFrom(0, 1, 2 ** 32 - 1, 2 ** 32, 1_764_300_000_000, 1_764_300_000_001, 2 ** 52, -5, 1.5), fc.uuid()),
+          { minLength: 0, maxLength: 2000 },
+        ),
+        fc.boolean(),
+        (keys, whole) => {
+          const annotations = keys
+            .filter(([t]) => !whole || (Number.isInteger(t) && t >= 0))
+            .map(([createdAt, id]): CompareAnnotation => ({ id, authorId: 'a', kind: 'CLAIM', start: 0, end: 1, createdAt }));
+          const expected = Array.from(annotations.keys()).sort((x, y) => byCreation(annotations[x], annotations[y]));
+          expect(creationOrder(annotations).map((i) => annotations[i])).toEqual(expected.map((i) => annotations[i]));
+        },
+      ),
+      { numRuns: 80 },
     );
   });
 

@@ -3,6 +3,7 @@
 // fingerprint see every change, including changes made behind this instance's back (raw SQL, as
 // another instance or a script would).
 import { beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { prisma } from '@/lib/db';
 import type { Actor } from '@/lib/actor';
 import { loadCorpus } from '@/lib/documents/load';
@@ -219,5 +220,126 @@ describe('loadAnnotations', () => {
     for (let page = 2; page <= first.pages; page++) pages.push(await disagreementQueue(viewer, { page }));
     const seen = pages.flatMap((p) => p.rows.map((r) => ({ slug: r.document.slug, start: r.start, end: r.end, status: r.status, severity: r.severity })));
     expect(seen).toEqual(all.map(({ slug, start, end, status, severity }) => ({ slug, start, end, status, severity })));
+  });
+});
+
+describe('loadAnnotations after a change: the held annotations patched with what was written since', () => {
+  /** The annotations and key held now equal what a read with every cache emptied gives; the held ones are kept. */
+  async function expectEqualToWholeRead(reader: Actor, held: Awaited<ReturnType<typeof loadAnnotations>>) {
+    const latestHeld = await loadAnnotations(reader, doc); // unchanged since: served as held
+    expect(latestHeld.how).toBe('held');
+    expect(latestHeld.key).toBe(held.key);
+    const snapshot = await prisma.annotation.count(); // (a query between, so the next read is not the same instant)
+    expect(snapshot).toBeGreaterThan(0);
+    clearCompareCaches();
+    const whole = await loadAnnotations(reader, doc);
+    expect(whole.how).toBe('read');
+    expect(held.annotations).toEqual(whole.annotations);
+    expect(held.key).toBe(whole.key);
+    expect([...held.loaded.marks.entries()]).toEqual([...whole.loaded.marks.entries()]);
+    // Patch again from this whole read next time, as from any base.
+  }
+
+  it('patches updates, soft deletions, insertions and source changes, equal to a whole read and to a plain Prisma read', async () => {
+    clearCompareCaches();
+    expect((await loadAnnotations(viewer, doc)).how).toBe('read');
+    const pick = (await plainAnnotations()).filter((a) => a.kind === 'CLAIM');
+    const [claim, other] = pick;
+
+    // One field of one annotation, behind the instance's back (raw SQL).
+    await prisma.$executeRaw`UPDATE "Annotation" SET credibility = CASE WHEN credibility = 3 THEN 4 ELSE 3 END WHERE id = ${claim.id}::uuid`;
+    let now = await loadAnnotations(viewer, doc);
+    expect(now.how).toBe('patched');
+    expect(now.annotations).toEqual(await plainAnnotations());
+
+    // Several changes between two reads: a soft deletion, a new annotation, a source rated anew, a source added.
+    await prisma.$executeRaw`UPDATE "Annotation" SET "deletedAt" = now() WHERE id = ${other.id}::uuid`;
+    const created = await prisma.annotation.create({
+      data: { documentId: doc.id, authorId: analysts[2].id, kind: 'FORECAST', start: 10, end: 60, exact: 'x', prefix: '', suffix: '', textHash: 'test', probability: 0.35, statement: 'New; "one", {x}' },
+    });
+    const cited = (await plainAnnotations()).find((a) => a.fields?.sources)!;
+    await prisma.$executeRaw`UPDATE "Source" SET reliability = CASE WHEN reliability = 'B' THEN 'C' ELSE 'B' END WHERE "annotationId" = ${cited.id}::uuid AND reliability IS NOT NULL`;
+    await prisma.source.create({ data: { annotationId: claim.id, position: 9, url: 'https://s.test/new', relation: 'SUPPORTS', reliability: 'E' } });
+    now = await loadAnnotations(viewer, doc);
+    expect(now.how).toBe('patched');
+    expect(now.annotations.some((a) => a.id === other.id)).toBe(false);
+    expect(now.annotations.find((a) => a.id === created.id)!.fields!.statement).toBe('New; "one", {x}');
+    expect(now.annotations).toEqual(await plainAnnotations());
+    await expectEqualToWholeRead(viewer, now);
+
+    // Undone: the soft deletion lifted, the new annotation soft-deleted.
+    await prisma.$executeRaw`UPDATE "Annotation" SET "deletedAt" = NULL WHERE id = ${other.id}::uuid`;
+    await prisma.$executeRaw`UPDATE "Annotation" SET "deletedAt" = now() WHERE id = ${created.id}::uuid`;
+    now = await loadAnnotations(viewer, doc);
+    expect(now.how).toBe('patched');
+    expect(now.annotations).toEqual(await plainAnnotations());
+    await expectEqualToWholeRead(viewer, now);
+
+    // The statistics from patched annotations equal those computed with every cache emptied: the
+    // rows held for the edited document regrouped with the edited claim (rematchRows) included.
+    await documentAgreement(viewer, doc.slug);
+    await compareDocument(viewer, doc.slug);
+    await prisma.$executeRaw`UPDATE "Annotation" SET credibility = CASE WHEN credibility = 1 THEN 6 ELSE 1 END WHERE id = ${claim.id}::uuid`;
+    const patched = await documentAgreement(viewer, doc.slug);
+    const view = await compareDocument(viewer, doc.slug);
+    clearCompareCaches();
+    expect(patched).toEqual(await documentAgreement(viewer, doc.slug));
+    clearCompareCaches();
+    expect(view).toEqual(await compareDocument(viewer, doc.slug));
+  });
+
+  it('sees a change by a transaction that was running when the held annotations were read', async () => {
+    clearCompareCaches();
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await other.connect();
+    try {
+      const claim = (await plainAnnotations()).find((a) => a.kind === 'CLAIM')!;
+      await other.query('BEGIN');
+      await other.query(`UPDATE "Annotation" SET credibility = CASE WHEN credibility = 2 THEN 5 ELSE 2 END WHERE id = $1`, [claim.id]);
+      await other.query('SELECT txid_current()'); // has its transaction id
+      // A later transaction ends first, so the read's snapshot lists the first as running (not
+      // merely as past its horizon).
+      await prisma.$queryRaw`SELECT txid_current()::text`;
+      const before = await loadAnnotations(viewer, doc);
+      expect(before.annotations.find((a) => a.id === claim.id)).toEqual(claim);
+      await other.query('COMMIT');
+      const after = await loadAnnotations(viewer, doc);
+      expect(after.how).toBe('patched');
+      expect(after.annotations).toEqual(await plainAnnotations());
+      await expectEqualToWholeRead(viewer, after);
+    } finally {
+      await other.end();
+    }
+  });
+
+  it('reads the document whole when the patch cannot be trusted: hard deletions, and a change of what the reader may see', async () => {
+    clearCompareCaches();
+    await loadAnnotations(viewer, doc);
+    const [gone] = await plainAnnotations();
+    await prisma.$executeRaw`DELETE FROM "Annotation" WHERE id = ${gone.id}::uuid`;
+    let now = await loadAnnotations(viewer, doc);
+    expect(now.how).toBe('read');
+    expect(now.annotations).toEqual(await plainAnnotations());
+
+    const cited = (await plainAnnotations()).find((a) => a.fields?.sources)!;
+    await prisma.$executeRaw`DELETE FROM "Source" WHERE id = (SELECT id FROM "Source" WHERE "annotationId" = ${cited.id}::uuid AND reliability IS NOT NULL LIMIT 1)`;
+    now = await loadAnnotations(viewer, doc);
+    expect(now.how).toBe('read');
+    expect(now.annotations).toEqual(await plainAnnotations());
+
+    // Blind mode for an analyst who has not marked the document done: only her own stay visible.
+    const reader = analysts[1];
+    clearCompareCaches();
+    expect((await loadAnnotations(reader, doc)).annotations.some((a) => a.authorId !== reader.id)).toBe(true);
+    await prisma.document.update({ where: { id: doc.id }, data: { blind: true } });
+    try {
+      now = await loadAnnotations(reader, doc);
+      expect(now.how).toBe('read');
+      expect(now.annotations.length).toBeGreaterThan(0);
+      expect(now.annotations.every((a) => a.authorId === reader.id)).toBe(true);
+      await expectEqualToWholeRead(reader, now);
+    } finally {
+      await prisma.document.update({ where: { id: doc.id }, data: { blind: false } });
+    }
   });
 });

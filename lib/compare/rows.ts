@@ -122,7 +122,7 @@ export function matchRows(annotations: readonly CompareAnnotation[], analysts: s
     }
     // Found in (earlier, later) index order, except the backward pairs: put those in order, then
     // take the pairs by falling Jaccard, ties in that order.
-    let found = Int32Array.from({ length: count }, (_, p) => p);
+    let found = identity(count);
     if (band > 0) found = found.sort((p, q) => pairX[p] - pairX[q] || pairY[p] - pairY[q]);
     for (const i of fallingOrder(value, found)) take(pairX[found[i]], pairY[found[i]]);
   }
@@ -142,6 +142,41 @@ export function matchRows(annotations: readonly CompareAnnotation[], analysts: s
       return { start: from, end: to, status: rowStatus(cells, gaps), cells, gaps };
     })
     .sort((x, y) => x.start - y.start || x.end - y.end);
+}
+
+/**
+ * matchRows(annotations, analysts), given `rows` = matchRows(before, analysts), when only fields
+ * and kinds changed: the same annotations (by id) in the same order, each with the same author,
+ * span and creation time. Matching reads nothing else, so the rows group the same highlights; a
+ * row holding a changed annotation is rebuilt with it (cells, gaps, status), the others are kept.
+ * null when anything else changed (then match afresh).
+ */
+export function rematchRows(
+  before: readonly CompareAnnotation[],
+  rows: CompareRow[],
+  annotations: readonly CompareAnnotation[],
+): CompareRow[] | null {
+  if (before.length !== annotations.length) return null;
+  const changed = new Map<string, CompareAnnotation>();
+  for (let i = 0; i < annotations.length; i++) {
+    const a = annotations[i];
+    const b = before[i];
+    if (a === b) continue;
+    if (a.id !== b.id || a.authorId !== b.authorId || a.start !== b.start || a.end !== b.end || a.createdAt !== b.createdAt) return null;
+    changed.set(a.id, a);
+  }
+  if (changed.size === 0) return rows;
+  return rows.map((row) => {
+    let cells: (CompareAnnotation | null)[] | null = null;
+    for (let i = 0; i < row.cells.length; i++) {
+      const cell = row.cells[i];
+      const now = cell && changed.get(cell.id);
+      if (now) (cells ??= [...row.cells])[i] = now;
+    }
+    if (!cells) return row;
+    const gaps = judgmentGaps(cells);
+    return { start: row.start, end: row.end, status: rowStatus(cells, gaps), cells, gaps };
+  });
 }
 
 /** The Jaccard bands candidate pairs are found in, highest first; the last is MATCH_THRESHOLD. */
@@ -194,6 +229,13 @@ function byPosition(annotations: readonly CompareAnnotation[]): CompareAnnotatio
 
 const DIGITS = 1 << 16;
 
+/** 0, 1, …, n − 1 (a loop: Int32Array.from with a function calls it per element). */
+function identity(n: number): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
 /**
  * The indexes 0 … n − 1 in rising order of the 64-bit key (hi, lo), equal keys in index order:
  * a stable least-significant-digit radix sort, 16 bits a pass, passes where every key has the
@@ -201,7 +243,7 @@ const DIGITS = 1 << 16;
  */
 export function radixOrder(hi: Uint32Array, lo: Uint32Array): Int32Array {
   const n = hi.length;
-  let order = Int32Array.from({ length: n }, (_, i) => i);
+  let order = identity(n);
   if (n < 512) return order.sort((x, y) => hi[x] - hi[y] || lo[x] - lo[y] || x - y);
   let next = new Int32Array(n);
   const counts = new Int32Array(DIGITS);
@@ -231,4 +273,35 @@ export function rowStatus(cells: (CompareAnnotation | null)[], gaps: Gaps = judg
   for (const c of cells) if (c === null) return 'partial';
   for (const c of cells) if (c!.kind !== cells[0]!.kind) return 'kinds differ';
   return withinTolerance(gaps) ? 'agree' : 'judgments differ';
+}
+
+/** Creation order, then id. */
+export const byCreation = (a: CompareAnnotation, b: CompareAnnotation) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The indexes of `annotations` in the order of byCreation: a radix sort on the creation time
+ * (whole milliseconds since 1970, below 2^53), then the few runs created in the same millisecond
+ * by id; any other time takes the comparison sort.
+ */
+export function creationOrder(annotations: readonly CompareAnnotation[]): number[] {
+  const n = annotations.length;
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = annotations[i].createdAt;
+    if (!(Number.isSafeInteger(t) && t >= 0)) return Array.from(annotations.keys()).sort((x, y) => byCreation(annotations[x], annotations[y]));
+    hi[i] = Math.floor(t / 4294967296);
+    lo[i] = t % 4294967296;
+  }
+  const order = Array.from(radixOrder(hi, lo));
+  for (let from = 0; from < n; ) {
+    let to = from + 1;
+    while (to < n && annotations[order[to]].createdAt === annotations[order[from]].createdAt) to++;
+    if (to - from > 1) {
+      const run = order.slice(from, to).sort((x, y) => byCreation(annotations[x], annotations[y]));
+      for (let i = from; i < to; i++) order[i] = run[i - from];
+    }
+    from = to;
+  }
+  return order;
 }

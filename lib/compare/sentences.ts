@@ -57,7 +57,11 @@ function labelSentences(sentences: Span[], marks: OrderedMarks): Label[] {
 
 /** Annotations by author, each author's in creation order (then id, so load order never matters). */
 export function marksByAuthor(annotations: readonly CompareAnnotation[]): Map<string, OrderedMarks> {
-  const ordered = [...annotations].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return marksInOrder([...annotations].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+}
+
+/** marksByAuthor of annotations already in creation order, then id (not sorted again). */
+export function marksInOrder(ordered: readonly CompareAnnotation[]): Map<string, OrderedMarks> {
   const byAuthor = new Map<string, { start: number[]; end: number[]; kind: Kind[] }>();
   for (const a of ordered) {
     let marks = byAuthor.get(a.authorId);

@@ -8,7 +8,7 @@ import { AppError } from '@/lib/errors';
 import { hiddenDocuments, seesOthers } from '@/lib/visibility';
 import { CodePointIndex } from '@/lib/anchoring/codepoints';
 import { labelRows } from './sentences';
-import { MATCH_RULE, matchRows, type CompareRow } from './rows';
+import { MATCH_RULE, matchRows, rematchRows, type CompareRow } from './rows';
 import { judgmentStats, type JudgmentStats } from './judgmentStats';
 import { TOLERANCE_RULE } from './judgments';
 import { type MarkedStretch, sentenceStats, spanStatsOf, type SentenceStats, type SpanStats } from './stats';
@@ -122,16 +122,29 @@ export type Judged = { loaded: Loaded; annotations: readonly CompareAnnotation[]
  * statistics, the compare page and the queue until an annotation changes (and the key with it).
  * Shared between requests: never change them.
  */
-const rowCache = new Map<string, { rows: CompareRow[]; judgments?: JudgmentStats }>();
+const rowCache = new Map<string, { rows: CompareRow[]; annotations: readonly CompareAnnotation[]; judgments?: JudgmentStats }>();
+/** The last rowCache key of each document and analysts: what a changed document's rows are rebuilt from. */
+const lastRows = new Map<string, string>();
 const corpusJudgmentCache = new Map<string, JudgmentStats>();
 onClearCompareCaches(() => {
   rowCache.clear();
+  lastRows.clear();
   corpusJudgmentCache.clear();
 });
 
 export function compareRows(judged: Judged, analysts: string[]): { rows: CompareRow[]; judgments?: JudgmentStats } {
-  const key = `${judged.key}|${analysts.join(',')}`;
-  const entry = rowCache.get(key) ?? { rows: matchRows(judged.annotations, analysts) };
+  const columns = analysts.join(',');
+  const key = `${judged.key}|${columns}`;
+  const document = `${judged.loaded.doc.id}|${columns}`;
+  let entry = rowCache.get(key);
+  if (!entry) {
+    // After an edit of fields or kinds only (the common change), the last rows regrouped as they
+    // were, with the edited annotations in them (rematchRows); else matched afresh.
+    const last = rowCache.get(lastRows.get(document) ?? '');
+    const rows = (last && rematchRows(last.annotations, last.rows, judged.annotations)) ?? matchRows(judged.annotations, analysts);
+    entry = { rows, annotations: judged.annotations };
+  }
+  remember(lastRows, document, key, 48);
   return remember(rowCache, key, entry, 24);
 }
 
