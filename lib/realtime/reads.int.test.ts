@@ -55,6 +55,24 @@ describe('the change triggers', () => {
     // Prisma's model names are the tables' names with a lower-case first letter.
     expect(silent).toEqual([...UNCACHED_MODELS].map((m) => m[0].toUpperCase() + m.slice(1)).sort());
   });
+
+  it('send one announcement per transaction, however many tables it writes', async () => {
+    const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await listener.connect();
+    const heard: string[] = [];
+    listener.on('notification', (n) => n.channel === 'assay_changes' && heard.push(n.payload ?? ''));
+    await listener.query('LISTEN assay_changes');
+    const domain = `one-${Date.now()}.example`;
+    await other.query('BEGIN');
+    await other.query('INSERT INTO "SignupDomain" (domain) VALUES ($1)', [domain]);
+    await other.query('UPDATE "User" SET name = name WHERE id = $1', [reader.id]);
+    await other.query('DELETE FROM "SignupDomain" WHERE domain = $1', [domain]);
+    await other.query('COMMIT');
+    await expect.poll(() => heard.length).toBe(1);
+    await sleep(200);
+    expect(heard).toEqual(['']);
+    await listener.end();
+  });
 });
 
 describe('writes through prisma are counted once committed', () => {

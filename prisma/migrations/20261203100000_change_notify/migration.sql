@@ -2,14 +2,15 @@
 -- memory until something they show may have changed (lib/realtime/reads.ts). Every statement that
 -- writes one of these tables announces itself on `assay_changes` in the writing transaction, so the
 -- announcement arrives after the commit, on every instance, whoever wrote: the app, a script, raw SQL.
--- One announcement per table and transaction (PostgreSQL folds identical notifications).
+-- The payload is empty, so a transaction sends one announcement however many statements and tables
+-- it writes (PostgreSQL folds identical notifications of a transaction into one).
 --
 -- Not announced: tables no cached answer reads and that are written on hot paths that must not empty
 -- the caches: "ApiToken" (its last use), "Presence" (heartbeats), "RateLimit", "SecurityEvent". The
 -- list is held by lib/realtime/reads.int.test.ts: a new table gets a trigger or joins that list.
 CREATE OR REPLACE FUNCTION assay_notify_change() RETURNS trigger AS $$
 BEGIN
-  PERFORM pg_notify('assay_changes', TG_TABLE_NAME);
+  PERFORM pg_notify('assay_changes', '');
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
