@@ -302,8 +302,9 @@ export async function exportAnnotations(actor: Actor | null, query: Record<strin
       let index = 0;
       // Chunks of about CHUNK characters: a chunk per row made the stream itself the bottleneck,
       // and one per page (500 rows, over 600 kB as W3C) was one more large string to build, copy
-      // and encode per page, each living until the stream took it (issue #13: with times read as
-      // text, a cold server's first export of 100,000 grew +106 MB instead of +169, side by side).
+      // and encode per page: joining them was the largest single cost in a CPU profile of the
+      // server (issue #13). It did not settle a cold server's RSS growth (+106 to +168 MB against
+      // +124 to +169 MB before, side by side): that comes from the old generation growing.
       let parts: string[] = [];
       let size = 0;
       for await (const page of pages(user, where)) {
