@@ -29,7 +29,15 @@ export const withRelations = {
 
 export type AnnotationRow = Prisma.AnnotationGetPayload<{ include: typeof withRelations }>;
 
-export function toView(row: AnnotationRow): AnnotationView {
+/**
+ * A row's times, as Prisma reads them or as a raw read already wrote them in SQL, in the form the
+ * views use (toISOString's; YYYY-MM-DD for the date): exports read 100,000s of rows, and making a
+ * Date of each time only to write it back was a tenth of their time.
+ */
+type RowTimes = { createdAt: Date | string; updatedAt: Date | string; resolveBy: Date | string | null };
+const isoTime = (t: Date | string) => (typeof t === 'string' ? t : t.toISOString());
+
+export function toView(row: Omit<AnnotationRow, keyof RowTimes> & RowTimes): AnnotationView {
   const view: AnnotationView = {
     id: row.id,
     documentId: row.documentId,
@@ -49,8 +57,8 @@ export function toView(row: AnnotationRow): AnnotationView {
     })),
     ...(row.consensus ? { consensus: { settles: row.settles } } : {}),
     version: row.version,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: isoTime(row.createdAt),
+    updatedAt: isoTime(row.updatedAt),
     orphan: row.orphan,
   };
   if (row.kind === 'CLAIM') view.claim = { attributedTo: row.attributedTo, credibility: row.credibility };
@@ -60,7 +68,7 @@ export function toView(row: AnnotationRow): AnnotationView {
       statement: row.statement,
       probability: row.probability,
       confidence: row.confidence,
-      resolveBy: isoDate(row.resolveBy),
+      resolveBy: typeof row.resolveBy === 'string' ? row.resolveBy : isoDate(row.resolveBy),
       criteria: row.criteria,
       questionId: row.questionId,
     };
