@@ -278,10 +278,23 @@ export async function listQuestionsPage(
         : boardOrder;
   const from = Prisma.sql`"ForecastQuestion" q JOIN "Document" d ON d.id = q."documentId" LEFT JOIN "ForecastSummary" s ON s."questionId" = q.id
     WHERE ${where} AND ${questionsVisibleToSql(user, hidden)}`;
-  const keys = await prisma.$queryRaw<{ id: string; total: number }[]>`
-    SELECT q.id, count(*) OVER ()::int AS total FROM ${from}
-    ORDER BY ${order} LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`;
-  const total = keys.length ? keys[0].total : (await prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM ${from}`)[0].total;
+  const offset = (page - 1) * PAGE_SIZE;
+  // In board order, a page holds at most offset + PAGE_SIZE questions of any one document, and those
+  // are the first of that document in (start, createdAt, id): so each document gives just those, by
+  // its (documentId, start) index, and only they are sorted (not every question on the board).
+  const pageSql =
+    sort === 'document'
+      ? Prisma.sql`SELECT x.id FROM "Document" d CROSS JOIN LATERAL (
+          SELECT q.id, q.start, q."createdAt" FROM "ForecastQuestion" q LEFT JOIN "ForecastSummary" s ON s."questionId" = q.id
+          WHERE q."documentId" = d.id AND ${where} AND ${questionsVisibleToSql(user, hidden)}
+          ORDER BY q.start, q."createdAt", q.id LIMIT ${offset + PAGE_SIZE}) x
+        ORDER BY d.title, x.start, x."createdAt", x.id LIMIT ${PAGE_SIZE} OFFSET ${offset}`
+      : Prisma.sql`SELECT q.id FROM ${from} ORDER BY ${order} LIMIT ${PAGE_SIZE} OFFSET ${offset}`;
+  // The page and the count side by side: counting over the window would hold every row for the sort.
+  const [keys, [{ total }]] = await Promise.all([
+    prisma.$queryRaw<{ id: string }[]>(pageSql),
+    prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM ${from}`,
+  ]);
   const ids = keys.map((k) => k.id);
   const rows = ids.length ? await loadQuestions(Prisma.sql`q.id = ANY(${ids}::uuid[])`) : [];
   const ctx = { actor: user, blindDocs: hidden };

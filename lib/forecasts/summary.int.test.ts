@@ -48,7 +48,8 @@ beforeAll(async () => {
   const next = random(13);
   const now = Date.now();
   // 130 questions (three pages), as analysts would leave them: several forecasts each, updates,
-  // withdrawals, probabilities at the clipping edges, a few with the author's wording.
+  // withdrawals, probabilities at the clipping edges, a few with the author's wording. Most are on
+  // the first document, so that a later page of the board draws more than a page from one document.
   for (let i = 0; i < 130; i++) {
     const id = randomUUID();
     questionIds.push(id);
@@ -56,7 +57,7 @@ beforeAll(async () => {
     const resolveBy = i % 7 === 0 ? null : new Date(Date.UTC(2020 + (i % 5), i % 12, 1 + (i % 27)));
     await prisma.$executeRaw`
       INSERT INTO "ForecastQuestion" (id, "documentId", start, "end", exact, statement, "createdById", "createdAt", "resolveBy", "authorProbability")
-      VALUES (${id}::uuid, ${docs[i % 3].id}::uuid, ${i * 10}, ${i * 10 + 20}, 'passage', ${`Question ${i}`}, ${analysts[i % 4].id}::uuid,
+      VALUES (${id}::uuid, ${docs[i < 60 ? 0 : i % 3].id}::uuid, ${i * 10}, ${i * 10 + 20}, 'passage', ${`Question ${i}`}, ${analysts[i % 4].id}::uuid,
         ${openedAt}, ${resolveBy}::date, ${i % 5 === 0 ? 0.8 : null}::float8)`;
     for (const [k, analyst] of analysts.entries()) {
       if (next() < 0.35 && k !== i % 4) continue;
