@@ -281,7 +281,8 @@ export async function listQuestionsPage(
   const offset = (page - 1) * PAGE_SIZE;
   // In board order, a page holds at most offset + PAGE_SIZE questions of any one document, and those
   // are the first of that document in (start, createdAt, id): so each document gives just those, by
-  // its (documentId, start) index, and only they are sorted (not every question on the board).
+  // its (documentId, start) index, and only they are sorted (not every question on the board). The
+  // documents come in title order (their title index), so a large library stops at the page's last title.
   const pageSql =
     sort === 'document'
       ? Prisma.sql`SELECT x.id FROM "Document" d CROSS JOIN LATERAL (

@@ -60,8 +60,10 @@ function current(): Map<string, Entry> {
 
 function store(key: string, entry: Entry) {
   const entries = current();
+  // Two readers may have read the same answer at once: the second replaces the first.
+  cache.bytes += entry.body.byteLength - (entries.get(key)?.body.byteLength ?? 0);
+  entries.delete(key);
   entries.set(key, entry);
-  cache.bytes += entry.body.byteLength;
   for (const [oldKey, old] of entries) {
     if (entries.size <= MAX_ENTRIES && cache.bytes <= MAX_TOTAL_BYTES) break;
     entries.delete(oldKey);
