@@ -128,3 +128,13 @@ export function listenOn(name: string, options: ListenOptions): Listening {
     },
   };
 }
+
+/**
+ * Whether `connection` is open and listening now; if it is not, an opening starts (a failed one
+ * retries by itself). For caches that serve from memory only while they can hear of changes.
+ */
+export function listeningNow(connection: Listening | null): boolean {
+  if (!connection) return false;
+  if (!connection.connected) connection.open().catch(() => undefined);
+  return connection.connected;
+}

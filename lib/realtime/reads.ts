@@ -19,7 +19,7 @@
 import 'server-only';
 import type { Actor } from '@/lib/actor';
 import { noteWrite, writeCount } from '@/lib/db/writes';
-import { type Listening, listenOn } from './listen';
+import { type Listening, listenOn, listeningNow } from './listen';
 
 export const CHANGES_CHANNEL = 'assay_changes';
 const MAX_ENTRIES = 2_000;
@@ -28,10 +28,10 @@ const MAX_ENTRY_BYTES = 512 * 1024;
 const MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 
 type Entry = { body: Uint8Array; headers: Record<string, string> };
-type Cache = { entries: Map<string, Entry>; bytes: number; count: number; hits: number; misses: number };
+type Cache = { entries: Map<string, Entry>; bytes: number; count: number };
 
 // One per process, also where Next bundles this module twice and across dev-mode reloads.
-const cache: Cache = ((globalThis as { assayReadCache?: Cache }).assayReadCache ??= { entries: new Map(), bytes: 0, count: -1, hits: 0, misses: 0 });
+const cache: Cache = ((globalThis as { assayReadCache?: Cache }).assayReadCache ??= { entries: new Map(), bytes: 0, count: -1 });
 
 let connection: Listening | null = null;
 const listening = () =>
@@ -40,12 +40,7 @@ const listening = () =>
     : null);
 
 /** Whether answers may come from memory now: the LISTEN connection is open (opened on first use). */
-function live(): boolean {
-  const l = listening();
-  if (!l) return false;
-  if (!l.connected) l.open().catch(() => undefined);
-  return l.connected;
-}
+const live = () => listeningNow(listening());
 
 /** The entries, emptied if anything was written since they were stored. */
 function current(): Map<string, Entry> {
@@ -91,11 +86,7 @@ export async function cachedJson(
   const key = actor ? `${actor.id} ${actor.role} ${url.pathname}${url.search}` : '';
   if (on) {
     const hit = current().get(key);
-    if (hit) {
-      cache.hits++;
-      return jsonResponse(hit, 'hit');
-    }
-    cache.misses++;
+    if (hit) return jsonResponse(hit, 'hit');
   }
   const before = writeCount();
   const { body, headers = {} } = await read();
@@ -107,8 +98,8 @@ export async function cachedJson(
   return jsonResponse(entry, on ? 'miss' : 'off');
 }
 
-/** Entries held, and answers served from memory and read afresh since the process started (tests, the bench). */
-export const readCacheStats = () => ({ entries: current().size, bytes: cache.bytes, hits: cache.hits, misses: cache.misses });
+/** Entries held now, and their bytes (tests). */
+export const readCacheStats = () => ({ entries: current().size, bytes: cache.bytes });
 
 /** Graceful shutdown and tests: the LISTEN connection closes and stays closed; nothing more is served from memory. */
 export async function stopReadCache(): Promise<void> {

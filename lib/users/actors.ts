@@ -11,7 +11,7 @@
 // epoch moved on while it ran).
 import 'server-only';
 import type { Actor } from '@/lib/actor';
-import { type Listening, listenOn } from '@/lib/realtime/listen';
+import { type Listening, listenOn, listeningNow } from '@/lib/realtime/listen';
 
 export const AUTH_CHANNEL = 'assay_auth';
 const MAX_ENTRIES = 20_000;
@@ -62,12 +62,7 @@ const listening = () =>
     : null);
 
 /** Whether answers may come from the cache now (the LISTEN connection is open). */
-export function cacheLive(): boolean {
-  const live = listening();
-  if (!live) return false;
-  if (!live.connected) live.open().catch(() => undefined);
-  return live.connected;
-}
+export const cacheLive = (): boolean => listeningNow(listening());
 
 /**
  * `read` through the cache: the cached value when there is one and the cache is live, else the
