@@ -1,11 +1,14 @@
 // The forecast board and the leaderboard at scale (issue #13, item 3; issue #11's < 300 ms): the
 // board's first page with 10 questions, then with 8,335 (each with five analysts' entries, a third
 // resolved), over HTTP as a signed-in analyst, in the same run. The first page should cost about
-// what the small board costs (target ≤ 1.5 ×): it is chosen, sorted and paged in SQL.
+// what the small board costs (target ≤ 1.5 ×): it is chosen, sorted and paged in SQL. A board of
+// exactly one page (50 questions) is timed too: the large board's first page holds the same number
+// of questions, so that ratio shows what the board's size costs apart from the page's content.
 import pg from 'pg';
 import { createAnalysts, round, type Row, sessionCookie } from './accounts';
 
 const SMALL = 10;
+const ONE_PAGE = 50;
 const LARGE = Number(process.env.BENCH_BOARD_QUESTIONS ?? 8335);
 const RUNS = Number(process.env.BENCH_BOARD_RUNS ?? 15);
 const ENTRIES_PER_QUESTION = 5;
@@ -55,6 +58,7 @@ async function seed(client: pg.Client, count: number, analysts: string[], offset
 export type BoardFigure = { medianMs: number; firstMs: number; bytes: number };
 export type BoardBench = {
   small: { questions: number; firstPage: BoardFigure };
+  onePage: { questions: number; firstPage: BoardFigure };
   large: {
     questions: number;
     entries: number;
@@ -66,6 +70,8 @@ export type BoardBench = {
     leaderboardPage: BoardFigure;
   };
   ratio: number;
+  /** The large board's first page ÷ the one-page board's (the same 50 questions' worth of content). */
+  ratioOnePage: number;
 };
 
 export async function boardBench(baseUrl: string, databaseUrl: string): Promise<BoardBench> {
@@ -79,7 +85,10 @@ export async function boardBench(baseUrl: string, databaseUrl: string): Promise<
     await seed(client, SMALL, ids, 0);
     const small = await timed(`${baseUrl}/api/forecasts?page=1`, cookie);
     console.log(`board: first page of ${SMALL} questions ${small.medianMs} ms`);
-    await seed(client, LARGE - SMALL, ids, SMALL);
+    await seed(client, ONE_PAGE - SMALL, ids, SMALL);
+    const onePage = await timed(`${baseUrl}/api/forecasts?page=1`, cookie);
+    console.log(`board: first page of ${ONE_PAGE} questions ${onePage.medianMs} ms`);
+    await seed(client, LARGE - ONE_PAGE, ids, ONE_PAGE);
     const { rows } = await client.query<{ q: number; e: number }>(`SELECT (SELECT count(*) FROM "ForecastQuestion")::int AS q, (SELECT count(*) FROM "ForecastEntry")::int AS e`);
     const firstPage = await timed(`${baseUrl}/api/forecasts?page=1`, cookie);
     console.log(`board: first page of ${rows[0].q} questions ${firstPage.medianMs} ms`);
@@ -91,8 +100,10 @@ export async function boardBench(baseUrl: string, databaseUrl: string): Promise<
     console.log(`board: leaderboard ${leaderboard.medianMs} ms (first call ${leaderboard.firstMs} ms)`);
     return {
       small: { questions: SMALL, firstPage: small },
+      onePage: { questions: ONE_PAGE, firstPage: onePage },
       large: { questions: rows[0].q, entries: rows[0].e, firstPage, byDisagreement, lastPage, page, leaderboard, leaderboardPage },
       ratio: round(firstPage.medianMs / small.medianMs, 2),
+      ratioOnePage: round(firstPage.medianMs / onePage.medianMs, 2),
     };
   } finally {
     await client.query('DELETE FROM "ForecastQuestion"').catch(() => undefined);
@@ -104,9 +115,14 @@ export function boardRows(b: BoardBench): Record<string, Row> {
   const ms = (f: BoardFigure) => `${f.medianMs} ms`;
   return {
     [`forecast board, first page, ${b.small.questions} questions`]: { value: ms(b.small.firstPage), detail: `GET /api/forecasts?page=1, median of ${RUNS}`, target: '' },
+    [`forecast board, first page, ${b.onePage.questions} questions`]: {
+      value: ms(b.onePage.firstPage),
+      detail: `one full page: the same content as the large board's first page`,
+      target: '',
+    },
     [`forecast board, first page, ${b.large.questions} questions`]: {
       value: `${ms(b.large.firstPage)} (× ${b.ratio})`,
-      detail: `${b.large.entries} entries; by disagreement ${ms(b.large.byDisagreement)}, last page by resolve-by ${ms(b.large.lastPage)}; /forecasts page ${ms(b.large.page)}`,
+      detail: `${b.large.entries} entries; × ${b.ratioOnePage} the ${b.onePage.questions}-question board (same page content); by disagreement ${ms(b.large.byDisagreement)}, last page by resolve-by ${ms(b.large.lastPage)}; /forecasts page ${ms(b.large.page)}; ${Math.round(b.large.firstPage.bytes / 1000)} KB vs ${Math.round(b.small.firstPage.bytes / 1000)} KB`,
       target: '≤ 1.5 × the 10-question board',
     },
     leaderboard: {

@@ -226,7 +226,7 @@ function parseList(query: ListQuestionsQuery) {
               ? Prisma.sql`q.outcome IS NULL AND COALESCE(${scheduledCloseSql} > now(), TRUE)`
               : Prisma.sql`TRUE`
       }`;
-  return { options: { method, a, score }, sort, where, page };
+  return { options: { method, a, score }, sort, where, page, byDocument: Boolean(document) };
 }
 
 function sortViews(views: QuestionView[], sort: 'document' | 'disagreement' | 'resolveBy') {
@@ -260,7 +260,7 @@ export async function listQuestionsPage(
   query: ListQuestionsQuery = {},
 ): Promise<{ questions: QuestionView[]; total: number; page: number | null; pageSize: number }> {
   const user = requireActor(actor);
-  const { options, sort, where, page } = parseList(query);
+  const { options, sort, where, page, byDocument } = parseList(query);
   if (!page) {
     const rows = await loadQuestions(where);
     const ctx = await readContext(user, rows);
@@ -292,9 +292,12 @@ export async function listQuestionsPage(
         ORDER BY d.title, x.start, x."createdAt", x.id LIMIT ${PAGE_SIZE} OFFSET ${offset}`
       : Prisma.sql`SELECT q.id FROM ${from} ORDER BY ${order} LIMIT ${PAGE_SIZE} OFFSET ${offset}`;
   // The page and the count side by side: counting over the window would hold every row for the sort.
+  // The count joins the document only when filtering by it (every question has one; the summary never filters).
+  const counted = Prisma.sql`"ForecastQuestion" q ${byDocument ? Prisma.sql`JOIN "Document" d ON d.id = q."documentId"` : Prisma.empty}
+    WHERE ${where} AND ${questionsVisibleToSql(user, hidden)}`;
   const [keys, [{ total }]] = await Promise.all([
     prisma.$queryRaw<{ id: string }[]>(pageSql),
-    prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM ${from}`,
+    prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM ${counted}`,
   ]);
   const ids = keys.map((k) => k.id);
   const rows = ids.length ? await loadQuestions(Prisma.sql`q.id = ANY(${ids}::uuid[])`) : [];
