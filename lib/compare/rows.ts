@@ -34,9 +34,16 @@ export function matchRows(annotations: readonly CompareAnnotation[], analysts: s
   const column = new Map(analysts.map((id, i) => [id, i]));
   const marks = byPosition(annotations.filter((a) => column.has(a.authorId) && a.end > a.start));
   const n = marks.length;
-  const start = Int32Array.from(marks, (m) => m.start);
-  const end = Int32Array.from(marks, (m) => m.end);
-  const author = Int32Array.from(marks, (m) => column.get(m.authorId)!);
+  // Plain loops: Int32Array.from with a function walks an iterator and calls it per element.
+  const start = new Int32Array(n);
+  const end = new Int32Array(n);
+  const author = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const m = marks[i];
+    start[i] = m.start;
+    end[i] = m.end;
+    author[i] = column.get(m.authorId)!;
+  }
 
   const rowOf = new Int32Array(n).fill(-1);
   const groups: number[][] = [];
@@ -224,7 +231,10 @@ function byPosition(annotations: readonly CompareAnnotation[]): CompareAnnotatio
     hi[i] = start;
     lo[i] = end;
   }
-  return Array.from(radixOrder(hi, lo), (i) => annotations[i]);
+  const order = radixOrder(hi, lo);
+  const out = new Array<CompareAnnotation>(n);
+  for (let i = 0; i < n; i++) out[i] = annotations[order[i]];
+  return out;
 }
 
 const DIGITS = 1 << 16;
