@@ -129,8 +129,8 @@ export function matchRows(annotations: readonly CompareAnnotation[], analysts: s
     }
     // Found in (earlier, later) index order, except the backward pairs: put those in order, then
     // take the pairs by falling Jaccard, ties in that order.
-    let found = identity(count);
-    if (band > 0) found = found.sort((p, q) => pairX[p] - pairX[q] || pairY[p] - pairY[q]);
+    // (Indexes are non-negative: their bits read as unsigned sort the same, and pairs are distinct.)
+    const found = band > 0 ? radixOrder(new Uint32Array(pairX.buffer, 0, count), new Uint32Array(pairY.buffer, 0, count)) : identity(count);
     for (const i of fallingOrder(value, found)) take(pairX[found[i]], pairY[found[i]]);
   }
   for (let i = 0; i < n; i++) if (rowOf[i] < 0) groups.push([i]);
