@@ -507,7 +507,15 @@ export async function maskProbabilities(
   actor: Actor,
   documents: readonly (readonly CompareAnnotation[])[],
 ): Promise<{ annotations: readonly CompareAnnotation[]; masked: string }[]> {
-  const forecasts = documents.flatMap((annotations, d) => annotations.flatMap((a, i) => (a.kind === 'FORECAST' ? [{ a, d, i }] : [])));
+  // Only a forecast on a question can be withheld (hiddenProbabilities); most have none, and a
+  // read holds 10,000s of annotations.
+  const forecasts: { a: CompareAnnotation; d: number; i: number }[] = [];
+  documents.forEach((annotations, d) => {
+    for (let i = 0; i < annotations.length; i++) {
+      const a = annotations[i];
+      if (a.kind === 'FORECAST' && a.fields?.questionId != null) forecasts.push({ a, d, i });
+    }
+  });
   const hidden = await hiddenProbabilities(
     actor,
     forecasts.map(({ a }) => ({ authorId: a.authorId, questionId: a.fields?.questionId ?? null, probability: a.fields?.probability ?? null })),
