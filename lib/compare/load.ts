@@ -295,10 +295,16 @@ const totalsOf = (text: AnnotationText): Totals => ({
 
 /** The uuid whose 32 hex digits start at `at`, dashed: one flat string (five slices joined make nine objects). */
 function uuidAt(r: string, at: number): string {
-  const c = (i: number) => r.charCodeAt(at + i);
+  // Spelled out: a helper closure made per call costs more than the rest (and tsx wraps each one).
   // prettier-ignore
-  return String.fromCharCode(c(0), c(1), c(2), c(3), c(4), c(5), c(6), c(7), 45, c(8), c(9), c(10), c(11), 45, c(12), c(13), c(14), c(15), 45,
-    c(16), c(17), c(18), c(19), 45, c(20), c(21), c(22), c(23), c(24), c(25), c(26), c(27), c(28), c(29), c(30), c(31));
+  return String.fromCharCode(
+    r.charCodeAt(at), r.charCodeAt(at + 1), r.charCodeAt(at + 2), r.charCodeAt(at + 3), r.charCodeAt(at + 4), r.charCodeAt(at + 5),
+    r.charCodeAt(at + 6), r.charCodeAt(at + 7), 45, r.charCodeAt(at + 8), r.charCodeAt(at + 9), r.charCodeAt(at + 10), r.charCodeAt(at + 11), 45,
+    r.charCodeAt(at + 12), r.charCodeAt(at + 13), r.charCodeAt(at + 14), r.charCodeAt(at + 15), 45, r.charCodeAt(at + 16), r.charCodeAt(at + 17),
+    r.charCodeAt(at + 18), r.charCodeAt(at + 19), 45, r.charCodeAt(at + 20), r.charCodeAt(at + 21), r.charCodeAt(at + 22), r.charCodeAt(at + 23),
+    r.charCodeAt(at + 24), r.charCodeAt(at + 25), r.charCodeAt(at + 26), r.charCodeAt(at + 27), r.charCodeAt(at + 28), r.charCodeAt(at + 29),
+    r.charCodeAt(at + 30), r.charCodeAt(at + 31)
+  );
 }
 
 /** The whole number written in decimal in text[from, to) (an optional "-", then digits), as Number() reads it. */
