@@ -388,17 +388,20 @@ function parseAnnotations(text: AnnotationText): { annotations: CompareAnnotatio
       at = end + 1;
       hashes.push(rows.slice(at, lineEnd));
       const kind = KINDS[p % 4];
-      const annotation: CompareAnnotation = { id, authorId, kind, start: Math.floor(p / 67108864), end: Math.floor(p / 4) % POSITIONS, createdAt };
       // (Most annotations have no free text and no rated source: no lookup when none has.)
-      if (kind === 'CLAIM') annotation.fields = { attributedTo: texts.size > 0 ? (texts.get(id)?.[0] ?? null) : null, credibility };
-      if (kind === 'FACT') annotation.fields = { status };
-      if (kind === 'FORECAST') {
-        annotation.fields = { statement: texts.size > 0 ? (texts.get(id)?.[1] ?? null) : null, probability, confidence, questionId };
-      }
+      let fields: KeyFields | undefined;
+      if (kind === 'CLAIM') fields = { attributedTo: texts.size > 0 ? (texts.get(id)?.[0] ?? null) : null, credibility };
+      if (kind === 'FACT') fields = { status };
+      if (kind === 'FORECAST') fields = { statement: texts.size > 0 ? (texts.get(id)?.[1] ?? null) : null, probability, confidence, questionId };
       // Only rated sources: the reliability statistic and gaps need nothing else of them.
       const cited = sources.size > 0 ? sources.get(id) : undefined;
-      if (cited) annotation.fields = { ...annotation.fields, sources: cited };
-      annotations.push(annotation);
+      if (cited) fields = { ...fields, sources: cited };
+      const from = Math.floor(p / 67108864);
+      const to = Math.floor(p / 4) % POSITIONS;
+      // Made whole in one literal (no property added later), so every annotation has one shape.
+      annotations.push(
+        fields === undefined ? { id, authorId, kind, start: from, end: to, createdAt } : { id, authorId, kind, start: from, end: to, createdAt, fields },
+      );
       at = lineEnd + 1;
     }
   }

@@ -135,20 +135,19 @@ export function matchRows(annotations: readonly CompareAnnotation[], analysts: s
   }
   for (let i = 0; i < n; i++) if (rowOf[i] < 0) groups.push([i]);
 
-  return groups
-    .map((group) => {
-      const cells = new Array<CompareAnnotation | null>(analysts.length).fill(null);
-      let from = Infinity;
-      let to = -Infinity;
-      for (const m of group) {
-        cells[author[m]] = marks[m];
-        from = Math.min(from, start[m]);
-        to = Math.max(to, end[m]);
-      }
-      const gaps = judgmentGaps(cells);
-      return { start: from, end: to, status: rowStatus(cells, gaps), cells, gaps };
-    })
-    .sort((x, y) => x.start - y.start || x.end - y.end);
+  const rows: CompareRow[] = groups.map((group) => {
+    const cells = new Array<CompareAnnotation | null>(analysts.length).fill(null);
+    let from = Infinity;
+    let to = -Infinity;
+    for (const m of group) {
+      cells[author[m]] = marks[m];
+      from = Math.min(from, start[m]);
+      to = Math.max(to, end[m]);
+    }
+    const gaps = judgmentGaps(cells);
+    return { start: from, end: to, status: rowStatus(cells, gaps), cells, gaps };
+  });
+  return byPosition(rows);
 }
 
 /**
@@ -217,8 +216,8 @@ function fallingOrder(values: Float64Array, found: Int32Array): Int32Array {
   return radixOrder(hi, lo);
 }
 
-/** The annotations by start, then end, equal spans in their given order. */
-function byPosition(annotations: readonly CompareAnnotation[]): CompareAnnotation[] {
+/** The annotations (or rows) by start, then end, equal spans in their given order. */
+function byPosition<T extends Span>(annotations: readonly T[]): T[] {
   const n = annotations.length;
   const hi = new Uint32Array(n);
   const lo = new Uint32Array(n);
@@ -232,7 +231,7 @@ function byPosition(annotations: readonly CompareAnnotation[]): CompareAnnotatio
     lo[i] = end;
   }
   const order = radixOrder(hi, lo);
-  const out = new Array<CompareAnnotation>(n);
+  const out = new Array<T>(n);
   for (let i = 0; i < n; i++) out[i] = annotations[order[i]];
   return out;
 }
