@@ -56,8 +56,9 @@ beforeAll(async () => {
           credibility: k === 'CLAIM' && random(5) > 0 ? 1 + random(6) : null,
           factStatus: k === 'FACT' && random(5) > 0 ? (['VERIFIED', 'DISPUTED', 'FALSE', 'UNVERIFIED'] as const)[random(4)] : null,
           statement: k === 'FORECAST' && random(2) === 0 ? `Will it; happen, "soon"? ${p}` : null,
-          probability: k === 'FORECAST' && random(5) > 0 ? random(1001) / 1000 : null,
-          confidence: k === 'FORECAST' && random(2) === 0 ? 'HIGH' : null,
+          // Some probabilities PostgreSQL prints in exponent form or with 17 digits: the parser reads them as Number() does.
+          probability: k === 'FORECAST' && random(5) > 0 ? [random(1001) / 1000, 1e-7, 0.1 + 0.2][random(3) === 0 ? 1 + random(2) : 0] : null,
+          confidence: k === 'FORECAST' && random(2) === 0 ? (['LOW', 'MODERATE', 'HIGH'] as const)[random(3)] : null,
           questionId: k === 'FORECAST' && random(2) === 0 ? question.id : null,
           orphan: random(40) === 0,
           consensus: false,
