@@ -245,13 +245,21 @@ describe('loadAnnotations after a change: the held annotations patched with what
     clearCompareCaches();
     expect((await loadAnnotations(viewer, doc)).how).toBe('read');
     const pick = (await plainAnnotations()).filter((a) => a.kind === 'CLAIM');
-    const [claim, other] = pick;
+    const [claim, other, moved] = pick;
 
-    // One field of one annotation, behind the instance's back (raw SQL).
+    // One field of one annotation, behind the instance's back (raw SQL): patched in place.
     await prisma.$executeRaw`UPDATE "Annotation" SET credibility = CASE WHEN credibility = 3 THEN 4 ELSE 3 END WHERE id = ${claim.id}::uuid`;
     let now = await loadAnnotations(viewer, doc);
     expect(now.how).toBe('patched');
     expect(now.annotations).toEqual(await plainAnnotations());
+    await expectEqualToWholeRead(viewer, now);
+
+    // The kind and place of one (same id and creation time): in place, its author's marks rebuilt.
+    await prisma.$executeRaw`UPDATE "Annotation" SET kind = 'FACT', start = start + 1, credibility = NULL, "factStatus" = 'DISPUTED' WHERE id = ${moved.id}::uuid`;
+    now = await loadAnnotations(viewer, doc);
+    expect(now.how).toBe('patched');
+    expect(now.annotations).toEqual(await plainAnnotations());
+    await expectEqualToWholeRead(viewer, now);
 
     // Several changes between two reads: a soft deletion, a new annotation, a source rated anew, a source added.
     await prisma.$executeRaw`UPDATE "Annotation" SET "deletedAt" = now() WHERE id = ${other.id}::uuid`;
