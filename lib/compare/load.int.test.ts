@@ -56,8 +56,9 @@ beforeAll(async () => {
           credibility: k === 'CLAIM' && random(5) > 0 ? 1 + random(6) : null,
           factStatus: k === 'FACT' && random(5) > 0 ? (['VERIFIED', 'DISPUTED', 'FALSE', 'UNVERIFIED'] as const)[random(4)] : null,
           statement: k === 'FORECAST' && random(2) === 0 ? `Will it; happen, "soon"? ${p}` : null,
-          probability: k === 'FORECAST' && random(5) > 0 ? random(1001) / 1000 : null,
-          confidence: k === 'FORECAST' && random(2) === 0 ? 'HIGH' : null,
+          // Some probabilities PostgreSQL prints in exponent form or with 17 digits: the parser reads them as Number() does.
+          probability: k === 'FORECAST' && random(5) > 0 ? [random(1001) / 1000, 1e-7, 0.1 + 0.2][random(3) === 0 ? 1 + random(2) : 0] : null,
+          confidence: k === 'FORECAST' && random(2) === 0 ? (['LOW', 'MODERATE', 'HIGH'] as const)[random(3)] : null,
           questionId: k === 'FORECAST' && random(2) === 0 ? question.id : null,
           orphan: random(40) === 0,
           consensus: false,
@@ -244,13 +245,21 @@ describe('loadAnnotations after a change: the held annotations patched with what
     clearCompareCaches();
     expect((await loadAnnotations(viewer, doc)).how).toBe('read');
     const pick = (await plainAnnotations()).filter((a) => a.kind === 'CLAIM');
-    const [claim, other] = pick;
+    const [claim, other, moved] = pick;
 
-    // One field of one annotation, behind the instance's back (raw SQL).
+    // One field of one annotation, behind the instance's back (raw SQL): patched in place.
     await prisma.$executeRaw`UPDATE "Annotation" SET credibility = CASE WHEN credibility = 3 THEN 4 ELSE 3 END WHERE id = ${claim.id}::uuid`;
     let now = await loadAnnotations(viewer, doc);
     expect(now.how).toBe('patched');
     expect(now.annotations).toEqual(await plainAnnotations());
+    await expectEqualToWholeRead(viewer, now);
+
+    // The kind and place of one (same id and creation time): in place, its author's marks rebuilt.
+    await prisma.$executeRaw`UPDATE "Annotation" SET kind = 'FACT', start = start + 1, credibility = NULL, "factStatus" = 'DISPUTED' WHERE id = ${moved.id}::uuid`;
+    now = await loadAnnotations(viewer, doc);
+    expect(now.how).toBe('patched');
+    expect(now.annotations).toEqual(await plainAnnotations());
+    await expectEqualToWholeRead(viewer, now);
 
     // Several changes between two reads: a soft deletion, a new annotation, a source rated anew, a source added.
     await prisma.$executeRaw`UPDATE "Annotation" SET "deletedAt" = now() WHERE id = ${other.id}::uuid`;

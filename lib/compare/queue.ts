@@ -11,7 +11,7 @@ import { CodePointIndex } from '@/lib/anchoring/codepoints';
 import { KINDS } from '@/lib/annotations/schemas';
 import { type CompareRow, rowStatus } from './rows';
 import { describeGaps, SEVERITY_RULE, severity, TOLERANCE_RULE } from './judgments';
-import { compareRows, documentSelect, findDocument, judgedDocuments } from './service';
+import { compareRows, documentSelect, findDocument, judgedDocument } from './service';
 import type { DocumentRow } from './load';
 import type { CompareAnnotation, DisagreementPage, DisagreementRow, ReviewState } from './types';
 
@@ -73,8 +73,16 @@ export async function disagreementQueue(actor: Actor | null, query: QueueQuery =
     const hidden = await hiddenDocuments(user, all);
     docs = all.filter((d) => !hidden.has(d.id));
   }
-  const [judged, reviews] = await Promise.all([
-    judgedDocuments(user, docs),
+  // Each document matched and ranked as soon as it is read (judgedDocument): Node ranks one while
+  // the database still reads the others.
+  const [rankedDocuments, reviews] = await Promise.all([
+    Promise.all(
+      docs.map(async (doc) => {
+        const document = await judgedDocument(user, doc);
+        const analysts = [...document.loaded.marks.keys()].sort();
+        return { list: ranked(compareRows(document, analysts).rows), analysts };
+      }),
+    ),
     prisma.disagreementReview.findMany({ where: { documentId: { in: docs.map((d) => d.id) } }, select: { documentId: true, rowKey: true, state: true } }),
   ]);
   const reviewed = new Map(reviews.map((r) => [`${r.documentId}/${r.rowKey}`, r.state.toLowerCase() as ReviewState]));
@@ -87,9 +95,8 @@ export async function disagreementQueue(actor: Actor | null, query: QueueQuery =
   // Each document's disagreeing rows among everyone who annotated it, ranked; then the page, taken
   // from the documents' rankings merged (ties go to the earlier document), as one sort over all
   // rows would order them.
-  const lists = judged.map((document, d) => {
-    const analysts = [...document.loaded.marks.keys()].sort();
-    let list = ranked(compareRows(document, analysts).rows);
+  const lists = rankedDocuments.map(({ list: all, analysts }, d) => {
+    let list = all;
     if (kind || analyst || state) {
       list = list.filter(
         (item) =>

@@ -34,9 +34,16 @@ export function matchRows(annotations: readonly CompareAnnotation[], analysts: s
   const column = new Map(analysts.map((id, i) => [id, i]));
   const marks = byPosition(annotations.filter((a) => column.has(a.authorId) && a.end > a.start));
   const n = marks.length;
-  const start = Int32Array.from(marks, (m) => m.start);
-  const end = Int32Array.from(marks, (m) => m.end);
-  const author = Int32Array.from(marks, (m) => column.get(m.authorId)!);
+  // Plain loops: Int32Array.from with a function walks an iterator and calls it per element.
+  const start = new Int32Array(n);
+  const end = new Int32Array(n);
+  const author = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const m = marks[i];
+    start[i] = m.start;
+    end[i] = m.end;
+    author[i] = column.get(m.authorId)!;
+  }
 
   const rowOf = new Int32Array(n).fill(-1);
   const groups: number[][] = [];
@@ -122,26 +129,25 @@ export function matchRows(annotations: readonly CompareAnnotation[], analysts: s
     }
     // Found in (earlier, later) index order, except the backward pairs: put those in order, then
     // take the pairs by falling Jaccard, ties in that order.
-    let found = identity(count);
-    if (band > 0) found = found.sort((p, q) => pairX[p] - pairX[q] || pairY[p] - pairY[q]);
+    // (Indexes are non-negative: their bits read as unsigned sort the same, and pairs are distinct.)
+    const found = band > 0 ? radixOrder(new Uint32Array(pairX.buffer, 0, count), new Uint32Array(pairY.buffer, 0, count)) : identity(count);
     for (const i of fallingOrder(value, found)) take(pairX[found[i]], pairY[found[i]]);
   }
   for (let i = 0; i < n; i++) if (rowOf[i] < 0) groups.push([i]);
 
-  return groups
-    .map((group) => {
-      const cells = new Array<CompareAnnotation | null>(analysts.length).fill(null);
-      let from = Infinity;
-      let to = -Infinity;
-      for (const m of group) {
-        cells[author[m]] = marks[m];
-        from = Math.min(from, start[m]);
-        to = Math.max(to, end[m]);
-      }
-      const gaps = judgmentGaps(cells);
-      return { start: from, end: to, status: rowStatus(cells, gaps), cells, gaps };
-    })
-    .sort((x, y) => x.start - y.start || x.end - y.end);
+  const rows: CompareRow[] = groups.map((group) => {
+    const cells = new Array<CompareAnnotation | null>(analysts.length).fill(null);
+    let from = Infinity;
+    let to = -Infinity;
+    for (const m of group) {
+      cells[author[m]] = marks[m];
+      from = Math.min(from, start[m]);
+      to = Math.max(to, end[m]);
+    }
+    const gaps = judgmentGaps(cells);
+    return { start: from, end: to, status: rowStatus(cells, gaps), cells, gaps };
+  });
+  return byPosition(rows);
 }
 
 /**
@@ -210,8 +216,8 @@ function fallingOrder(values: Float64Array, found: Int32Array): Int32Array {
   return radixOrder(hi, lo);
 }
 
-/** The annotations by start, then end, equal spans in their given order. */
-function byPosition(annotations: readonly CompareAnnotation[]): CompareAnnotation[] {
+/** The annotations (or rows) by start, then end, equal spans in their given order. */
+function byPosition<T extends Span>(annotations: readonly T[]): T[] {
   const n = annotations.length;
   const hi = new Uint32Array(n);
   const lo = new Uint32Array(n);
@@ -224,7 +230,10 @@ function byPosition(annotations: readonly CompareAnnotation[]): CompareAnnotatio
     hi[i] = start;
     lo[i] = end;
   }
-  return Array.from(radixOrder(hi, lo), (i) => annotations[i]);
+  const order = radixOrder(hi, lo);
+  const out = new Array<T>(n);
+  for (let i = 0; i < n; i++) out[i] = annotations[order[i]];
+  return out;
 }
 
 const DIGITS = 1 << 16;

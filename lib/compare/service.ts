@@ -104,13 +104,18 @@ function report(
  * Each document's annotations with their key fields, others' hidden probabilities masked, matched
  * into rows for `analysts`: what the judgment statistics and the disagreement queue work on.
  */
-export async function judgedDocuments(user: Actor, docs: DocumentRow[]): Promise<Judged[]> {
-  const perDocument = await Promise.all(docs.map((doc) => loadAnnotations(user, doc)));
-  const masked = await maskProbabilities(
-    user,
-    perDocument.map((d) => d.annotations),
-  );
-  return perDocument.map((d, i) => ({ loaded: d.loaded, annotations: masked[i].annotations, key: `${d.key}#${masked[i].masked}` }));
+export function judgedDocuments(user: Actor, docs: DocumentRow[]): Promise<Judged[]> {
+  return Promise.all(docs.map((doc) => judgedDocument(user, doc)));
+}
+
+/**
+ * One document of judgedDocuments: each document is read, parsed and masked as soon as its own
+ * read is back, so Node works on one while the database still reads the others.
+ */
+export async function judgedDocument(user: Actor, doc: DocumentRow): Promise<Judged> {
+  const d = await loadAnnotations(user, doc);
+  const [masked] = await maskProbabilities(user, [d.annotations]);
+  return { loaded: d.loaded, annotations: masked.annotations, key: `${d.key}#${masked.masked}` };
 }
 
 /** A document's annotations as judged for one reader; `key` names exactly them (content and masking). */
