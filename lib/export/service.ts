@@ -149,8 +149,8 @@ const SET_FROM = Prisma.sql`"Annotation" a JOIN "User" u ON u.id = a."authorId" 
 /** Where a page ends: the export's order is (documentId, start, id). */
 type Key = { documentId: string; start: number; id: string };
 
-/** A page as the bytes it writes, and the key of its last row when another page may follow. */
-type Page = { chunks: Uint8Array[]; last?: Key };
+/** A page being read: the key of its last row when another page may follow, and its bytes. */
+type Loading = { last: Promise<Key | undefined>; written: Promise<Uint8Array[]> };
 
 /**
  * An annotation as a page query reads it: author and document as plain columns (made into a few
@@ -255,8 +255,7 @@ async function* pages(actor: Actor, where: Prisma.Sql, item: (row: ExportRow) =>
   const authors = new Map<string, ExportRow['author']>();
   const documents = new Map<string, ExportRow['document']>();
   const revision = await revisionsByText();
-  async function page(after: Key | undefined): Promise<Page> {
-    const rows: PageRow[] = await pageRows(where, after);
+  async function write(rows: PageRow[]): Promise<Uint8Array[]> {
     const views = rows.map((row) => {
       let author = authors.get(row.authorId);
       if (!author) authors.set(row.authorId, (author = { id: row.authorId, name: row.authorName, email: row.authorEmail }));
@@ -283,19 +282,38 @@ async function* pages(actor: Actor, where: Prisma.Sql, item: (row: ExportRow) =>
       });
       out.write(item(exportRow));
     }
-    const last = rows.length === PAGE ? rows[PAGE - 1] : undefined;
-    return { chunks: out.end(), last: last && { documentId: last.documentId, start: last.start, id: last.id } };
+    return out.end();
   }
-  let next: Promise<Page> | undefined = page(undefined);
+  /**
+   * A page read: the key its last row gives the next page as soon as its rows arrive, and the
+   * page written, once they have and the page before it is written (`item` counts in order).
+   */
+  function load(after: Key | undefined, previous?: Promise<unknown>): Loading {
+    const rows = pageRows(where, after);
+    return {
+      last: rows.then((r) => (r.length === PAGE ? { documentId: r[PAGE - 1].documentId, start: r[PAGE - 1].start, id: r[PAGE - 1].id } : undefined)),
+      written: Promise.all([rows, previous]).then(([r]) => write(r)),
+    };
+  }
+  // The next page is read while this one is written (the database and this process work side by
+  // side: reading only after writing left each waiting for the other), and the one after only once
+  // the client has taken this one: at most two pages' bytes wait, whatever the client's speed.
+  let current: Loading | undefined = load(undefined);
+  let next: Loading | undefined;
   try {
-    while (next) {
-      const done: Page = await next;
-      next = done.last ? page(done.last) : undefined;
-      yield done.chunks;
+    while (current) {
+      const last: Key | undefined = await current.last;
+      next = last ? load(last, current.written) : undefined;
+      yield await current.written;
+      current = next;
+      next = undefined;
     }
   } finally {
-    // Given up midway (the client went away): the page read ahead is not wanted, nor its failure.
-    next?.catch(() => undefined);
+    // Given up midway (the client went away): the pages read ahead are not wanted, nor their failures.
+    for (const loading of [current, next]) {
+      loading?.last.catch(() => undefined);
+      loading?.written.catch(() => undefined);
+    }
   }
 }
 
