@@ -26,7 +26,8 @@ const target = (d: number, i: number) => {
 async function collect(query: Record<string, string>, who: Actor) {
   const result = await exportAnnotations(who, query, 'https://assay.test');
   let body = '';
-  for await (const chunk of result.chunks) body += chunk;
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true }); // the export's UTF-8 bytes, a CSV's BOM kept
+  for await (const chunk of result.chunks) body += decoder.decode(chunk, { stream: true });
   return { total: result.total, body };
 }
 

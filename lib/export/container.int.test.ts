@@ -149,7 +149,8 @@ describe('annotationContainer', () => {
     expect(body(await annotationContainer(ben, { document: blindDoc.slug }, BASE)).total).toBe(1);
     const exported = await exportAnnotations(ana, { format: 'jsonl', document: blindDoc.slug }, BASE);
     let text = '';
-    for await (const chunk of exported.chunks) text += chunk;
+    const decoder = new TextDecoder('utf-8', { ignoreBOM: true }); // the export's UTF-8 bytes, a CSV's BOM kept
+    for await (const chunk of exported.chunks) text += decoder.decode(chunk, { stream: true });
     expect(exported.total).toBe(1);
     expect(text.trimEnd().split('\n').map((l) => JSON.parse(l).author.name)).toEqual(['Ana']);
     await prisma.readingDone.create({ data: { documentId: blindDoc.id, userId: ana.id } });

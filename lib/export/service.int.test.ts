@@ -6,9 +6,11 @@ import type { Actor } from '@/lib/actor';
 import { loadCorpus } from '@/lib/documents/load';
 import { createUser } from '@/lib/users/service';
 import { createAnnotation, getAnnotation } from '@/lib/annotations/service';
-import { ANNO_CONTEXT } from './w3c';
+import { ANNO_CONTEXT, replyToW3C, toW3C } from './w3c';
+import { csvHeader, csvRow } from './csv';
+import { createReply } from '@/lib/threads/service';
 import { setBlind } from '@/lib/documents/blind';
-import { exportAnnotations, type SetFilters, setWhere } from './service';
+import { exportAnnotations, include, type SetFilters, setWhere, toExportRows } from './service';
 import { target } from '@/test/fixtures';
 import { addDocument, reviseDocument } from '@/lib/documents/manage';
 import type { AddedDocument } from '@/lib/documents/schemas';
@@ -22,7 +24,8 @@ let slug: string;
 async function collect(query: Record<string, string>, actor: Actor | null = ana) {
   const result = await exportAnnotations(actor, query, BASE);
   let text = '';
-  for await (const chunk of result.chunks) text += chunk;
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true }); // the export's UTF-8 bytes, a CSV's BOM kept
+  for await (const chunk of result.chunks) text += decoder.decode(chunk, { stream: true });
   return { ...result, text };
 }
 
@@ -154,6 +157,24 @@ describe('exportAnnotations', () => {
     expect(result.total).toBe(2101);
     expect(ids).toHaveLength(2101);
     expect(new Set(ids).size).toBe(2101);
+  });
+
+  it('writes a multi-page export byte for byte as the rows read one by one through Prisma would be written', async () => {
+    // More than two pages (the 2,100 FACTs above), with replies, sources and a forecast among them.
+    const [first] = await prisma.annotation.findMany({ where: { authorId: ana.id }, orderBy: { createdAt: 'asc' }, take: 1 });
+    await createReply(ben, first.id, { body: 'A reply, with "quotes" and ünïcode' });
+    await createReply(ana, first.id, { body: 'And an answer' });
+    const rows = await toExportRows(
+      ana,
+      await prisma.annotation.findMany({ where: setWhere(ana, {}), include, orderBy: [{ documentId: 'asc' }, { start: 'asc' }, { id: 'asc' }] }),
+    );
+    expect(rows.length).toBeGreaterThan(1000);
+    expect(rows.some((r) => r.replies.length > 0 && r.sources.length > 0)).toBe(true);
+    expect((await collect({ format: 'jsonl' })).text).toBe(rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
+    expect((await collect({ format: 'csv' })).text).toBe(`\uFEFF${csvHeader()}${rows.map(csvRow).join('')}`);
+    const w3c = await collect({ format: 'w3c' });
+    const items = rows.flatMap((r) => [toW3C(r, BASE, { context: false }), ...r.replies.map((reply) => replyToW3C(reply, r.id, BASE, { context: false }))]);
+    expect(w3c.text).toBe(`${w3c.text.slice(0, w3c.text.indexOf('"items":[') + 9)}${items.map((item, i) => `${i ? ',' : ''}\n${JSON.stringify(item)}`).join('')}\n]}}\n`);
   });
 
   it('withholds the probabilities of questions the reader has not forecast, as the annotation service does', async () => {

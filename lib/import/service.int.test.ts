@@ -29,7 +29,8 @@ async function exported(format: 'w3c' | 'jsonl', query: Record<string, string> =
   // Read as a viewer by default: an analyst's export withholds others' probabilities on questions they have not forecast.
   const result = await exportAnnotations(reader, { format, ...query }, BASE);
   let text = '';
-  for await (const chunk of result.chunks) text += chunk;
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true }); // the export's UTF-8 bytes, a CSV's BOM kept
+  for await (const chunk of result.chunks) text += decoder.decode(chunk, { stream: true });
   return text;
 }
 

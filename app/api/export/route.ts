@@ -8,12 +8,12 @@ export const GET = (request: Request) =>
     const url = new URL(request.url);
     const query = Object.fromEntries([...url.searchParams].filter(([, value]) => value !== ''));
     const result = await exportAnnotations(await getActor(), query, url.origin);
-    const encoder = new TextEncoder();
+    // Pulled a chunk at a time: the export reads its next page only as the client takes this one.
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
         const next = await result.chunks.next();
         if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
+        else controller.enqueue(next.value);
       },
       async cancel() {
         await result.chunks.return(undefined);
