@@ -290,30 +290,26 @@ async function* pages(actor: Actor, where: Prisma.Sql, item: (row: ExportRow) =>
    */
   function load(after: Key | undefined, previous?: Promise<unknown>): Loading {
     const rows = pageRows(where, after);
-    return {
+    const loading = {
       last: rows.then((r) => (r.length === PAGE ? { documentId: r[PAGE - 1].documentId, start: r[PAGE - 1].start, id: r[PAGE - 1].id } : undefined)),
       written: Promise.all([rows, previous]).then(([r]) => write(r)),
     };
+    // A page read ahead may fail while the client still holds the one before: its error is thrown
+    // where the page is awaited (or dropped with the export), never left as an unhandled rejection.
+    loading.last.catch(() => undefined);
+    loading.written.catch(() => undefined);
+    return loading;
   }
   // The next page is read while this one is written (the database and this process work side by
   // side: reading only after writing left each waiting for the other), and the one after only once
   // the client has taken this one: at most two pages' bytes wait, whatever the client's speed.
+  // A client that goes away leaves the pages read ahead to be dropped (see `load`).
   let current: Loading | undefined = load(undefined);
-  let next: Loading | undefined;
-  try {
-    while (current) {
-      const last: Key | undefined = await current.last;
-      next = last ? load(last, current.written) : undefined;
-      yield await current.written;
-      current = next;
-      next = undefined;
-    }
-  } finally {
-    // Given up midway (the client went away): the pages read ahead are not wanted, nor their failures.
-    for (const loading of [current, next]) {
-      loading?.last.catch(() => undefined);
-      loading?.written.catch(() => undefined);
-    }
+  while (current) {
+    const last: Key | undefined = await current.last;
+    const next: Loading | undefined = last ? load(last, current.written) : undefined;
+    yield await current.written;
+    current = next;
   }
 }
 
