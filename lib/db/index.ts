@@ -47,6 +47,7 @@ export function readPool(): pg.Pool {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set.');
   if (reads?.url !== url) {
+    reads?.pool.end().catch(() => undefined); // another database now (tests): the old pool is not used again
     // Idle connections close on their own and do not keep a script's process alive.
     reads = { url, pool: new pg.Pool({ connectionString: url, max: 4, idleTimeoutMillis: 10_000, allowExitOnIdle: true }) };
     reads.pool.on('error', () => undefined); // an idle connection lost with the database; the next query reconnects

@@ -276,8 +276,9 @@ export async function listQuestionsPage(
       : sort === 'resolveBy'
         ? Prisma.sql`q."resolveBy" ASC NULLS LAST, ${boardOrder}`
         : boardOrder;
+  const filter = Prisma.sql`${where} AND ${questionsVisibleToSql(user, hidden)}`;
   const from = Prisma.sql`"ForecastQuestion" q JOIN "Document" d ON d.id = q."documentId" LEFT JOIN "ForecastSummary" s ON s."questionId" = q.id
-    WHERE ${where} AND ${questionsVisibleToSql(user, hidden)}`;
+    WHERE ${filter}`;
   const offset = (page - 1) * PAGE_SIZE;
   // In board order, a page holds at most offset + PAGE_SIZE questions of any one document, and those
   // are the first of that document in (start, createdAt, id): so each document gives just those, by
@@ -287,17 +288,16 @@ export async function listQuestionsPage(
     sort === 'document'
       ? Prisma.sql`SELECT x.id FROM "Document" d CROSS JOIN LATERAL (
           SELECT q.id, q.start, q."createdAt" FROM "ForecastQuestion" q LEFT JOIN "ForecastSummary" s ON s."questionId" = q.id
-          WHERE q."documentId" = d.id AND ${where} AND ${questionsVisibleToSql(user, hidden)}
+          WHERE q."documentId" = d.id AND ${filter}
           ORDER BY q.start, q."createdAt", q.id LIMIT ${offset + PAGE_SIZE}) x
         ORDER BY d.title, x.start, x."createdAt", x.id LIMIT ${PAGE_SIZE} OFFSET ${offset}`
       : Prisma.sql`SELECT q.id FROM ${from} ORDER BY ${order} LIMIT ${PAGE_SIZE} OFFSET ${offset}`;
   // The page and the count side by side: counting over the window would hold every row for the sort.
   // The count joins the document only when filtering by it (every question has one; the summary never filters).
-  const counted = Prisma.sql`"ForecastQuestion" q ${byDocument ? Prisma.sql`JOIN "Document" d ON d.id = q."documentId"` : Prisma.empty}
-    WHERE ${where} AND ${questionsVisibleToSql(user, hidden)}`;
   const [keys, [{ total }]] = await Promise.all([
     prisma.$queryRaw<{ id: string }[]>(pageSql),
-    prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM ${counted}`,
+    prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total
+      FROM "ForecastQuestion" q ${byDocument ? Prisma.sql`JOIN "Document" d ON d.id = q."documentId"` : Prisma.empty} WHERE ${filter}`,
   ]);
   const ids = keys.map((k) => k.id);
   const rows = ids.length ? await loadQuestions(Prisma.sql`q.id = ANY(${ids}::uuid[])`) : [];

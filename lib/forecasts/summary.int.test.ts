@@ -124,6 +124,18 @@ describe('the board, paged in SQL', () => {
     // Blind mode hides questions on the blind document from those who neither opened nor forecast them.
     expect((await listQuestions(outsider)).length).toBeLessThan((await listQuestions(viewer)).length);
   });
+
+  it('counts what a filter leaves, by document and by state, as the views do', async () => {
+    const documents = await prisma.document.findMany({ select: { slug: true } });
+    for (const reader of [viewer, outsider]) {
+      for (const filter of [...documents.map((d) => ({ document: d.slug })), { status: 'open' }, { status: 'resolved' }]) {
+        const all = await listQuestions(reader, filter);
+        const first = await listQuestionsPage(reader, { ...filter, page: 1 });
+        expect({ reader: reader.name, filter, total: first.total }).toEqual({ reader: reader.name, filter, total: all.length });
+        expect(first.questions.map((q) => q.id)).toEqual(all.slice(0, 50).map((q) => q.id));
+      }
+    }
+  });
 });
 
 /** Every stored score equals scoreQuestion's over the question as it stands. */
