@@ -58,17 +58,26 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
 
-/** Turns a zod error into our field map: the first message per dotted path. */
-export function fieldErrorsFrom(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {
+type Issue = { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] };
+
+/**
+ * Turns a zod error into our field map: the first message per dotted path. A field the schema does
+ * not know (a strict object's unrecognized keys) is named itself, so a misspelt field is pointed at.
+ */
+export function fieldErrorsFrom(issues: readonly Issue[]): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys' && issue.keys?.length) {
+      for (const name of issue.keys) fields[[...issue.path.map(String), name].join('.')] ??= 'Unknown field';
+      continue;
+    }
     const key = issue.path.map(String).join('.') || '(body)';
     fields[key] ??= issue.message;
   }
   return fields;
 }
 
-export function invalid(issues: readonly { path: readonly PropertyKey[]; message: string }[]): AppError {
+export function invalid(issues: readonly Issue[]): AppError {
   const fields = fieldErrorsFrom(issues);
   return new AppError('INVALID', `Invalid fields: ${Object.keys(fields).join(', ')}`, { fields });
 }

@@ -34,7 +34,7 @@ describe('annotation schemas', () => {
 
   it('reject another kind’s fields, unknown fields and empty sources', () => {
     expect(errors({ document: 'd', kind: 'FACT', target, forecast: { probability: 0.5 } })).toHaveProperty(['forecast']);
-    expect(Object.keys(errors({ document: 'd', kind: 'FACT', target, colour: 'red' }))).toEqual(['(body)']);
+    expect(Object.keys(errors({ document: 'd', kind: 'FACT', target, colour: 'red' }))).toEqual(['colour']);
     expect(errors({ document: 'd', kind: 'FACT', target, sources: [{ relation: 'SUPPORTS' }] })).toHaveProperty(['sources.0.url']);
     expect(errors({ document: 'd', kind: 'FACT', target, sources: [{ url: 'x', relation: 'SUPPORTS', reliability: 'G' }] })).toMatchObject({
       'sources.0.url': expect.any(String),

@@ -45,6 +45,18 @@ describe('closed sign-up', () => {
     expect(await signUp(account('named', { invitation: named.token }))).toMatchObject({ role: 'ADMIN' });
   });
 
+  it('refuses a misspelt field rather than ignoring it (an open invitation meant for one address)', async () => {
+    const before = await prisma.invitation.count();
+    await expect(createInvitation(admin, { role: 'VIEWER', emial: 'meant@example.test' })).rejects.toMatchObject({
+      status: 400,
+      fields: { emial: 'Unknown field' },
+    });
+    expect(await prisma.invitation.count()).toBe(before);
+    process.env.ASSAY_SIGNUP = 'open';
+    await expect(signUp(account('typo', { rol: 'ADMIN' }))).rejects.toMatchObject({ status: 400, fields: { rol: 'Unknown field' } });
+    await expect(addSignupDomain(admin, { domain: 'example.org', role: 'ADMIN' })).rejects.toMatchObject({ status: 400, fields: { role: 'Unknown field' } });
+  });
+
   it('admits listed email domains as analysts', async () => {
     await expect(signUp({ email: 'a@partner.example', name: 'A', password: 'long enough' })).rejects.toMatchObject({ status: 403 });
     await addSignupDomain(admin, { domain: 'Partner.Example' });

@@ -41,7 +41,7 @@ const view = (row: InvitationRow): InvitationView => ({
   status: row.acceptedAt ? 'accepted' : row.revokedAt ? 'revoked' : row.expiresAt.getTime() <= Date.now() ? 'expired' : 'open',
 });
 
-export const invitationSchema = z.object({
+export const invitationSchema = z.strictObject({
   role: z.enum(ROLES).default('ANALYST'),
   email: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string().trim().toLowerCase().pipe(z.email()).optional()),
   days: z.coerce.number().int().min(1).max(90).default(7),
@@ -94,7 +94,7 @@ export async function listSignupDomains(actor: Actor | null): Promise<string[]> 
 
 export async function addSignupDomain(actor: Actor | null, input: unknown): Promise<string[]> {
   const admin = requireAdmin(actor);
-  const parsed = z.object({ domain: domainSchema }).safeParse(input);
+  const parsed = z.strictObject({ domain: domainSchema }).safeParse(input);
   if (!parsed.success) throw invalid(parsed.error.issues);
   await prisma.signupDomain.upsert({ where: { domain: parsed.data.domain }, create: { domain: parsed.data.domain }, update: {} });
   await logSecurity('signup-domain-added', { actorId: admin.id, detail: { domain: parsed.data.domain } });
