@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cohensKappa, krippendorffAlpha, unitizingAlpha } from '@/lib/agreement';
 import { marksByAuthor, sentenceLabels, sentenceRanges } from './sentences';
 import { jaccard } from '@/lib/anchoring/spans';
-import { byCreation, creationOrder, MATCH_THRESHOLD, matchRows, radixOrder, rematchRows } from './rows';
+import { byCreation, creationOrder, MATCH_THRESHOLD, matchRows, radixOrder, rematchRows, rowsById } from './rows';
 import fc from 'fast-check';
 import { disjointUnits, sentenceStats, spanStats, spanStatsOf } from './stats';
 import { rowsCsv, statsCsv } from './csv';
@@ -367,6 +367,8 @@ describe('fast paths', () => {
       const after = before.map((m) => (random(8) === 0 ? withFields({ ...m, kind: random(3) === 0 ? kinds[random(3)] : m.kind }) : m));
       const rematched = rematchRows(before, rows, after)!;
       expect(rematched).toEqual(matchRows(after, analysts));
+      // The same, looking only at the edited annotations' rows (by id).
+      expect(rematchRows(before, rows, after, () => rowsById(rows))).toEqual(rematched);
       // Rows without an edited annotation are kept as they were.
       const edited = new Set(after.filter((m, i) => m !== before[i]).map((m) => m.id));
       rematched.forEach((row, r) => {

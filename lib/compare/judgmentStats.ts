@@ -3,6 +3,7 @@
 // Pure: the rows come from matchRows (probabilities the reader may not see already masked).
 import { alphaOfUnits, type MeasurementLevel, pairwiseAlpha } from '@/lib/agreement';
 import type { CompareRow } from './rows';
+import type { CompareAnnotation, KeyFields } from './types';
 import { reliabilityRank, sourceKey } from './judgments';
 
 export const JUDGMENT_RULE =
@@ -41,8 +42,19 @@ export type JudgmentStats = {
 /** One unit: the analysts (by column) who gave a value, and their values. */
 type Unit = { who: number[]; values: (number | string)[] };
 
-/** The units of each field from the rows; `hidden` counts masked probabilities. */
-export function judgmentUnits(rows: Pick<CompareRow, 'cells'>[]) {
+export const JUDGMENT_FIELDS = ['credibility', 'factStatus', 'probability', 'reliability'] as const;
+export type JudgmentField = (typeof JUDGMENT_FIELDS)[number];
+
+/**
+ * The units of each field from the rows (of the fields in `only`, when given; the others stay
+ * empty); `hidden` counts masked probabilities.
+ */
+export function judgmentUnits(rows: Pick<CompareRow, 'cells'>[], only?: ReadonlySet<JudgmentField>) {
+  const want = (field: JudgmentField) => !only || only.has(field);
+  const wantCredibility = want('credibility');
+  const wantStatus = want('factStatus');
+  const wantProbability = want('probability');
+  const wantReliability = want('reliability');
   const credibility: Unit[] = [];
   const factStatus: Unit[] = [];
   const probability: Unit[] = [];
@@ -61,14 +73,14 @@ export function judgmentUnits(rows: Pick<CompareRow, 'cells'>[]) {
       const fields = cell.fields;
       if (!fields) continue;
       if (cell.kind === 'CLAIM') {
-        if (fields.credibility != null) push((c ??= { who: [], values: [] }), i, fields.credibility);
+        if (wantCredibility && fields.credibility != null) push((c ??= { who: [], values: [] }), i, fields.credibility);
       } else if (cell.kind === 'FACT') {
-        if (fields.status) push((f ??= { who: [], values: [] }), i, fields.status);
-      } else if (cell.kind === 'FORECAST') {
+        if (wantStatus && fields.status) push((f ??= { who: [], values: [] }), i, fields.status);
+      } else if (cell.kind === 'FORECAST' && wantProbability) {
         if (fields.hidden) hidden++;
         else if (fields.probability != null) push((p ??= { who: [], values: [] }), i, fields.probability);
       }
-      if (!fields.sources) continue;
+      if (!fields.sources || !wantReliability) continue;
       for (const s of fields.sources) {
         const key = sourceKey(s);
         const rank = reliabilityRank(s.reliability);
@@ -91,21 +103,58 @@ function push(unit: Unit, who: number, value: number | string) {
   unit.values.push(value);
 }
 
-/** The statistics of every field for `analysts` (the rows' column order). */
-export function judgmentStats(rows: Pick<CompareRow, 'cells'>[], analysts: string[]): JudgmentStats {
-  const units = judgmentUnits(rows);
-  const probability = fieldStat(units.probability, analysts, 'interval', true);
-  if (units.hidden > 0) {
-    probability.dropped = units.hidden;
-    probability.droppedReason = HIDDEN_REASON;
-  }
+/**
+ * The statistics of every field for `analysts` (the rows' column order). With `reuse`, the
+ * statistics of the same analysts over rows that differ from these only in `reuse.changed`'s
+ * fields: the other fields' statistics are taken from it as they are (their units are the same),
+ * and only the changed fields are computed.
+ */
+export function judgmentStats(
+  rows: Pick<CompareRow, 'cells'>[],
+  analysts: string[],
+  reuse?: { stats: JudgmentStats; changed: ReadonlySet<JudgmentField> },
+): JudgmentStats {
+  const units = judgmentUnits(rows, reuse?.changed);
+  const computed = (field: JudgmentField) => !reuse || reuse.changed.has(field);
+  let probability: JudgmentStat;
+  if (computed('probability')) {
+    probability = fieldStat(units.probability, analysts, 'interval', true);
+    if (units.hidden > 0) {
+      probability.dropped = units.hidden;
+      probability.droppedReason = HIDDEN_REASON;
+    }
+  } else probability = reuse!.stats.probability;
   return {
     rule: JUDGMENT_RULE,
-    credibility: fieldStat(units.credibility, analysts, 'ordinal'),
-    factStatus: fieldStat(units.factStatus, analysts, 'nominal'),
+    credibility: computed('credibility') ? fieldStat(units.credibility, analysts, 'ordinal') : reuse!.stats.credibility,
+    factStatus: computed('factStatus') ? fieldStat(units.factStatus, analysts, 'nominal') : reuse!.stats.factStatus,
     probability,
-    reliability: fieldStat(units.reliability, analysts, 'ordinal'),
+    reliability: computed('reliability') ? fieldStat(units.reliability, analysts, 'ordinal') : reuse!.stats.reliability,
   };
+}
+
+/**
+ * The judgment fields whose units can differ when annotation `before` becomes `after` in the same
+ * cell of a row (same id, author and place): a field is touched when either one gives it (its kind
+ * carries it) and its value (or whether it is hidden) differs, or the kind changed; reliability when
+ * the rated sources differ.
+ */
+export function changedFields(before: CompareAnnotation, after: CompareAnnotation, into: Set<JudgmentField>) {
+  const b = before.fields;
+  const a = after.fields;
+  const sameKind = before.kind === after.kind;
+  if ((before.kind === 'CLAIM' || after.kind === 'CLAIM') && !(sameKind && b?.credibility === a?.credibility)) into.add('credibility');
+  if ((before.kind === 'FACT' || after.kind === 'FACT') && !(sameKind && b?.status === a?.status)) into.add('factStatus');
+  if ((before.kind === 'FORECAST' || after.kind === 'FORECAST') && !(sameKind && b?.probability === a?.probability && !b?.hidden === !a?.hidden)) {
+    into.add('probability');
+  }
+  if (!sameSources(b?.sources, a?.sources)) into.add('reliability');
+}
+
+function sameSources(x: KeyFields['sources'], y: KeyFields['sources']): boolean {
+  if (x === y) return true;
+  if (!x || !y || x.length !== y.length) return (x?.length ?? 0) === 0 && (y?.length ?? 0) === 0;
+  return x.every((s, i) => s.url === y[i].url && (s.annotation ?? null) === (y[i].annotation ?? null) && s.reliability === y[i].reliability);
 }
 
 const NO_VARIATION = 'no variation: one value used throughout';

@@ -10,6 +10,7 @@ import { cpLength } from '@/lib/anchoring/codepoints';
 import { visibleTo } from '@/lib/visibility';
 import { matchRows } from './rows';
 import { corpusAgreement, documentAgreement } from './service';
+import { clearCompareCaches } from './load';
 import { reliabilityRank, sourceKey } from './judgments';
 import type { CompareAnnotation } from './types';
 import { actor } from '@/test/actors';
@@ -206,5 +207,49 @@ describe('judgment statistics', () => {
     const plain = plainAlpha(rows, [a.id, b.id], 'credibility', 'ordinal');
     expect(two.judgments!.credibility.units).toBe(plain.units);
     expect(full.judgments!.credibility.pairs.find((p) => p.a === a.id && p.b === b.id)).toBeDefined();
+  });
+});
+
+describe('judgment statistics after an edit', () => {
+  it('recompute only the fields the edit touched, and equal the statistics computed afresh and the plain computation', async () => {
+    const reader = analysts[0];
+    const ids = [...analysts].sort((a, b) => a.name.localeCompare(b.name)).map((a) => a.id);
+    const doc = docs[2];
+    const live = { documentId: doc.id, deletedAt: null, authorId: { not: reader.id } };
+    const claim = (await prisma.annotation.findFirst({ where: { ...live, kind: 'CLAIM', credibility: { not: null } }, orderBy: { id: 'asc' } }))!;
+    const fact = (await prisma.annotation.findFirst({ where: { ...live, kind: 'FACT', factStatus: { not: null } }, orderBy: { id: 'asc' } }))!;
+    // A forecast the reader sees: on the resolved question (Q3).
+    const forecast = (await prisma.annotation.findFirst({ where: { ...live, kind: 'FORECAST', probability: { not: null }, question: { outcome: 'YES' } }, orderBy: { id: 'asc' } }))!;
+    const source = (await prisma.source.findFirst({ where: { reliability: { not: null }, annotation: live }, orderBy: { id: 'asc' } }))!;
+    const edits: { name: string; touches: Field[]; edit: () => Promise<unknown> }[] = [
+      { name: 'credibility', touches: ['credibility'], edit: () => prisma.annotation.update({ where: { id: claim.id }, data: { credibility: 1 + (claim.credibility! % 6) } }) },
+      { name: 'fact status', touches: ['factStatus'], edit: () => prisma.annotation.update({ where: { id: fact.id }, data: { factStatus: fact.factStatus === 'FALSE' ? 'VERIFIED' : 'FALSE' } }) },
+      { name: 'probability', touches: ['probability'], edit: () => prisma.annotation.update({ where: { id: forecast.id }, data: { probability: forecast.probability! > 0.5 ? 0.05 : 0.95 } }) },
+      { name: 'reliability', touches: ['reliability'], edit: () => prisma.source.update({ where: { id: source.id }, data: { reliability: source.reliability === 'F' ? 'A' : 'F' } }) },
+      { name: 'attribution only', touches: [], edit: () => prisma.annotation.update({ where: { id: claim.id }, data: { attributedTo: 'Someone else' } }) },
+      {
+        name: 'a claim becomes a fact',
+        touches: ['credibility', 'factStatus'],
+        edit: () => prisma.annotation.update({ where: { id: claim.id }, data: { kind: 'FACT', credibility: null, factStatus: 'DISPUTED' } }),
+      },
+    ];
+    let before = (await documentAgreement(reader, doc.slug)).judgments!;
+    for (const { name, touches, edit } of edits) {
+      await edit();
+      const after = (await documentAgreement(reader, doc.slug)).judgments!;
+      // Untouched fields are the statistics held from before the edit, not computed again.
+      for (const field of Object.keys(LEVELS) as Field[]) {
+        if (touches.includes(field)) expect(after[field], `${name}: ${field}`).not.toBe(before[field]);
+        else expect(after[field], `${name}: ${field}`).toBe(before[field]);
+      }
+      clearCompareCaches();
+      const afresh = (await documentAgreement(reader, doc.slug)).judgments!;
+      expect(after, name).toEqual(afresh);
+      const { rows, hidden } = await plainRows(reader, doc.id, ids);
+      expectEqual(after, rows, hidden, ids);
+      // The next edit starts from held rows with their statistics, as a running server has them.
+      expect((await documentAgreement(reader, doc.slug)).judgments).toBe(afresh);
+      before = afresh;
+    }
   });
 });

@@ -129,7 +129,18 @@ type DocumentAnnotations = {
   hashes: readonly string[];
   sourceHashes: ReadonlyMap<string, readonly string[]>;
   totals: Totals;
+  /** Each annotation's place in `annotations` by id: made by the first patch (see placesOf), so a patch costs what changed. */
+  places?: Map<string, number>;
 };
+
+function placesOf(entry: DocumentAnnotations): Map<string, number> {
+  if (!entry.places) {
+    const places = new Map<string, number>();
+    entry.annotations.forEach((a, i) => places.set(a.id, i));
+    entry.places = places;
+  }
+  return entry.places;
+}
 
 /** A fingerprint's parts: count and XOR of the row hashes of the annotations, and of their rated sources. */
 type Totals = { count: number; xor: bigint; sourceCount: number; sourceXor: bigint };
@@ -425,32 +436,30 @@ function entryOf(annotations: CompareAnnotation[], hashes: string[], sourceHashe
  * if its fingerprint, computed from the row hashes (the base's for what stayed, the database's for
  * what came back), is the database's fingerprint of the visible annotations read in the same
  * statement: anything the refresh did not see (a hard deletion, a change of what the reader may
- * see) makes them differ, and then the document is read whole.
+ * see) makes them differ, and then the document is read whole. The base's annotations are found by
+ * id (placesOf), so a patch costs what changed, not the document's 10,000s of annotations.
  */
 function patch(base: DocumentAnnotations, text: AnnotationText): DocumentAnnotations | null {
-  const changed = new Set(text.changed ?? []);
   const fresh = parseAnnotations(text);
-  const kept: CompareAnnotation[] = [];
-  const keptHashes: string[] = [];
+  const places = placesOf(base);
+  /** The places in `base` of the annotations written since (the others written since were not in it). */
+  const changed = new Map<string, number>();
+  for (const id of text.changed ?? []) {
+    const i = places.get(id);
+    if (i !== undefined) changed.set(id, i);
+  }
   const sourceHashes = new Map(base.sourceHashes);
   let { count, xor, sourceCount, sourceXor } = base.totals;
-  base.annotations.forEach((a, i) => {
-    if (!changed.has(a.id)) {
-      kept.push(a);
-      keptHashes.push(base.hashes[i]);
-      return;
-    }
+  for (const [id, i] of changed) {
     count--;
     xor ^= BigInt(base.hashes[i]);
-    for (const h of base.sourceHashes.get(a.id) ?? []) {
+    for (const h of base.sourceHashes.get(id) ?? []) {
       sourceCount--;
       sourceXor ^= BigInt(h);
     }
-    sourceHashes.delete(a.id);
-  });
+    sourceHashes.delete(id);
+  }
   fresh.annotations.forEach((a, i) => {
-    kept.push(a);
-    keptHashes.push(fresh.hashes[i]);
     count++;
     xor ^= BigInt(fresh.hashes[i]);
   });
@@ -463,42 +472,59 @@ function patch(base: DocumentAnnotations, text: AnnotationText): DocumentAnnotat
   }
   const totals = { count, xor, sourceCount, sourceXor };
   if (fingerprintOf(totals) !== fingerprintOf(totalsOf(text))) return null;
-  return inPlace(base, changed, fresh, sourceHashes, totals) ?? entryOf(kept, keptHashes, sourceHashes, totals);
+  const inPlaceEntry = inPlace(base, changed, fresh, sourceHashes, totals);
+  if (inPlaceEntry) return inPlaceEntry;
+  // Annotations came or went: the unchanged ones and those that came back, in entryOf's order.
+  const kept: CompareAnnotation[] = [];
+  const keptHashes: string[] = [];
+  base.annotations.forEach((a, i) => {
+    if (changed.has(a.id)) return;
+    kept.push(a);
+    keptHashes.push(base.hashes[i]);
+  });
+  fresh.annotations.forEach((a, i) => {
+    kept.push(a);
+    keptHashes.push(fresh.hashes[i]);
+  });
+  return entryOf(kept, keptHashes, sourceHashes, totals);
 }
 
 /**
  * patch's entry without sorting 10,000s of annotations again, when every changed annotation the
- * base holds came back with its id and creation time and nothing new came (an edit, the common
- * change): each takes its old place, which is where entryOf's order (creation, then id) puts it;
- * the authors' marks are kept when no author, kind or place changed. null otherwise.
+ * base holds (`changed`: id → place) came back with its id and creation time and nothing new came
+ * (an edit, the common change): each takes its old place, which is where entryOf's order
+ * (creation, then id) puts it; the authors' marks are kept when no author, kind or place changed,
+ * and the places by id always are. null otherwise.
  */
 function inPlace(
   base: DocumentAnnotations,
-  changed: ReadonlySet<string>,
+  changed: ReadonlyMap<string, number>,
   fresh: { annotations: CompareAnnotation[]; hashes: string[] },
   sourceHashes: ReadonlyMap<string, readonly string[]>,
   totals: Totals,
 ): DocumentAnnotations | null {
-  const at = new Map(fresh.annotations.map((a, i) => [a.id, i]));
-  if (at.size !== fresh.annotations.length) return null;
-  const annotations = [...base.annotations];
-  const hashes = [...base.hashes];
-  let replaced = 0;
+  if (changed.size !== fresh.annotations.length) return null; // one gone, or a new one
+  const annotations = base.annotations.slice();
+  const hashes = base.hashes.slice();
   let samePlaces = true;
-  for (let i = 0; i < annotations.length; i++) {
-    const was = annotations[i];
-    if (!changed.has(was.id)) continue;
-    const f = at.get(was.id);
-    if (f === undefined) return null; // gone (deleted, or no longer visible)
+  for (let f = 0; f < fresh.annotations.length; f++) {
     const now = fresh.annotations[f];
-    if (now.createdAt !== was.createdAt) return null;
+    const i = changed.get(now.id);
+    if (i === undefined) return null; // a new one (and so one of the base's is gone)
+    const was = annotations[i];
+    if (was !== base.annotations[i] || now.createdAt !== was.createdAt) return null; // twice in the read, or moved in the order
     if (now.authorId !== was.authorId || now.kind !== was.kind || now.start !== was.start || now.end !== was.end) samePlaces = false;
     annotations[i] = now;
     hashes[i] = fresh.hashes[f];
-    replaced++;
   }
-  if (replaced !== fresh.annotations.length) return null; // a new one
-  return { annotations, marks: samePlaces ? base.marks : marksInOrder(annotations), hashes, sourceHashes, totals };
+  return {
+    annotations,
+    marks: samePlaces ? base.marks : marksInOrder(annotations),
+    hashes,
+    sourceHashes,
+    totals,
+    places: base.places,
+  };
 }
 
 /**

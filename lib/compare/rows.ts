@@ -161,6 +161,8 @@ export function rematchRows(
   before: readonly CompareAnnotation[],
   rows: CompareRow[],
   annotations: readonly CompareAnnotation[],
+  /** The row of each annotation in `rows`, by id (rowsById), asked for once the change is known to be an edit: only the rows of the changed ones are looked at. */
+  rowOf?: () => ReadonlyMap<string, number>,
 ): CompareRow[] | null {
   if (before.length !== annotations.length) return null;
   const changed = new Map<string, CompareAnnotation>();
@@ -172,7 +174,7 @@ export function rematchRows(
     changed.set(a.id, a);
   }
   if (changed.size === 0) return rows;
-  return rows.map((row) => {
+  const rebuilt = (row: CompareRow): CompareRow => {
     let cells: (CompareAnnotation | null)[] | null = null;
     for (let i = 0; i < row.cells.length; i++) {
       const cell = row.cells[i];
@@ -182,7 +184,22 @@ export function rematchRows(
     if (!cells) return row;
     const gaps = judgmentGaps(cells);
     return { start: row.start, end: row.end, status: rowStatus(cells, gaps), cells, gaps };
-  });
+  };
+  if (!rowOf) return rows.map(rebuilt);
+  const rowById = rowOf();
+  const out = rows.slice();
+  for (const id of changed.keys()) {
+    const r = rowById.get(id);
+    if (r !== undefined && out[r] === rows[r]) out[r] = rebuilt(rows[r]);
+  }
+  return out;
+}
+
+/** The row of each annotation in `rows`, by id (for rematchRows). */
+export function rowsById(rows: readonly CompareRow[]): Map<string, number> {
+  const rowOf = new Map<string, number>();
+  for (let r = 0; r < rows.length; r++) for (const cell of rows[r].cells) if (cell) rowOf.set(cell.id, r);
+  return rowOf;
 }
 
 /** The Jaccard bands candidate pairs are found in, highest first; the last is MATCH_THRESHOLD. */

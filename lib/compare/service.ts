@@ -8,8 +8,8 @@ import { AppError } from '@/lib/errors';
 import { hiddenDocuments, seesOthers } from '@/lib/visibility';
 import { CodePointIndex } from '@/lib/anchoring/codepoints';
 import { labelRows } from './sentences';
-import { MATCH_RULE, matchRows, rematchRows, type CompareRow } from './rows';
-import { judgmentStats, type JudgmentStats } from './judgmentStats';
+import { MATCH_RULE, matchRows, rematchRows, rowsById, type CompareRow } from './rows';
+import { changedFields, type JudgmentField, judgmentStats, type JudgmentStats } from './judgmentStats';
 import { TOLERANCE_RULE } from './judgments';
 import { type MarkedStretch, sentenceStats, spanStatsOf, type SentenceStats, type SpanStats } from './stats';
 import { rowsCsv, statsCsv } from './csv';
@@ -127,7 +127,16 @@ export type Judged = { loaded: Loaded; annotations: readonly CompareAnnotation[]
  * statistics, the compare page and the queue until an annotation changes (and the key with it).
  * Shared between requests: never change them.
  */
-const rowCache = new Map<string, { rows: CompareRow[]; annotations: readonly CompareAnnotation[]; judgments?: JudgmentStats }>();
+const rowCache = new Map<string, RowEntry>();
+type RowEntry = {
+  rows: CompareRow[];
+  annotations: readonly CompareAnnotation[];
+  judgments?: JudgmentStats;
+  /** Rows rematched after an edit: the last rows' judgment statistics, and the fields the edit touched (the others are kept). */
+  edited?: { stats: JudgmentStats; changed: Set<JudgmentField> };
+  /** The row of each annotation, by id: made at the first edit (rowsById), kept while edits leave the rows grouped as they are. */
+  rowOf?: Map<string, number>;
+};
 /** The last rowCache key of each document and analysts: what a changed document's rows are rebuilt from. */
 const lastRows = new Map<string, string>();
 const corpusJudgmentCache = new Map<string, JudgmentStats>();
@@ -137,7 +146,7 @@ onClearCompareCaches(() => {
   corpusJudgmentCache.clear();
 });
 
-export function compareRows(judged: Judged, analysts: string[]): { rows: CompareRow[]; judgments?: JudgmentStats } {
+export function compareRows(judged: Judged, analysts: string[]): RowEntry {
   const columns = analysts.join(',');
   const key = `${judged.key}|${columns}`;
   const document = `${judged.loaded.doc.id}|${columns}`;
@@ -146,16 +155,35 @@ export function compareRows(judged: Judged, analysts: string[]): { rows: Compare
     // After an edit of fields or kinds only (the common change), the last rows regrouped as they
     // were, with the edited annotations in them (rematchRows); else matched afresh.
     const last = rowCache.get(lastRows.get(document) ?? '');
-    const rows = (last && rematchRows(last.annotations, last.rows, judged.annotations)) ?? matchRows(judged.annotations, analysts);
-    entry = { rows, annotations: judged.annotations };
+    const rematched = last && rematchRows(last.annotations, last.rows, judged.annotations, () => (last.rowOf ??= rowsById(last.rows)));
+    if (rematched) {
+      // The same rows, grouped as before: the same row of each annotation.
+      entry = { rows: rematched, annotations: judged.annotations, rowOf: last.rowOf };
+      if (last.judgments) {
+        // rematchRows holds the annotations aligned one for one: the edited ones are those replaced.
+        const changed = new Set<JudgmentField>();
+        for (let i = 0; i < judged.annotations.length; i++) {
+          if (judged.annotations[i] !== last.annotations[i]) changedFields(last.annotations[i], judged.annotations[i], changed);
+        }
+        entry.edited = { stats: last.judgments, changed };
+      }
+    } else entry = { rows: matchRows(judged.annotations, analysts), annotations: judged.annotations };
   }
   remember(lastRows, document, key, 48);
   return remember(rowCache, key, entry, 24);
 }
 
+/**
+ * The judgment statistics of a document's rows. After an edit, only the fields it touched are
+ * computed again (judgmentStats' `reuse`), when the rows before it had theirs.
+ */
 function documentJudgments(judged: Judged, analysts: string[]): JudgmentStats {
   const entry = compareRows(judged, analysts);
-  return (entry.judgments ??= judgmentStats(entry.rows, analysts));
+  if (!entry.judgments) {
+    entry.judgments = judgmentStats(entry.rows, analysts, entry.edited);
+    entry.edited = undefined;
+  }
+  return entry.judgments;
 }
 
 function corpusJudgments(judged: Judged[], analysts: string[]): JudgmentStats {
