@@ -211,7 +211,7 @@ describe('judgment statistics', () => {
 });
 
 describe('judgment statistics after an edit', () => {
-  it('recompute only the fields the edit touched, and equal the statistics computed afresh and the plain computation', async () => {
+  it('recompute only the fields the edit touched, per document and over the corpus, and equal the statistics computed afresh and the plain computation', async () => {
     const reader = analysts[0];
     const ids = [...analysts].sort((a, b) => a.name.localeCompare(b.name)).map((a) => a.id);
     const doc = docs[2];
@@ -234,22 +234,34 @@ describe('judgment statistics after an edit', () => {
       },
     ];
     let before = (await documentAgreement(reader, doc.slug)).judgments!;
+    let corpusBefore = (await corpusAgreement(reader)).judgments!;
     for (const { name, touches, edit } of edits) {
       await edit();
       const after = (await documentAgreement(reader, doc.slug)).judgments!;
-      // Untouched fields are the statistics held from before the edit, not computed again.
+      const corpusAfter = (await corpusAgreement(reader)).judgments!;
+      // Untouched fields are the statistics held from before the edit, not computed again: the
+      // document's and the corpus's.
       for (const field of Object.keys(LEVELS) as Field[]) {
-        if (touches.includes(field)) expect(after[field], `${name}: ${field}`).not.toBe(before[field]);
-        else expect(after[field], `${name}: ${field}`).toBe(before[field]);
+        if (touches.includes(field)) {
+          expect(after[field], `${name}: ${field}`).not.toBe(before[field]);
+          expect(corpusAfter[field], `${name}: corpus ${field}`).not.toBe(corpusBefore[field]);
+        } else {
+          expect(after[field], `${name}: ${field}`).toBe(before[field]);
+          expect(corpusAfter[field], `${name}: corpus ${field}`).toBe(corpusBefore[field]);
+        }
       }
       clearCompareCaches();
       const afresh = (await documentAgreement(reader, doc.slug)).judgments!;
+      const corpusAfresh = (await corpusAgreement(reader)).judgments!;
       expect(after, name).toEqual(afresh);
+      expect(corpusAfter, `${name}: corpus`).toEqual(corpusAfresh);
       const { rows, hidden } = await plainRows(reader, doc.id, ids);
       expectEqual(after, rows, hidden, ids);
       // The next edit starts from held rows with their statistics, as a running server has them.
       expect((await documentAgreement(reader, doc.slug)).judgments).toBe(afresh);
+      expect((await corpusAgreement(reader)).judgments).toBe(corpusAfresh);
       before = afresh;
+      corpusBefore = corpusAfresh;
     }
   });
 });

@@ -134,6 +134,8 @@ type RowEntry = {
   judgments?: JudgmentStats;
   /** Rows rematched after an edit: the last rows' judgment statistics, and the fields the edit touched (the others are kept). */
   edited?: { stats: JudgmentStats; changed: Set<JudgmentField> };
+  /** Rows rematched after an edit: the rowCache key of the rows before it, and the fields it touched (for the corpus statistics). */
+  editedFrom?: { key: string; changed: Set<JudgmentField> };
   /** The row of each annotation, by id: made at the first edit (rowsById), kept while edits leave the rows grouped as they are. */
   rowOf?: Map<string, number>;
 };
@@ -144,6 +146,7 @@ onClearCompareCaches(() => {
   rowCache.clear();
   lastRows.clear();
   corpusJudgmentCache.clear();
+  lastCorpus.clear();
 });
 
 export function compareRows(judged: Judged, analysts: string[]): RowEntry {
@@ -154,19 +157,18 @@ export function compareRows(judged: Judged, analysts: string[]): RowEntry {
   if (!entry) {
     // After an edit of fields or kinds only (the common change), the last rows regrouped as they
     // were, with the edited annotations in them (rematchRows); else matched afresh.
-    const last = rowCache.get(lastRows.get(document) ?? '');
+    const lastKey = lastRows.get(document) ?? '';
+    const last = rowCache.get(lastKey);
     const rematched = last && rematchRows(last.annotations, last.rows, judged.annotations, () => (last.rowOf ??= rowsById(last.rows)));
     if (rematched) {
-      // The same rows, grouped as before: the same row of each annotation.
-      entry = { rows: rematched, annotations: judged.annotations, rowOf: last.rowOf };
-      if (last.judgments) {
-        // rematchRows holds the annotations aligned one for one: the edited ones are those replaced.
-        const changed = new Set<JudgmentField>();
-        for (let i = 0; i < judged.annotations.length; i++) {
-          if (judged.annotations[i] !== last.annotations[i]) changedFields(last.annotations[i], judged.annotations[i], changed);
-        }
-        entry.edited = { stats: last.judgments, changed };
+      // rematchRows holds the annotations aligned one for one: the edited ones are those replaced.
+      const changed = new Set<JudgmentField>();
+      for (let i = 0; i < judged.annotations.length; i++) {
+        if (judged.annotations[i] !== last.annotations[i]) changedFields(last.annotations[i], judged.annotations[i], changed);
       }
+      // The same rows, grouped as before: the same row of each annotation.
+      entry = { rows: rematched, annotations: judged.annotations, rowOf: last.rowOf, editedFrom: { key: lastKey, changed } };
+      if (last.judgments) entry.edited = { stats: last.judgments, changed };
     } else entry = { rows: matchRows(judged.annotations, analysts), annotations: judged.annotations };
   }
   remember(lastRows, document, key, 48);
@@ -186,9 +188,36 @@ function documentJudgments(judged: Judged, analysts: string[]): JudgmentStats {
   return entry.judgments;
 }
 
+/** The last corpus statistics per analysts (in column order), with the rowCache key of each document's rows they were made from. */
+const lastCorpus = new Map<string, { keys: string[]; stats: JudgmentStats }>();
+
+/**
+ * The judgment statistics over every document's rows pooled. When the documents are those of the
+ * last corpus statistics for these analysts and each that changed since was only edited (its rows
+ * rematched from the very rows used then), only the fields the edits touched are computed again.
+ */
 function corpusJudgments(judged: Judged[], analysts: string[]): JudgmentStats {
-  const key = `${judged.map((d) => d.key).join('+')}|${analysts.join(',')}`;
-  const held = corpusJudgmentCache.get(key) ?? judgmentStats(judged.flatMap((d) => compareRows(d, analysts).rows), analysts);
+  const columns = analysts.join(',');
+  const keys = judged.map((d) => `${d.key}|${columns}`);
+  const key = keys.join('+');
+  let held = corpusJudgmentCache.get(key);
+  if (!held) {
+    const entries = judged.map((d) => compareRows(d, analysts));
+    const last = lastCorpus.get(columns);
+    let changed: Set<JudgmentField> | null = last && last.keys.length === keys.length ? new Set() : null;
+    for (let i = 0; i < keys.length && changed; i++) {
+      if (keys[i] === last!.keys[i]) continue;
+      const edit = entries[i].editedFrom;
+      if (edit?.key === last!.keys[i]) for (const field of edit.changed) changed.add(field);
+      else changed = null;
+    }
+    held = judgmentStats(
+      entries.flatMap((e) => e.rows),
+      analysts,
+      changed ? { stats: last!.stats, changed } : undefined,
+    );
+  }
+  remember(lastCorpus, columns, { keys, stats: held }, 8);
   return remember(corpusJudgmentCache, key, held, 8);
 }
 
