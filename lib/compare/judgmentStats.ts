@@ -114,6 +114,7 @@ export function judgmentStats(
   analysts: string[],
   reuse?: { stats: JudgmentStats; changed: ReadonlySet<JudgmentField> },
 ): JudgmentStats {
+  if (reuse?.changed.size === 0) return reuse.stats;
   const units = judgmentUnits(rows, reuse?.changed);
   const computed = (field: JudgmentField) => !reuse || reuse.changed.has(field);
   let probability: JudgmentStat;
