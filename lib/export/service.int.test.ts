@@ -174,6 +174,7 @@ describe('exportAnnotations', () => {
     expect((await collect({ format: 'csv' })).text).toBe(`\uFEFF${csvHeader()}${rows.map(csvRow).join('')}`);
     const w3c = await collect({ format: 'w3c' });
     const items = rows.flatMap((r) => [toW3C(r, BASE, { context: false }), ...r.replies.map((reply) => replyToW3C(reply, r.id, BASE, { context: false }))]);
+    expect(w3c.total).toBe(items.length); // the replies counted as annotations of the collection too
     expect(w3c.text).toBe(`${w3c.text.slice(0, w3c.text.indexOf('"items":[') + 9)}${items.map((item, i) => `${i ? ',' : ''}\n${JSON.stringify(item)}`).join('')}\n]}}\n`);
   });
 

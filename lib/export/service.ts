@@ -1,6 +1,7 @@
 // Exporting an annotated set: validated filters, then the matching annotations streamed in pages
 // (keyset pagination), so memory stays flat however large the set.
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { prisma, readPool } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
@@ -190,21 +191,28 @@ function pageRows(where: Prisma.Sql, after: Key | undefined): Promise<PageRow[]>
   const keyset = after
     ? Prisma.sql`AND (a."documentId", a.start, a.id) > (SELECT ${after.documentId}::uuid, ${after.start}::int, ${after.id}::uuid)`
     : Prisma.empty;
+  // Sources and replies are aggregated only where an annotation has any: an aggregate per row (a
+  // sort and a group each) cost more of the database's time than all the rest of the query.
   const query = Prisma.sql`
     SELECT ${ANNOTATION_COLUMNS}, NULL AS author, u.name AS "authorName", u.email AS "authorEmail", d.slug, d.title,
-      COALESCE((SELECT jsonb_agg(to_jsonb(s) - 'search' ORDER BY s.position) FROM "Source" s WHERE s."annotationId" = a.id), '[]') AS sources,
-      COALESCE((SELECT json_agg(json_build_object(
+      CASE WHEN EXISTS (SELECT FROM "Source" s WHERE s."annotationId" = a.id)
+        THEN (SELECT jsonb_agg(to_jsonb(s) - 'search' ORDER BY s.position) FROM "Source" s WHERE s."annotationId" = a.id) ELSE '[]' END AS sources,
+      CASE WHEN EXISTS (SELECT FROM "Reply" r WHERE r."annotationId" = a.id AND r."deletedAt" IS NULL)
+        THEN (SELECT json_agg(json_build_object(
           'id', r.id, 'author', json_build_object('id', ru.id, 'name', ru.name, 'email', ru.email), 'body', r.body, 'version', r.version,
           'createdAt', to_char(r."createdAt" AT TIME ZONE 'UTC', ${ISO}), 'updatedAt', to_char(r."updatedAt" AT TIME ZONE 'UTC', ${ISO}))
         ORDER BY r."createdAt", r.id)
-       FROM "Reply" r JOIN "User" ru ON ru.id = r."authorId" WHERE r."annotationId" = a.id AND r."deletedAt" IS NULL), '[]') AS replies
+       FROM "Reply" r JOIN "User" ru ON ru.id = r."authorId" WHERE r."annotationId" = a.id AND r."deletedAt" IS NULL) ELSE '[]' END AS replies
     FROM ${SET_FROM}
     WHERE ${where} ${keyset}
     ORDER BY a."documentId", a.start, a.id
     LIMIT ${PAGE}`;
   // node-postgres rather than $queryRaw: the same values (text, numbers, parsed JSON, arrays of ids), made at half the cost.
+  // A named (prepared) statement: planning the page query anew for each of 500 pages was a third
+  // of the database's time in a 100,000-row export. The name is the text's hash, so one name is
+  // never given two texts (node-postgres refuses that) and the filters' few shapes each get one.
   return readPool()
-    .query<PageRow>(query.text, query.values)
+    .query<PageRow>({ name: `export-${createHash('sha1').update(query.text).digest('base64url')}`, text: query.text, values: query.values })
     .then((result) => result.rows);
 }
 
@@ -364,9 +372,13 @@ export async function exportAnnotations(actor: Actor | null, query: Record<strin
   const filters = parsed.data;
   const spec = SPECS[filters.format];
   const where = setSql(user, filters);
-  // In W3C every reply is an annotation of the collection too.
-  const replies = filters.format === 'w3c' ? Prisma.sql`(SELECT count(*) FROM "Reply" r WHERE r."annotationId" = a.id AND r."deletedAt" IS NULL)` : Prisma.sql`0`;
-  const [{ total }] = await prisma.$queryRaw<{ total: number }[]>`SELECT (count(*) + COALESCE(sum(${replies}), 0))::int AS total FROM ${SET_FROM} WHERE ${where}`;
+  // In W3C every reply is an annotation of the collection too: counted by a join rather than a
+  // count per annotation (half a second of the database's time per 100,000 rows, before the first byte).
+  const replies =
+    filters.format === 'w3c'
+      ? Prisma.sql`(SELECT count(*) FROM "Reply" r JOIN ${SET_FROM} ON a.id = r."annotationId" WHERE r."deletedAt" IS NULL AND ${where})`
+      : Prisma.sql`0`;
+  const [{ total }] = await prisma.$queryRaw<{ total: number }[]>`SELECT ((SELECT count(*) FROM ${SET_FROM} WHERE ${where}) + ${replies})::int AS total`;
   return {
     contentType: spec.contentType,
     fileName: `assay-annotations${filters.document ? `-${filters.document}` : ''}.${spec.extension}`,
