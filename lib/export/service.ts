@@ -156,7 +156,7 @@ type Loading = { last: Promise<Key | undefined>; written: Promise<Uint8Array[]> 
 /**
  * An annotation as a page query reads it: author and document as plain columns (made into a few
  * objects shared by all rows rather than one parsed per row), sources and the live thread gathered
- * by the database, the replies' times already written as toISOString writes them.
+ * by the database (`THREADS_QUERY`), the replies' times already written as toISOString writes them.
  */
 type PageRow = Omit<ExportRowSource, 'author' | 'document' | 'sources' | 'createdAt' | 'updatedAt' | 'resolveBy'> & {
   /** Written by the database as toISOString writes them (YYYY-MM-DD for the date): no Date made per row. */
@@ -185,35 +185,66 @@ const AS_TEXT: Record<string, string> = {
 /** The annotation's columns as the client knows them: not the generated search vector (issue #9), which would only cost. */
 const ANNOTATION_COLUMNS = Prisma.raw(Object.values(Prisma.AnnotationScalarFieldEnum).map((c) => AS_TEXT[c] ?? `a."${c}"`).join(', '));
 
-function pageRows(where: Prisma.Sql, after: Key | undefined): Promise<PageRow[]> {
+/**
+ * The sources (the columns toView reads) and live replies of a page's annotations, aggregated as
+ * the page's rows carry them: one statement for the page, by the annotations' ids. Aggregated in the page query (a subquery per
+ * row) they were 40% of the database's time with none to aggregate; guarded there by EXISTS, the
+ * planner hashed the whole Source table for every page once it had some 50,000 rows.
+ */
+const THREADS_QUERY = `
+  SELECT s."annotationId" AS id, true AS source, json_agg(json_build_object(
+      'id', s.id, 'url', s.url, 'title', s.title, 'publisher', s.publisher, 'excerpt', s.excerpt, 'relation', s.relation,
+      'reliability', s.reliability, 'linkedAnnotationId', s."linkedAnnotationId") ORDER BY s.position) AS list
+  FROM "Source" s WHERE s."annotationId" = ANY($1::uuid[]) GROUP BY s."annotationId"
+  UNION ALL
+  SELECT r."annotationId", false, json_agg(json_build_object(
+      'id', r.id, 'author', json_build_object('id', ru.id, 'name', ru.name, 'email', ru.email), 'body', r.body, 'version', r.version,
+      'createdAt', to_char(r."createdAt" AT TIME ZONE 'UTC', '${ISO}'), 'updatedAt', to_char(r."updatedAt" AT TIME ZONE 'UTC', '${ISO}'))
+    ORDER BY r."createdAt", r.id)
+  FROM "Reply" r JOIN "User" ru ON ru.id = r."authorId" WHERE r."annotationId" = ANY($1::uuid[]) AND r."deletedAt" IS NULL GROUP BY r."annotationId"`;
+
+/**
+ * The export's filter in SQL, and whether its page statement may be prepared. A prepared statement
+ * is planned once for the values it will get, after five executions: without filters, or by kind,
+ * set or document (a slug names one), the plan does not depend on them, and planning the query
+ * anew for each page was half of the database's time in a 100,000-row export. An analyst or a date
+ * range may select 10 rows or 90% of them, which calls for different plans (an analyst's own index
+ * and a sort, or the document order): those pages are planned for their values each time.
+ */
+type SetQuery = { where: Prisma.Sql; prepared: boolean };
+
+async function pageRows({ where, prepared }: SetQuery, after: Key | undefined): Promise<PageRow[]> {
   // The key as a sub-select: PostgreSQL estimates a row comparison by its first column alone, which
   // within the last document means "no rows", and then sorts the whole set for every page.
   const keyset = after
     ? Prisma.sql`AND (a."documentId", a.start, a.id) > (SELECT ${after.documentId}::uuid, ${after.start}::int, ${after.id}::uuid)`
     : Prisma.empty;
-  // Sources and replies are aggregated only where an annotation has any: an aggregate per row (a
-  // sort and a group each) cost more of the database's time than all the rest of the query.
+  // sources and replies: columns, filled in below (see `author`).
   const query = Prisma.sql`
-    SELECT ${ANNOTATION_COLUMNS}, NULL AS author, u.name AS "authorName", u.email AS "authorEmail", d.slug, d.title,
-      CASE WHEN EXISTS (SELECT FROM "Source" s WHERE s."annotationId" = a.id)
-        THEN (SELECT jsonb_agg(to_jsonb(s) - 'search' ORDER BY s.position) FROM "Source" s WHERE s."annotationId" = a.id) ELSE '[]' END AS sources,
-      CASE WHEN EXISTS (SELECT FROM "Reply" r WHERE r."annotationId" = a.id AND r."deletedAt" IS NULL)
-        THEN (SELECT json_agg(json_build_object(
-          'id', r.id, 'author', json_build_object('id', ru.id, 'name', ru.name, 'email', ru.email), 'body', r.body, 'version', r.version,
-          'createdAt', to_char(r."createdAt" AT TIME ZONE 'UTC', ${ISO}), 'updatedAt', to_char(r."updatedAt" AT TIME ZONE 'UTC', ${ISO}))
-        ORDER BY r."createdAt", r.id)
-       FROM "Reply" r JOIN "User" ru ON ru.id = r."authorId" WHERE r."annotationId" = a.id AND r."deletedAt" IS NULL) ELSE '[]' END AS replies
+    SELECT ${ANNOTATION_COLUMNS}, NULL AS author, u.name AS "authorName", u.email AS "authorEmail", d.slug, d.title, NULL AS sources, NULL AS replies
     FROM ${SET_FROM}
     WHERE ${where} ${keyset}
     ORDER BY a."documentId", a.start, a.id
-    LIMIT ${PAGE}`;
+    LIMIT ${Prisma.raw(String(PAGE))}`;
   // node-postgres rather than $queryRaw: the same values (text, numbers, parsed JSON, arrays of ids), made at half the cost.
-  // A named (prepared) statement: planning the page query anew for each of 500 pages was a third
-  // of the database's time in a 100,000-row export. The name is the text's hash, so one name is
-  // never given two texts (node-postgres refuses that) and the filters' few shapes each get one.
-  return readPool()
-    .query<PageRow>({ name: `export-${createHash('sha1').update(query.text).digest('base64url')}`, text: query.text, values: query.values })
-    .then((result) => result.rows);
+  const pool = readPool();
+  // A prepared statement's name is its text's hash: node-postgres refuses one name given two texts.
+  const name = prepared ? `export-${createHash('sha1').update(query.text).digest('base64url')}` : undefined;
+  const rows = (await pool.query<PageRow>({ name, text: query.text, values: query.values })).rows;
+  const threads = rows.length
+    ? (await pool.query<{ id: string; source: boolean; list: unknown[] }>({ name: 'export-threads', text: THREADS_QUERY, values: [rows.map((row) => row.id)] })).rows
+    : [];
+  const sources = new Map<string, ExportRowSource['sources']>();
+  const replies = new Map<string, ExportReply[]>();
+  for (const t of threads) {
+    if (t.source) sources.set(t.id, t.list as ExportRowSource['sources']);
+    else replies.set(t.id, t.list as ExportReply[]);
+  }
+  for (const row of rows) {
+    row.sources = sources.get(row.id) ?? [];
+    row.replies = replies.get(row.id) ?? [];
+  }
+  return rows;
 }
 
 /**
@@ -259,7 +290,7 @@ class ChunkWriter {
  * young-generation collections and were promoted, so the old generation grew by the export's rows
  * before its first full GC: +150 MB RSS on a cold server for 100,000 annotations (issue #13).
  */
-async function* pages(actor: Actor, where: Prisma.Sql, item: (row: ExportRow) => string): AsyncGenerator<Uint8Array[]> {
+async function* pages(actor: Actor, set: SetQuery, item: (row: ExportRow) => string): AsyncGenerator<Uint8Array[]> {
   const authors = new Map<string, ExportRow['author']>();
   const documents = new Map<string, ExportRow['document']>();
   const revision = await revisionsByText();
@@ -297,7 +328,7 @@ async function* pages(actor: Actor, where: Prisma.Sql, item: (row: ExportRow) =>
    * page written, once they have and the page before it is written (`item` counts in order).
    */
   function load(after: Key | undefined, previous?: Promise<unknown>): Loading {
-    const rows = pageRows(where, after);
+    const rows = pageRows(set, after);
     const loading = {
       last: rows.then((r) => (r.length === PAGE ? { documentId: r[PAGE - 1].documentId, start: r[PAGE - 1].start, id: r[PAGE - 1].id } : undefined)),
       written: Promise.all([rows, previous]).then(([r]) => write(r)),
@@ -387,7 +418,7 @@ export async function exportAnnotations(actor: Actor | null, query: Record<strin
       const encoder = new TextEncoder();
       yield encoder.encode(spec.head(total, base));
       let index = 0;
-      for await (const chunks of pages(user, where, (row) => spec.item(row, index++, base))) {
+      for await (const chunks of pages(user, { where, prepared: !filters.analyst && !filters.from && !filters.to }, (row) => spec.item(row, index++, base))) {
         // Handed on one by one and let go of: a chunk lives only until the socket has it.
         for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) yield chunk;
       }
