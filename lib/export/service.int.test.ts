@@ -172,6 +172,14 @@ describe('exportAnnotations', () => {
     expect(rows.some((r) => r.replies.length > 0 && r.sources.length > 0)).toBe(true);
     expect((await collect({ format: 'jsonl' })).text).toBe(rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
     expect((await collect({ format: 'csv' })).text).toBe(`\uFEFF${csvHeader()}${rows.map(csvRow).join('')}`);
+    // One document and one kind, over several pages: the same rows in the same order.
+    const facts = { document: slug, kind: 'FACT' as const };
+    const factRows = await toExportRows(
+      ana,
+      await prisma.annotation.findMany({ where: setWhere(ana, facts), include, orderBy: [{ documentId: 'asc' }, { start: 'asc' }, { id: 'asc' }] }),
+    );
+    expect(factRows.length).toBeGreaterThan(1000);
+    expect((await collect({ format: 'jsonl', ...facts })).text).toBe(factRows.map((r) => `${JSON.stringify(r)}\n`).join(''));
     const w3c = await collect({ format: 'w3c' });
     const items = rows.flatMap((r) => [toW3C(r, BASE, { context: false }), ...r.replies.map((reply) => replyToW3C(reply, r.id, BASE, { context: false }))]);
     expect(w3c.total).toBe(items.length); // the replies counted as annotations of the collection too
