@@ -103,34 +103,54 @@ function push(unit: Unit, who: number, value: number | string) {
   unit.values.push(value);
 }
 
+/** One field's units over some rows, and (probability only) how many values were hidden there. */
+export type FieldUnits = { units: Unit[]; hidden: number };
+
+/** judgmentUnits as FieldUnits, for the fields in `only` (all when not given), in one pass over the rows. */
+export function unitsByField(rows: Pick<CompareRow, 'cells'>[], only?: ReadonlySet<JudgmentField>): Partial<Record<JudgmentField, FieldUnits>> {
+  const units = judgmentUnits(rows, only);
+  const out: Partial<Record<JudgmentField, FieldUnits>> = {};
+  for (const field of JUDGMENT_FIELDS) if (!only || only.has(field)) out[field] = { units: units[field], hidden: field === 'probability' ? units.hidden : 0 };
+  return out;
+}
+
+/** Statistics held from before a change, and the fields the change touched (the others are kept). */
+export type JudgmentReuse = { stats: JudgmentStats; changed: ReadonlySet<JudgmentField> };
+
 /**
  * The statistics of every field for `analysts` (the rows' column order). With `reuse`, the
  * statistics of the same analysts over rows that differ from these only in `reuse.changed`'s
  * fields: the other fields' statistics are taken from it as they are (their units are the same),
  * and only the changed fields are computed.
  */
-export function judgmentStats(
-  rows: Pick<CompareRow, 'cells'>[],
-  analysts: string[],
-  reuse?: { stats: JudgmentStats; changed: ReadonlySet<JudgmentField> },
-): JudgmentStats {
+export function judgmentStats(rows: Pick<CompareRow, 'cells'>[], analysts: string[], reuse?: JudgmentReuse): JudgmentStats {
   if (reuse?.changed.size === 0) return reuse.stats;
-  const units = judgmentUnits(rows, reuse?.changed);
+  const units = unitsByField(rows, reuse?.changed);
+  return judgmentStatsOf((field) => units[field]!, analysts, reuse);
+}
+
+/**
+ * judgmentStats from each field's units, as `unitsOf` gives them (asked only for the fields
+ * computed): units held per document can be reused, and pooled over the corpus.
+ */
+export function judgmentStatsOf(unitsOf: (field: JudgmentField) => FieldUnits, analysts: string[], reuse?: JudgmentReuse): JudgmentStats {
+  if (reuse?.changed.size === 0) return reuse.stats;
   const computed = (field: JudgmentField) => !reuse || reuse.changed.has(field);
   let probability: JudgmentStat;
   if (computed('probability')) {
-    probability = fieldStat(units.probability, analysts, 'interval', true);
-    if (units.hidden > 0) {
-      probability.dropped = units.hidden;
+    const { units, hidden } = unitsOf('probability');
+    probability = fieldStat(units, analysts, 'interval', true);
+    if (hidden > 0) {
+      probability.dropped = hidden;
       probability.droppedReason = HIDDEN_REASON;
     }
   } else probability = reuse!.stats.probability;
   return {
     rule: JUDGMENT_RULE,
-    credibility: computed('credibility') ? fieldStat(units.credibility, analysts, 'ordinal') : reuse!.stats.credibility,
-    factStatus: computed('factStatus') ? fieldStat(units.factStatus, analysts, 'nominal') : reuse!.stats.factStatus,
+    credibility: computed('credibility') ? fieldStat(unitsOf('credibility').units, analysts, 'ordinal') : reuse!.stats.credibility,
+    factStatus: computed('factStatus') ? fieldStat(unitsOf('factStatus').units, analysts, 'nominal') : reuse!.stats.factStatus,
     probability,
-    reliability: computed('reliability') ? fieldStat(units.reliability, analysts, 'ordinal') : reuse!.stats.reliability,
+    reliability: computed('reliability') ? fieldStat(unitsOf('reliability').units, analysts, 'ordinal') : reuse!.stats.reliability,
   };
 }
 

@@ -9,7 +9,7 @@ import { hiddenDocuments, seesOthers } from '@/lib/visibility';
 import { CodePointIndex } from '@/lib/anchoring/codepoints';
 import { labelRows } from './sentences';
 import { MATCH_RULE, matchRows, rematchRows, rowsById, type CompareRow } from './rows';
-import { changedFields, type JudgmentField, judgmentStats, type JudgmentStats } from './judgmentStats';
+import { changedFields, type FieldUnits, JUDGMENT_FIELDS, type JudgmentField, judgmentStatsOf, type JudgmentStats, unitsByField } from './judgmentStats';
 import { TOLERANCE_RULE } from './judgments';
 import { type MarkedStretch, sentenceStats, spanStatsOf, type SentenceStats, type SpanStats } from './stats';
 import { rowsCsv, statsCsv } from './csv';
@@ -138,7 +138,16 @@ type RowEntry = {
   editedFrom?: { key: string; changed: Set<JudgmentField> };
   /** The row of each annotation, by id: made at the first edit (rowsById), kept while edits leave the rows grouped as they are. */
   rowOf?: Map<string, number>;
+  /** Each judgment field's units over these rows, as made (unitsOf): the corpus statistics pool them. */
+  units?: Partial<Record<JudgmentField, FieldUnits>>;
 };
+
+/** The entry's units of each field, those of `fields` not held yet made in one pass over its rows. */
+function unitsOf(entry: RowEntry, fields: readonly JudgmentField[]): (field: JudgmentField) => FieldUnits {
+  const missing = fields.filter((field) => !entry.units?.[field]);
+  if (missing.length > 0) Object.assign((entry.units ??= {}), unitsByField(entry.rows, new Set(missing)));
+  return (field) => entry.units![field] ?? unitsOf(entry, [field])(field);
+}
 /** The last rowCache key of each document and analysts: what a changed document's rows are rebuilt from. */
 const lastRows = new Map<string, string>();
 const corpusJudgmentCache = new Map<string, JudgmentStats>();
@@ -166,8 +175,10 @@ export function compareRows(judged: Judged, analysts: string[]): RowEntry {
       for (let i = 0; i < judged.annotations.length; i++) {
         if (judged.annotations[i] !== last.annotations[i]) changedFields(last.annotations[i], judged.annotations[i], changed);
       }
-      // The same rows, grouped as before: the same row of each annotation.
-      entry = { rows: rematched, annotations: judged.annotations, rowOf: last.rowOf, editedFrom: { key: lastKey, changed } };
+      // The same rows, grouped as before: the same row of each annotation, and the same units of
+      // the fields the edit did not touch.
+      entry = { rows: rematched, annotations: judged.annotations, rowOf: last.rowOf, editedFrom: { key: lastKey, changed }, units: {} };
+      for (const field of JUDGMENT_FIELDS) if (!changed.has(field) && last.units?.[field]) entry.units![field] = last.units[field];
       if (last.judgments) entry.edited = { stats: last.judgments, changed };
     } else entry = { rows: matchRows(judged.annotations, analysts), annotations: judged.annotations };
   }
@@ -177,12 +188,12 @@ export function compareRows(judged: Judged, analysts: string[]): RowEntry {
 
 /**
  * The judgment statistics of a document's rows. After an edit, only the fields it touched are
- * computed again (judgmentStats' `reuse`), when the rows before it had theirs.
+ * computed again (judgmentStatsOf's `reuse`), when the rows before it had theirs.
  */
 function documentJudgments(judged: Judged, analysts: string[]): JudgmentStats {
   const entry = compareRows(judged, analysts);
   if (!entry.judgments) {
-    entry.judgments = judgmentStats(entry.rows, analysts, entry.edited);
+    entry.judgments = judgmentStatsOf(unitsOf(entry, entry.edited ? [...entry.edited.changed] : JUDGMENT_FIELDS), analysts, entry.edited);
     entry.edited = undefined;
   }
   return entry.judgments;
@@ -211,11 +222,13 @@ function corpusJudgments(judged: Judged[], analysts: string[]): JudgmentStats {
       if (edit?.key === last!.keys[i]) for (const field of edit.changed) changed.add(field);
       else changed = null;
     }
-    held = judgmentStats(
-      entries.flatMap((e) => e.rows),
-      analysts,
-      changed ? { stats: last!.stats, changed } : undefined,
-    );
+    // Each document's units, held with its rows, pooled in document order (as the rows pooled would give them).
+    const perDocument = entries.map((e) => unitsOf(e, changed ? [...changed] : JUDGMENT_FIELDS));
+    const pooled = (field: JudgmentField): FieldUnits => {
+      const units = perDocument.map((u) => u(field));
+      return { units: units.flatMap((u) => u.units), hidden: units.reduce((n, u) => n + u.hidden, 0) };
+    };
+    held = judgmentStatsOf(pooled, analysts, changed ? { stats: last!.stats, changed } : undefined);
   }
   remember(lastCorpus, columns, { keys, stats: held }, 8);
   return remember(corpusJudgmentCache, key, held, 8);
