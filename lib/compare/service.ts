@@ -148,6 +148,7 @@ function unitsOf(entry: RowEntry, fields: readonly JudgmentField[]): (field: Jud
   if (missing.length > 0) Object.assign((entry.units ??= {}), unitsByField(entry.rows, new Set(missing)));
   return (field) => entry.units![field] ?? unitsOf(entry, [field])(field);
 }
+
 /** The last rowCache key of each document and analysts: what a changed document's rows are rebuilt from. */
 const lastRows = new Map<string, string>();
 const corpusJudgmentCache = new Map<string, JudgmentStats>();
