@@ -9,7 +9,7 @@ import type { Actor } from '@/lib/actor';
 import { AppError } from '@/lib/errors';
 import { hiddenProbabilities, visibleToSql } from '@/lib/visibility';
 import { cpLength } from '@/lib/anchoring/codepoints';
-import { CONFIDENCES, FACT_STATUSES, KINDS, type Kind } from '@/lib/annotations/schemas';
+import { CONFIDENCES, FACT_STATUSES, KINDS } from '@/lib/annotations/schemas';
 import { marksInOrder, type OrderedMarks, sentenceRanges } from './sentences';
 import { creationOrder } from './rows';
 import type { CompareAnnotation, KeyFields, Span } from './types';
@@ -459,10 +459,10 @@ function patch(base: DocumentAnnotations, text: AnnotationText): DocumentAnnotat
     }
     sourceHashes.delete(id);
   }
-  fresh.annotations.forEach((a, i) => {
+  for (const hash of fresh.hashes) {
     count++;
-    xor ^= BigInt(fresh.hashes[i]);
-  });
+    xor ^= BigInt(hash);
+  }
   for (const [id, hashes] of fresh.sourceHashes) {
     sourceHashes.set(id, hashes);
     for (const h of hashes) {

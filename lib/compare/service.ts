@@ -11,7 +11,7 @@ import { labelRows } from './sentences';
 import { MATCH_RULE, matchRows, rematchRows, rowsById, type CompareRow } from './rows';
 import { changedFields, type FieldUnits, JUDGMENT_FIELDS, type JudgmentField, judgmentStatsOf, type JudgmentStats, unitsByField } from './judgmentStats';
 import { TOLERANCE_RULE } from './judgments';
-import { type MarkedStretch, sentenceStats, spanStatsOf, type SentenceStats, type SpanStats } from './stats';
+import { type MarkedStretch, sentenceStats, spanStatsOf } from './stats';
 import { rowsCsv, statsCsv } from './csv';
 import { type DocumentRow, type Loaded, loadAnnotations, loadMarks, maskProbabilities, onClearCompareCaches, remember, textFacts } from './load';
 import type { AgreementReport, AnalystRef, CompareAnnotation, CompareView, Label } from './types';

@@ -126,8 +126,19 @@ export async function toExportRows(actor: Actor, rows: ExportRowSource[]): Promi
   }));
 }
 
-/** `setWhere` in SQL, on "Annotation" a joined to its author u (needed only by the analyst filter; service.int.test.ts holds the two in step). */
-function setSql(actor: Actor, f: SetFilters): Prisma.Sql {
+/**
+ * The export's set in SQL: `setWhere` on "Annotation" a, joined to its author u only for the
+ * analyst filter (service.int.test.ts holds the two in step), and whether its page statement may
+ * be prepared. A prepared statement is planned once for the values it will get, after five
+ * executions: without filters, or by kind, set or document (a slug names one), the plan does not
+ * depend on them, and planning the query anew for each page was half of the database's time in a
+ * 100,000-row export. An analyst or a date range may select 10 rows or 90% of them, which calls for
+ * different plans (an analyst's own index and a sort, or the document order): those pages are
+ * planned for their values each time.
+ */
+type SetQuery = { from: Prisma.Sql; where: Prisma.Sql; prepared: boolean };
+
+function setQuery(actor: Actor, f: SetFilters): SetQuery {
   const { gte, lt } = createdRange(f);
   const conditions = [
     Prisma.sql`a."deletedAt" IS NULL`,
@@ -142,13 +153,15 @@ function setSql(actor: Actor, f: SetFilters): Prisma.Sql {
     lt ? Prisma.sql`a."createdAt" < ${lt.toISOString()}::timestamptz` : null,
     f.set === 'consensus' ? Prisma.sql`a.consensus` : f.set === 'analysts' ? Prisma.sql`NOT a.consensus` : null,
   ];
-  return Prisma.join(
-    conditions.filter((c) => c !== null),
-    ' AND ',
-  );
+  return {
+    from: Prisma.sql`"Annotation" a${f.analyst ? Prisma.sql` JOIN "User" u ON u.id = a."authorId"` : Prisma.empty}`,
+    where: Prisma.join(
+      conditions.filter((c) => c !== null),
+      ' AND ',
+    ),
+    prepared: !f.analyst && !f.from && !f.to,
+  };
 }
-
-const SET_FROM = Prisma.sql`"Annotation" a JOIN "User" u ON u.id = a."authorId"`;
 
 /** Where a page ends: the export's order is (documentId, start, id). */
 type Key = { documentId: string; start: number; id: string };
@@ -201,16 +214,6 @@ const THREADS_QUERY = `
       'createdAt', to_char(r."createdAt" AT TIME ZONE 'UTC', '${ISO}'), 'updatedAt', to_char(r."updatedAt" AT TIME ZONE 'UTC', '${ISO}'))
     ORDER BY r."createdAt", r.id)
   FROM "Reply" r JOIN "User" ru ON ru.id = r."authorId" WHERE r."annotationId" = ANY($1::uuid[]) AND r."deletedAt" IS NULL GROUP BY r."annotationId"`;
-
-/**
- * The export's filter in SQL, and whether its page statement may be prepared. A prepared statement
- * is planned once for the values it will get, after five executions: without filters, or by kind,
- * set or document (a slug names one), the plan does not depend on them, and planning the query
- * anew for each page was half of the database's time in a 100,000-row export. An analyst or a date
- * range may select 10 rows or 90% of them, which calls for different plans (an analyst's own index
- * and a sort, or the document order): those pages are planned for their values each time.
- */
-type SetQuery = { from: Prisma.Sql; where: Prisma.Sql; prepared: boolean };
 
 /**
  * The authors and documents an export has met, by id: a few objects shared by all their rows. The
@@ -420,14 +423,15 @@ export async function exportAnnotations(actor: Actor | null, query: Record<strin
   if (!parsed.success) throw invalid(parsed.error.issues);
   const filters = parsed.data;
   const spec = SPECS[filters.format];
-  const where = setSql(user, filters);
+  const set = setQuery(user, filters);
+  const { from, where } = set;
   // In W3C every reply is an annotation of the collection too: counted by a join rather than a
   // count per annotation (half a second of the database's time per 100,000 rows, before the first byte).
   const replies =
     filters.format === 'w3c'
-      ? Prisma.sql`(SELECT count(*) FROM "Reply" r JOIN ${SET_FROM} ON a.id = r."annotationId" WHERE r."deletedAt" IS NULL AND ${where})`
+      ? Prisma.sql`(SELECT count(*) FROM "Reply" r JOIN ${from} ON a.id = r."annotationId" WHERE r."deletedAt" IS NULL AND ${where})`
       : Prisma.sql`0`;
-  const [{ total }] = await prisma.$queryRaw<{ total: number }[]>`SELECT ((SELECT count(*) FROM ${SET_FROM} WHERE ${where}) + ${replies})::int AS total`;
+  const [{ total }] = await prisma.$queryRaw<{ total: number }[]>`SELECT ((SELECT count(*) FROM ${from} WHERE ${where}) + ${replies})::int AS total`;
   return {
     contentType: spec.contentType,
     fileName: `assay-annotations${filters.document ? `-${filters.document}` : ''}.${spec.extension}`,
@@ -436,9 +440,7 @@ export async function exportAnnotations(actor: Actor | null, query: Record<strin
       const encoder = new TextEncoder();
       yield encoder.encode(spec.head(total, base));
       let index = 0;
-      // The author joined only where a filter names them (see `Known`).
-      const from = Prisma.sql`"Annotation" a${filters.analyst ? Prisma.sql` JOIN "User" u ON u.id = a."authorId"` : Prisma.empty}`;
-      for await (const chunks of pages(user, { from, where, prepared: !filters.analyst && !filters.from && !filters.to }, (row) => spec.item(row, index++, base))) {
+      for await (const chunks of pages(user, set, (row) => spec.item(row, index++, base))) {
         // Handed on one by one and let go of: a chunk lives only until the socket has it.
         for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) yield chunk;
       }
