@@ -15,7 +15,8 @@
 // bursts). While the LISTEN connection is down nothing is served from memory, and coming back
 // counts as a write, since notifications sent meanwhile are lost. Answers are per reader (their id
 // and role), so whatever their visibility hides from them (blind documents, others' probabilities)
-// is decided by the service for that reader, as without the cache.
+// is decided by the service for that reader, as without the cache. `heldWhileUnwritten` keeps
+// smaller computed values (the annotation container's count and ETag state) by the same rules.
 import 'server-only';
 import type { Actor } from '@/lib/actor';
 import { noteWrite, writeCount } from '@/lib/db/writes';
@@ -81,21 +82,60 @@ export async function cachedJson(
   request: Request,
   read: () => Promise<{ body: unknown; headers?: Record<string, string> }>,
 ): Promise<Response> {
-  const on = actor !== null && live();
+  const reading = startRead(actor !== null);
   const url = new URL(request.url);
   const key = actor ? `${actor.id} ${actor.role} ${url.pathname}${url.search}` : '';
-  if (on) {
+  if (reading.on) {
     const hit = current().get(key);
     if (hit) return jsonResponse(hit, 'hit');
   }
-  const before = writeCount();
   const { body, headers = {} } = await read();
   const entry = { body: new TextEncoder().encode(JSON.stringify(body)), headers };
-  // Not kept if anything was written while it was read: it may predate that write.
-  if (on && writeCount() === before && live() && entry.body.byteLength <= MAX_ENTRY_BYTES) {
-    store(key, entry);
-  }
-  return jsonResponse(entry, on ? 'miss' : 'off');
+  if (reading.mayKeep() && entry.body.byteLength <= MAX_ENTRY_BYTES) store(key, entry);
+  return jsonResponse(entry, reading.on ? 'miss' : 'off');
+}
+
+/**
+ * A read under the rules above: `on` when memory may answer now (the LISTEN connection is live),
+ * and `mayKeep()` after reading: whether what was read may be stored, i.e. still live and nothing
+ * written since the read began (else it may predate that write).
+ */
+function startRead(wanted = true) {
+  const on = wanted && live();
+  const before = writeCount();
+  return { on, mayKeep: () => on && writeCount() === before && live() };
+}
+
+/**
+ * A small store of computed values (a count, say) under the same rules as the answers above:
+ * `held(key, read)` gives the value stored under `key` while nothing was written since it was read,
+ * else `read()`'s, stored for next time when the rules allow. Keys must name everything the value
+ * depends on (the reader's id and role, the filters). At most `max` values, the oldest dropped first.
+ */
+export function heldWhileUnwritten<T>(max: number) {
+  const values = new Map<string, T>();
+  let count = -1;
+  /** The values, emptied if anything was written since they were stored. */
+  const fresh = () => {
+    if (count !== writeCount()) {
+      values.clear();
+      count = writeCount();
+    }
+    return values;
+  };
+  return async function held(key: string, read: () => Promise<T>): Promise<T> {
+    const reading = startRead();
+    const hit = reading.on ? fresh().get(key) : undefined;
+    if (hit !== undefined) return hit;
+    const value = await read();
+    if (reading.mayKeep()) {
+      const kept = fresh();
+      kept.delete(key);
+      kept.set(key, value);
+      if (kept.size > max) kept.delete(kept.keys().next().value!);
+    }
+    return value;
+  };
 }
 
 /** Entries held now, and their bytes (tests). */
