@@ -1,12 +1,16 @@
-// The Annotation Protocol container on real PostgreSQL: paging, filters, the IRIs-only and minimal
-// preferences, ETag / If-None-Match, and blind mode (also for exports).
-import { beforeAll, describe, expect, it } from 'vitest';
+// The Annotation Protocol container on real PostgreSQL: paging (by offset and by the cursors in
+// next links), filters, the IRIs-only and minimal preferences, ETag / If-None-Match and the held
+// count, and blind mode (also for exports).
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '@/lib/db';
+import { writeCount } from '@/lib/db/writes';
 import type { Actor } from '@/lib/actor';
 import { loadCorpus } from '@/lib/documents/load';
 import { createUser } from '@/lib/users/service';
 import { createAnnotation, deleteAnnotation } from '@/lib/annotations/service';
-import { annotationContainer, annotationResource, CONTAINER_PAGE_SIZE, wantsJsonLd } from './container';
+import { cachedJson } from '@/lib/realtime/reads';
+import { annotationContainer, annotationResource, CONTAINER_PAGE_SIZE, decodeCursor, encodeCursor, wantsJsonLd } from './container';
 import { exportAnnotations } from './service';
 
 const BASE = 'http://assay.test';
@@ -14,6 +18,8 @@ let ana: Actor;
 let ben: Actor;
 let doc: { id: string; slug: string; text: string; textHash: string };
 let blindDoc: { id: string; slug: string; text: string };
+/** A document of its own for walking by cursors, written to between pages. */
+let walkDoc: { id: string; slug: string; text: string; textHash: string };
 
 const actorOf = (u: { id: string; email: string; name: string; role: Actor['role'] }): Actor => ({ id: u.id, email: u.email, name: u.name, role: u.role });
 const body = (r: { body: unknown }) => r.body as Record<string, any>;
@@ -22,8 +28,8 @@ beforeAll(async () => {
   await loadCorpus();
   ana = actorOf(await createUser({ email: 'ana@example.test', name: 'Ana', password: 'long enough' }));
   ben = actorOf(await createUser({ email: 'ben@example.test', name: 'Ben', password: 'long enough' }));
-  const docs = await prisma.document.findMany({ orderBy: { slug: 'asc' }, take: 2 });
-  [doc, blindDoc] = docs;
+  const docs = await prisma.document.findMany({ orderBy: { slug: 'asc' }, take: 3 });
+  [doc, blindDoc, walkDoc] = docs;
   // 250 annotations by Ben on one document: three pages.
   await prisma.annotation.createMany({
     data: Array.from({ length: 250 }, (_, i) => ({
@@ -36,6 +42,20 @@ beforeAll(async () => {
       prefix: '',
       suffix: '',
       textHash: doc.textHash,
+    })),
+  });
+  // 230 on another, two at each start, so the id decides the order within a start.
+  await prisma.annotation.createMany({
+    data: Array.from({ length: 230 }, (_, i) => ({
+      documentId: walkDoc.id,
+      authorId: ben.id,
+      kind: 'CLAIM' as const,
+      start: 10 + Math.floor(i / 2),
+      end: 13 + Math.floor(i / 2),
+      exact: [...walkDoc.text].slice(10 + Math.floor(i / 2), 13 + Math.floor(i / 2)).join(''),
+      prefix: '',
+      suffix: '',
+      textHash: walkDoc.textHash,
     })),
   });
   await prisma.document.update({ where: { id: blindDoc.id }, data: { blind: true } });
@@ -58,7 +78,8 @@ describe('annotationContainer', () => {
       last: `${BASE}/api/annotations/?document=${doc.slug}&page=2`,
     });
     expect(c['@context'][0]).toBe('http://www.w3.org/ns/anno.jsonld');
-    expect(c.first).toMatchObject({ type: 'AnnotationPage', startIndex: 0, next: `${BASE}/api/annotations/?document=${doc.slug}&page=1` });
+    expect(c.first).toMatchObject({ type: 'AnnotationPage', startIndex: 0 });
+    expect(c.first.next).toMatch(new RegExp(`^${BASE}/api/annotations/\\?document=${doc.slug}&page=1&after=[\\w-]{48}$`));
     // The protocol: the container's IRI ends in "/", Content-Location is that IRI, and the embedded
     // first page carries its own id and says what it is part of.
     expect(result.headers['Content-Location']).toBe(c.id);
@@ -104,7 +125,7 @@ describe('annotationContainer', () => {
     expect(result.headers['Preference-Applied']).toBe('return=representation');
     const c = body(result);
     expect(c.first.items[0]).toMatch(/^http:\/\/assay\.test\/api\/annotations\/[0-9a-f-]{36}$/);
-    expect(c.first.next).toBe(`${BASE}/api/annotations/?document=${doc.slug}&iris=1&page=1`);
+    expect(c.first.next).toMatch(new RegExp(`^${BASE}/api/annotations/\\?document=${doc.slug}&iris=1&page=1&after=[\\w-]{48}$`));
     const page = body(await annotationContainer(ben, { document: doc.slug, iris: '1', page: '2' }, BASE));
     expect(page.items).toHaveLength(50);
     expect(typeof page.items[0]).toBe('string');
@@ -156,6 +177,129 @@ describe('annotationContainer', () => {
     await prisma.readingDone.create({ data: { documentId: blindDoc.id, userId: ana.id } });
     expect(body(await annotationContainer(ana, { document: blindDoc.slug }, BASE)).total).toBe(2);
     expect((await exportAnnotations(ana, { format: 'jsonl', document: blindDoc.slug }, BASE)).total).toBe(2);
+  });
+});
+
+const queryOf = (url: string) => Object.fromEntries(new URL(url).searchParams);
+const idOf = (item: string) => item.slice(item.lastIndexOf('/') + 1);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The ids of each page, following next links from `url` (IRIs only); `between` runs after each page is read. */
+async function walk(reader: Actor, url: string, between?: (page: Record<string, any>) => Promise<void>): Promise<string[][]> {
+  const pages: string[][] = [];
+  for (let next: string | undefined = url; next; ) {
+    const page = body(await annotationContainer(reader, queryOf(next), BASE));
+    pages.push(page.items.map(idOf));
+    await between?.(page);
+    next = page.next;
+  }
+  return pages;
+}
+
+/** walkDoc's live annotations in the container's order, as Prisma reads them. */
+const inOrder = async () =>
+  (await prisma.annotation.findMany({ where: { documentId: walkDoc.id, deletedAt: null }, orderBy: [{ documentId: 'asc' }, { start: 'asc' }, { id: 'asc' }], select: { id: true } })).map((r) => r.id);
+
+describe('cursors in next links', () => {
+  const start = () => `${BASE}/api/annotations/?document=${walkDoc.slug}&iris=1&page=0`;
+
+  it('give every annotation once, in order, as the offset pages do', async () => {
+    const pages = await walk(ben, start());
+    expect(pages.map((p) => p.length)).toEqual([100, 100, 30]);
+    expect(pages.flat()).toEqual(await inOrder());
+    for (const [n, ids] of pages.entries()) {
+      expect(body(await annotationContainer(ben, { document: walkDoc.slug, iris: '1', page: String(n) }, BASE)).items.map(idOf)).toEqual(ids);
+    }
+  });
+
+  it('neither repeat nor skip a row when rows are added before the cursor and the cursor’s row is deleted', async () => {
+    const all = await inOrder();
+    const added: string[] = [];
+    const pages = await walk(ben, start(), async (page) => {
+      if (page.startIndex !== 0) return;
+      // Before the cursor: two rows at the document's first places (offsets would now repeat a row);
+      // and the page's last row, the cursor's, gone for good.
+      for (const at of [0, 1]) {
+        const exact = [...walkDoc.text].slice(at, at + 3).join('');
+        added.push((await createAnnotation(ben, { document: walkDoc.slug, kind: 'FACT', target: { start: at, end: at + 3, exact } })).id);
+      }
+      await prisma.annotation.delete({ where: { id: idOf(page.items.at(-1)) } });
+    });
+    expect(pages.flat()).toEqual(all);
+    expect(pages[1][0]).toBe(all[100]);
+    for (const id of added) await deleteAnnotation(ben, id);
+  });
+
+  it('refuse a malformed or forged cursor as a 400 naming after', async () => {
+    const key = { documentId: walkDoc.id, start: 12, id: '00000000-0000-4000-8000-000000000000' };
+    expect(decodeCursor(encodeCursor(key))).toEqual(key);
+    const negative = Buffer.from(encodeCursor(key), 'base64url');
+    negative.writeInt32BE(-1, 16);
+    for (const after of ['nope', encodeCursor(key).slice(1), `${encodeCursor(key)}A`, encodeCursor(key).replace(/^./, '!'), negative.toString('base64url')]) {
+      await expect(annotationContainer(ben, { document: walkDoc.slug, page: '1', after }, BASE)).rejects.toMatchObject({ status: 400, fields: { after: expect.any(String) } });
+    }
+    // A cursor goes with a page number (its startIndex).
+    await expect(annotationContainer(ben, { document: walkDoc.slug, after: encodeCursor(key) }, BASE)).rejects.toMatchObject({ status: 400, fields: { after: expect.any(String) } });
+    // Any well-formed one is a position in the set: here the rows after start 12.
+    const page = body(await annotationContainer(ben, { document: walkDoc.slug, iris: '1', page: '1', after: encodeCursor(key) }, BASE));
+    expect(page.items.map(idOf)).toEqual((await inOrder()).slice(4, 104));
+  });
+
+  it('show only what the reader may see: blind mode and the analyst filter hold', async () => {
+    // A position before both annotations at the blind document's start: Ben, not done reading, sees his alone.
+    const before = encodeCursor({ documentId: blindDoc.id, start: 0, id: '00000000-0000-0000-0000-000000000000' });
+    const own = await prisma.annotation.findFirstOrThrow({ where: { documentId: blindDoc.id, authorId: ben.id } });
+    const page = body(await annotationContainer(ben, { document: blindDoc.slug, iris: '1', page: '0', after: before }, BASE));
+    expect(page.items.map(idOf)).toEqual([own.id]);
+    expect(body(await annotationContainer(ben, { page: '0', after: before }, BASE)).items.map((i: { id: string }) => idOf(i.id))).not.toContain(
+      (await prisma.annotation.findFirstOrThrow({ where: { documentId: blindDoc.id, authorId: ana.id } })).id,
+    );
+    expect(body(await annotationContainer(ben, { analyst: 'ana@example.test', page: '0', after: before }, BASE)).items).toEqual([]);
+  });
+});
+
+describe('the held total and ETag', () => {
+  let other: pg.Client;
+  beforeAll(async () => {
+    other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await other.connect();
+  });
+  afterAll(() => other.end());
+
+  const ask = async () => {
+    const result = await annotationContainer(ben, { document: walkDoc.slug }, BASE);
+    return { total: body(result).total as number, etag: result.headers.ETag };
+  };
+
+  /** Waits until the read cache's LISTEN connection is open and earlier writes' notifications are all in (none for 300 ms). */
+  async function quiet() {
+    const probe = () => cachedJson(ben, new Request('http://assay.test/probe'), async () => ({ body: 1 }));
+    await expect.poll(async () => (await probe()).headers.get('server-timing'), { timeout: 5_000 }).not.toContain('off');
+    for (let seen = -1; seen !== writeCount(); ) {
+      seen = writeCount();
+      await sleep(300);
+    }
+  }
+
+  it('are held while nothing is written, and read again after a write', async () => {
+    await quiet();
+    const before = await ask();
+    expect(before.total).toBe(await prisma.annotation.count({ where: { documentId: walkDoc.id, deletedAt: null } }));
+    // A row written where no write is announced (this session's triggers off): the held count does not see it…
+    const [row] = await prisma.annotation.findMany({ where: { documentId: walkDoc.id }, take: 1 });
+    await other.query(`SET session_replication_role = replica`);
+    await other.query(`INSERT INTO "Annotation" (id, "documentId", "authorId", kind, start, "end", exact, prefix, suffix, "textHash", "updatedAt")
+      SELECT gen_random_uuid(), "documentId", "authorId", kind, start, "end", exact, prefix, suffix, "textHash", now() FROM "Annotation" WHERE id = $1`, [row.id]);
+    await other.query(`SET session_replication_role = origin`);
+    expect(await ask()).toEqual(before);
+    // …until anything is written: one annotation more here, so two more in all.
+    const quote = [...walkDoc.text].slice(40, 44).join('');
+    const added = await createAnnotation(ben, { document: walkDoc.slug, kind: 'CLAIM', target: { start: 40, end: 44, exact: quote } });
+    const after = await ask();
+    expect(after.total).toBe(before.total + 2);
+    expect(after.etag).not.toBe(before.etag);
+    await deleteAnnotation(ben, added.id);
+    expect((await ask()).total).toBe(before.total + 1);
   });
 });
 

@@ -136,9 +136,9 @@ export async function toExportRows(actor: Actor, rows: ExportRowSource[]): Promi
  * different plans (an analyst's own index and a sort, or the document order): those pages are
  * planned for their values each time.
  */
-type SetQuery = { from: Prisma.Sql; where: Prisma.Sql; prepared: boolean };
+export type SetQuery = { from: Prisma.Sql; where: Prisma.Sql; prepared: boolean };
 
-function setQuery(actor: Actor, f: SetFilters): SetQuery {
+export function setQuery(actor: Actor, f: SetFilters): SetQuery {
   const { gte, lt } = createdRange(f);
   const conditions = [
     Prisma.sql`a."deletedAt" IS NULL`,
@@ -163,8 +163,16 @@ function setQuery(actor: Actor, f: SetFilters): SetQuery {
   };
 }
 
-/** Where a page ends: the export's order is (documentId, start, id). */
-type Key = { documentId: string; start: number; id: string };
+/** Where a page ends: the export's order (and the container's) is (documentId, start, id). */
+export type Key = { documentId: string; start: number; id: string };
+
+/**
+ * `AND` the rows after `key` in that order, for a page's WHERE. The key as a sub-select:
+ * PostgreSQL estimates a row comparison by its first column alone, which within the last document
+ * means "no rows", and then sorts the whole set for every page.
+ */
+export const afterKey = (key: Key | undefined) =>
+  key ? Prisma.sql`AND (a."documentId", a.start, a.id) > (SELECT ${key.documentId}::uuid, ${key.start}::int, ${key.id}::uuid)` : Prisma.empty;
 
 /** A page being read: the key of its last row when another page may follow, and its bytes. */
 type Loading = { last: Promise<Key | undefined>; written: Promise<Uint8Array[]> };
@@ -229,11 +237,7 @@ const PEOPLE_QUERY = `
   SELECT false, id, NULL, NULL, slug, title FROM "Document" WHERE id = ANY($2::uuid[])`;
 
 async function pageRows({ from, where, prepared }: SetQuery, after: Key | undefined, known: Known): Promise<PageRow[]> {
-  // The key as a sub-select: PostgreSQL estimates a row comparison by its first column alone, which
-  // within the last document means "no rows", and then sorts the whole set for every page.
-  const keyset = after
-    ? Prisma.sql`AND (a."documentId", a.start, a.id) > (SELECT ${after.documentId}::uuid, ${after.start}::int, ${after.id}::uuid)`
-    : Prisma.empty;
+  const keyset = afterKey(after);
   // sources and replies: columns, filled in below (see `author`).
   const query = Prisma.sql`
     SELECT ${ANNOTATION_COLUMNS}, NULL AS author, NULL AS sources, NULL AS replies

@@ -5,7 +5,7 @@ import { createAnnotation } from '@/lib/annotations/service';
 import { annotationContainer, CONTAINER_ALLOW } from '@/lib/export/container';
 import { otherMethods, readJson, respond } from '@/lib/http';
 
-/** The Annotation Protocol container: `?document=&analyst=&kind=&from=&to=&page=`, paged W3C JSON-LD. */
+/** The Annotation Protocol container: `?document=&analyst=&kind=&from=&to=&page=&after=`, paged W3C JSON-LD (`after`: the cursor in `next` links). */
 export const GET = (request: Request) =>
   respond(async () => {
     const url = new URL(request.url);
