@@ -122,7 +122,7 @@ export async function annotationContainer(
   const parsed = querySchema.safeParse(query);
   if (!parsed.success) throw invalid(parsed.error.issues);
   const { page, after, iris, ...filters } = parsed.data;
-  if (after && page === undefined) throw new AppError('INVALID', 'Invalid fields: after', { fields: { after: 'after is given with page' } });
+  if (after && page === undefined) throw new AppError('INVALID', 'after needs page: follow a next link as it is', { fields: { after: 'Only with page, as next links give it' } });
   const preference = preferred(headers.prefer ?? null);
   const representation: Representation = iris ? 'iris' : (preference ?? 'descriptions');
 
