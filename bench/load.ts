@@ -5,13 +5,16 @@
 // route, all on the same build in the same run. Every answer's status is counted: under load the
 // write path answers 2xx or a JSON 429/503, never 500.
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import autocannon, { type Result } from 'autocannon';
 import pg from 'pg';
 import { createAnalysts, type Doc, round, type Row, sessionCookie, targets } from './accounts';
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
-const WARMUP_SECONDS = 2;
+// Long enough for the write path's code to be optimised: after 2 s a POST still ran at about
+// half its steady rate (JIT), so the figure said more about warm-up than about the route.
+const WARMUP_SECONDS = Number(process.env.BENCH_LOAD_WARMUP ?? 5);
 
 export type LoadFigure = {
   perSecond: number;
@@ -21,7 +24,57 @@ export type LoadFigure = {
   requests: number;
   statuses: Record<string, number>;
   errors: number;
+  /** CPU time per answered request, in ms, of the app process, the database's processes and this client. */
+  cpu?: { app: number; postgres: number; client: number };
 };
+
+/** CPU time (user + system) of process `pid` in ms, or 0 when it has gone. */
+function cpuMs(pid: number): number {
+  try {
+    // After the command name (which may hold spaces): state is field 3, utime and stime 14 and 15.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks: 100 a second on Linux
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Where a run's CPU went (Linux): the app process, the database server (its postmaster, found by
+ * the port on its command line, and every child of it) and this process. Taken before and after a
+ * run; backends that exit during it are missed, so the database's figure is a lower bound.
+ */
+function cpuSnapshot(appPid: number, databasePort: string) {
+  const processes = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+  const postmaster = processes.find((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').includes(` -p ${databasePort}`);
+    } catch {
+      return false;
+    }
+  });
+  const database = new Map<number, number>();
+  for (const pid of processes) {
+    try {
+      const parent = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+      if (pid === postmaster || parent === postmaster) database.set(pid, cpuMs(pid));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const own = process.cpuUsage();
+  return { app: cpuMs(appPid), database, client: (own.user + own.system) / 1000 };
+}
+
+function cpuPerRequest(before: ReturnType<typeof cpuSnapshot>, after: ReturnType<typeof cpuSnapshot>, requests: number) {
+  let postgres = 0;
+  for (const [pid, ms] of after.database) postgres += ms - (before.database.get(pid) ?? 0);
+  const per = (ms: number) => round(ms / Math.max(1, requests), 2);
+  return { app: per(after.app - before.app), postgres: per(postgres), client: per(after.client - before.client) };
+}
+
+/** The app and database whose CPU a run reports (set by loadBench). */
+let watched: { appPid: number; databasePort: string } | undefined;
 
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0);
 
@@ -58,9 +111,12 @@ async function measure(run: Run, seconds = SECONDS): Promise<LoadFigure> {
     latencies.push(ms);
     statuses[status] = (statuses[status] ?? 0) + 1;
   });
+  const before = watched && cpuSnapshot(watched.appPid, watched.databasePort);
   const result: Result = await instance;
+  const cpu = before && cpuPerRequest(before, cpuSnapshot(watched!.appPid, watched!.databasePort), latencies.length);
   latencies.sort((a, b) => a - b);
   return {
+    ...(cpu ? { cpu } : {}),
     perSecond: round(latencies.length / seconds),
     p50: round(percentile(latencies, 50)),
     p95: round(percentile(latencies, 95)),
@@ -103,8 +159,9 @@ export type LoadBench = {
   annotations: LoadFigure & { annotationsOnDocument: number };
   annotationsFresh: LoadFigure;
   create: LoadFigure & { analysts: number; kind: string };
+  createClaims?: LoadFigure & { analysts: number; kind: string };
   floorAfter: LoadFigure;
-  /** The floor measured before each route (documents, annotations, create) and after the last. */
+  /** The floor measured before each route (documents, annotations, forecasts, claims) and after the last. */
   floors: number[];
 };
 
@@ -113,7 +170,7 @@ export type LoadBench = {
  * several analysts for the read, and the create figure writes forecasts on `doc` (every one joins
  * or opens a question: the slowest kind to create).
  */
-export async function loadBench(baseUrl: string, databaseUrl: string, doc: Doc, small: Doc): Promise<LoadBench> {
+export async function loadBench(baseUrl: string, databaseUrl: string, appPid: number, doc: Doc, small: Doc): Promise<LoadBench> {
   const base = baseUrl.replace('localhost', '127.0.0.1');
   const analysts = await createAnalysts(base, 25, 'load');
   const cookies = await Promise.all(analysts.map((a) => sessionCookie(base, a.email)));
@@ -143,6 +200,8 @@ export async function loadBench(baseUrl: string, databaseUrl: string, doc: Doc, 
 
   const generator = await generatorCeiling();
   console.log(`load: generator ceiling ${generator.perSecond}/s`);
+  // From here each figure also says where its CPU went: the app, PostgreSQL, this client.
+  watched = { appPid, databasePort: new URL(databaseUrl).port };
   const floor = await warmThenMeasure({ url: `${base}/api/documents` });
   console.log(`load: floor (401) ${floor.perSecond}/s`);
   // Other work on the machine comes and goes: each route is measured right after a floor run, and
@@ -160,8 +219,9 @@ export async function loadBench(baseUrl: string, databaseUrl: string, doc: Doc, 
   const annotationsFresh = await warmThenMeasure({ url: `${base}${annotationsPath}`, setup: fresh(annotationsPath) });
   console.log(`load: GET annotations ${annotations.perSecond}/s, read afresh ${annotationsFresh.perSecond}/s`);
   floors.push((await measure({ url: `${base}/api/documents` })).perSecond);
+  // Writes: forecasts (each joins or opens a question, the slowest kind to create), then claims.
   const pool = targets(doc, 500);
-  const create = await warmThenMeasure({
+  const createRun = (kind: 'FORECAST' | 'CLAIM'): Run => ({
     url: `${base}/api/annotations`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -169,14 +229,20 @@ export async function loadBench(baseUrl: string, databaseUrl: string, doc: Doc, 
       headers: { cookie: cookies[i % cookies.length] },
       body: JSON.stringify({
         document: doc.slug,
-        kind: 'FORECAST',
+        kind,
         target: pool[i % pool.length],
-        forecast: { probability: (i % 100) / 100, confidence: 'MODERATE', resolveBy: '2030-12-31' },
+        ...(kind === 'FORECAST'
+          ? { forecast: { probability: (i % 100) / 100, confidence: 'MODERATE', resolveBy: '2030-12-31' } }
+          : { claim: { attributedTo: 'a spokesperson', credibility: (i % 6) + 1 } }),
         sources: [{ url: 'https://example.org/source', relation: 'SUPPORTS', reliability: 'B' }],
       }),
     }),
   });
-  console.log(`load: POST /api/annotations ${create.perSecond}/s ${JSON.stringify(create.statuses)}`);
+  const create = await warmThenMeasure(createRun('FORECAST'));
+  console.log(`load: POST /api/annotations (forecasts) ${create.perSecond}/s ${JSON.stringify(create.statuses)}`);
+  floors.push((await measure({ url: `${base}/api/documents` })).perSecond);
+  const createClaims = await warmThenMeasure(createRun('CLAIM'));
+  console.log(`load: POST /api/annotations (claims) ${createClaims.perSecond}/s ${JSON.stringify(createClaims.statuses)}`);
   const floorAfter = await measure({ url: `${base}/api/documents` });
 
   // Leave the database as the later parts expect it: they clear annotations themselves; the questions go too.
@@ -195,6 +261,7 @@ export async function loadBench(baseUrl: string, databaseUrl: string, doc: Doc, 
     annotations: { ...annotations, annotationsOnDocument: ANNOTATIONS_ON_READ },
     annotationsFresh,
     create: { ...create, analysts: cookies.length, kind: 'FORECAST' },
+    createClaims: { ...createClaims, analysts: cookies.length, kind: 'CLAIM' },
     floorAfter,
     floors: [...floors, floorAfter.perSecond],
   };
@@ -208,7 +275,8 @@ const statusText = (f: LoadFigure) =>
 /** The table rows bench/run.ts prints. */
 export function loadRows(load: LoadBench): Record<string, Row> {
   const floor = load.floor.perSecond;
-  const figure = (f: LoadFigure) => `p50 ${f.p50} ms, p95 ${f.p95} ms; ${statusText(f)}`;
+  const cpu = (f: LoadFigure) => (f.cpu ? `; CPU per request: app ${f.cpu.app} ms, PostgreSQL ${f.cpu.postgres} ms, client ${f.cpu.client} ms` : '');
+  const figure = (f: LoadFigure) => `p50 ${f.p50} ms, p95 ${f.p95} ms; ${statusText(f)}${cpu(f)}`;
   // Against the floor measured just before the route (the same run, seconds apart).
   const ratio = (f: LoadFigure, i: number) => round(f.perSecond / (load.floors?.[i] ?? floor), 2);
   return {
@@ -235,5 +303,8 @@ export function loadRows(load: LoadBench): Record<string, Row> {
       ? { value: `${load.annotationsFresh.perSecond}/s (× ${ratio(load.annotationsFresh, 1)})`, detail: `a URL each, never from memory; ${figure(load.annotationsFresh)}`, target: '' }
       : { value: '', detail: '', target: '' },
     'POST /api/annotations (forecasts)': { value: `${load.create.perSecond}/s (× ${ratio(load.create, 2)})`, detail: `${load.create.analysts} analysts' cookies; ${figure(load.create)}`, target: '≥ 0.6 × floor, no 500' },
+    'POST /api/annotations (claims)': load.createClaims
+      ? { value: `${load.createClaims.perSecond}/s (× ${ratio(load.createClaims, 3)})`, detail: `${load.createClaims.analysts} analysts' cookies; ${figure(load.createClaims)}`, target: '≥ 0.6 × floor, no 500' }
+      : { value: '', detail: '', target: '' },
   };
 }

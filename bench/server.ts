@@ -16,7 +16,7 @@ export function serverParts(only: Set<string>, stack: Stack, doc: Doc, results: 
         await client.connect();
         const { rows } = await client.query<Doc>(`SELECT id, slug, text, "textHash" FROM "Document" ORDER BY length(text) ASC LIMIT 1`);
         await client.end();
-        const load = await loadBench(stack.baseUrl, stack.databaseUrl, doc, rows[0]);
+        const load = await loadBench(stack.baseUrl, stack.databaseUrl, stack.appPid, doc, rows[0]);
         results.load = load;
         Object.assign(table, loadRows(load));
       }
