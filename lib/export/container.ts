@@ -101,7 +101,7 @@ function setState(user: Actor, filters: SetFilters): Promise<SetState> {
 async function readPage(user: Actor, filters: SetFilters, n: number, after: Key | undefined) {
   const set = setQuery(user, filters);
   const query = Prisma.sql`
-    SELECT a.id, a."documentId", a.start FROM ${set.from}
+    SELECT a.id, a."documentId", a.start FROM "Annotation" a
     WHERE ${set.where} ${afterKey(after)}
     ORDER BY a."documentId", a.start, a.id
     LIMIT ${CONTAINER_PAGE_SIZE + 1} ${after ? Prisma.empty : Prisma.sql`OFFSET ${n * CONTAINER_PAGE_SIZE}`}`;

@@ -159,6 +159,23 @@ describe('exportAnnotations', () => {
     expect(new Set(ids).size).toBe(2101);
   });
 
+  it("pages one analyst's set in order, named by email or id, as Prisma orders it", async () => {
+    // Ben's 2,100 facts from the test before, and his earlier annotations: eleven pages of 200.
+    const expected = (
+      await prisma.annotation.findMany({
+        where: { authorId: ben.id, deletedAt: null },
+        orderBy: [{ documentId: 'asc' }, { start: 'asc' }, { id: 'asc' }],
+        select: { id: true },
+      })
+    ).map((row) => row.id);
+    expect(expected.length).toBeGreaterThan(2000);
+    for (const analyst of ['BEN@example.test', ben.id]) {
+      const result = await collect({ format: 'jsonl', analyst });
+      expect(result.total).toBe(expected.length);
+      expect(result.text.trimEnd().split('\n').map((l) => JSON.parse(l).id)).toEqual(expected);
+    }
+  });
+
   it('writes a multi-page export byte for byte as the rows read one by one through Prisma would be written', async () => {
     // More than two pages (the 2,100 FACTs above), with replies, sources and a forecast among them.
     const [first] = await prisma.annotation.findMany({ where: { authorId: ana.id }, orderBy: { createdAt: 'asc' }, take: 1 });
