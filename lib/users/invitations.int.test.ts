@@ -52,6 +52,9 @@ describe('closed sign-up', () => {
       fields: { emial: 'Unknown field' },
     });
     expect(await prisma.invitation.count()).toBe(before);
+    // A body that is not an object (`null` over HTTP) is refused too, never read as "no fields".
+    for (const body of [null, [], 'x']) await expect(createInvitation(admin, body)).rejects.toMatchObject({ status: 400 });
+    expect(await prisma.invitation.count()).toBe(before);
     process.env.ASSAY_SIGNUP = 'open';
     await expect(signUp(account('typo', { rol: 'ADMIN' }))).rejects.toMatchObject({ status: 400, fields: { rol: 'Unknown field' } });
     await expect(addSignupDomain(admin, { domain: 'example.org', role: 'ADMIN' })).rejects.toMatchObject({ status: 400, fields: { role: 'Unknown field' } });

@@ -50,7 +50,7 @@ export const invitationSchema = z.strictObject({
 /** A new invitation; the token (in `path`) is shown this once and stored hashed. */
 export async function createInvitation(actor: Actor | null, input: unknown): Promise<{ token: string; path: string; invitation: InvitationView }> {
   const admin = requireAdmin(actor);
-  const parsed = invitationSchema.safeParse(input ?? {});
+  const parsed = invitationSchema.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error.issues);
   const token = randomBytes(24).toString('base64url');
   const row = await prisma.invitation.create({
