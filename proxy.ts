@@ -15,7 +15,7 @@ function publicOrigin(): string | null {
   }
 }
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const url = new URL(request.url);
   const api = url.pathname === '/api' || url.pathname.startsWith('/api/');
   const own = publicOrigin();
@@ -37,6 +37,18 @@ export function proxy(request: NextRequest) {
   if (bad) return refuse(400, 'INVALID', bad.reason, { [bad.field]: bad.reason });
   const write = checkWrite({ method: request.method, pathname: url.pathname, headers: request.headers }, [url.origin, ...(own ? [own] : [])]);
   if (!write.ok) return refuse(write.status, write.code, write.message);
+  // A multipart POST to a page is a server action's form; one whose body is not form data at all
+  // made Next.js's action handler throw (a 500 to anyone). Refused here; actions take at most 1 MB.
+  if (!api && request.method === 'POST' && /^multipart\/form-data\b/i.test(request.headers.get('content-type') ?? '')) {
+    const readable = await request
+      .clone()
+      .formData()
+      .then(
+        () => true,
+        () => false,
+      );
+    if (!readable) return refuse(400, 'INVALID', 'The form could not be read');
+  }
 
   // The Annotation Protocol's container IRI ends in a slash; the route lives without it.
   if (url.pathname === '/api/annotations/') {

@@ -65,6 +65,14 @@ test('no input makes a 500: NUL, lone surrogates, huge versions, bad percent-enc
 
   const nullBody = await api.post('/api/users', { headers: { 'content-type': 'application/json' }, data: 'null' });
   expect(nullBody.status()).toBe(400);
+
+  // A page POSTed "multipart/form-data" that is not form data (Next.js reads it as a server action's form).
+  for (const type of ['multipart/form-data', 'multipart/form-data; boundary=abc', 'multipart/form-data; boundary=']) {
+    for (const path of ['/', '/documents', '/..']) {
+      const response = await api.fetch(path, { method: 'POST', headers: { 'content-type': type }, data: '{G;UyE#tX)', maxRedirects: 0 });
+      expect(response.status(), `${path} ${type}`).toBe(400);
+    }
+  }
 });
 
 test('framework errors on /api are JSON: unknown paths 404, other methods 405 with Allow', async ({ request }) => {
