@@ -1,6 +1,6 @@
 import { parse } from 'content-disposition';
 import { describe, expect, it } from 'vitest';
-import { csvAttachment, formatParam, MAX_BODY_BYTES, readJson } from './http';
+import { csvAttachment, formatParam, jsonArray, MAX_BODY_BYTES, readJson } from './http';
 
 const post = (body: BodyInit | null, headers: Record<string, string> = {}) => new Request('http://x/', { method: 'POST', body, headers });
 
@@ -31,6 +31,18 @@ describe('formatParam', () => {
     expect(formatParam(query('format=csv'), ['json', 'csv'])).toBe('csv');
     expect(() => formatParam(query('format=xml'), ['json', 'csv'])).toThrow(expect.objectContaining({ status: 400, message: 'format is json or csv', fields: { format: 'Use json or csv' } }));
     expect(() => formatParam(query('format='), ['w3c', 'csv', 'jsonl'])).toThrow('format is w3c, csv or jsonl');
+  });
+});
+
+describe('jsonArray', () => {
+  it('answers the same bytes and type as NextResponse.json, with the headers given', async () => {
+    const items = [{ a: 1, title: 'Russia’s “next stage” – €', nested: { list: [1, null, 'x'] }, skipped: undefined }, { b: [] }, 'text', 3, null];
+    for (const list of [items, [], [items[0]]]) {
+      const response = jsonArray(list, { headers: { 'X-Total-Count': '5' } });
+      expect(response.headers.get('content-type')).toBe('application/json');
+      expect(response.headers.get('x-total-count')).toBe('5');
+      expect(Buffer.from(await response.arrayBuffer()).equals(Buffer.from(JSON.stringify(list)))).toBe(true);
+    }
   });
 });
 

@@ -105,6 +105,24 @@ export async function respond(work: () => Promise<Response>): Promise<Response> 
   }
 }
 
+/**
+ * `items` as a JSON array: the same bytes as `NextResponse.json(items, init)`, encoded item by item.
+ * JSON.stringify builds a large text as a rope of parts, and encoding it to UTF-8 first flattens it:
+ * for a board page (160 KB) that flattening cost twice the stringify itself, about 2 ms a request on
+ * the bench machine and growing faster than the text, while each item's text (a few KB) encodes at once.
+ */
+export function jsonArray(items: readonly unknown[], init?: ResponseInit): NextResponse {
+  const parts: Buffer[] = [Buffer.from('[')];
+  items.forEach((item, i) => {
+    if (i > 0) parts.push(Buffer.from(','));
+    parts.push(Buffer.from(JSON.stringify(item) ?? 'null'));
+  });
+  parts.push(Buffer.from(']'));
+  const headers = new Headers(init?.headers);
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  return new NextResponse(new Uint8Array(Buffer.concat(parts)), { ...init, headers });
+}
+
 /** A JSON error answer outside any service call (the proxy, method-not-allowed handlers). */
 export const jsonError = (status: number, code: string, message: string, headers?: HeadersInit, fields?: Record<string, string>) =>
   NextResponse.json({ error: { code, message, ...(fields ? { fields } : {}) } }, { status, headers });

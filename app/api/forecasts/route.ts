@@ -1,7 +1,6 @@
-import { NextResponse } from 'next/server';
 import { getActor } from '@/lib/auth';
 import { listQuestionsPage } from '@/lib/forecasts/board';
-import { otherMethods, respond } from '@/lib/http';
+import { jsonArray, otherMethods, respond } from '@/lib/http';
 
 /**
  * `?method=median|mean|geo-mean-odds|recency-median|extremized&a=1.5&score=peer|baseline|brier|relative|at-close
@@ -12,7 +11,7 @@ export const GET = (request: Request) =>
   respond(async () => {
     const query = { page: '1', ...Object.fromEntries(new URL(request.url).searchParams) };
     const { questions, total } = await listQuestionsPage(await getActor(), query);
-    return NextResponse.json(questions, { headers: { 'X-Total-Count': String(total) } });
+    return jsonArray(questions, { headers: { 'X-Total-Count': String(total) } });
   });
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods('GET');
