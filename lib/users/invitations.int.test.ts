@@ -54,6 +54,8 @@ describe('closed sign-up', () => {
     expect(await prisma.invitation.count()).toBe(before);
     // A body that is not an object (`null` over HTTP) is refused too, never read as "no fields".
     for (const body of [null, [], 'x']) await expect(createInvitation(admin, body)).rejects.toMatchObject({ status: 400 });
+    // Nor is an address that is null (a script's missing value): open invitations leave it out.
+    await expect(createInvitation(admin, { email: null, role: 'ADMIN' })).rejects.toMatchObject({ status: 400, fields: { email: expect.any(String) } });
     expect(await prisma.invitation.count()).toBe(before);
     process.env.ASSAY_SIGNUP = 'open';
     await expect(signUp(account('typo', { rol: 'ADMIN' }))).rejects.toMatchObject({ status: 400, fields: { rol: 'Unknown field' } });

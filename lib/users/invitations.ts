@@ -43,7 +43,9 @@ const view = (row: InvitationRow): InvitationView => ({
 
 export const invitationSchema = z.strictObject({
   role: z.enum(ROLES).default('ANALYST'),
-  email: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string().trim().toLowerCase().pipe(z.email()).optional()),
+  // Left out (or empty, as a form sends it) for an open invitation; null is refused like any other
+  // non-address, so that a script's missing value never opens an invitation to anyone by accident.
+  email: z.preprocess((v) => (v === '' ? undefined : v), z.string('email is an address, or left out for an open invitation').trim().toLowerCase().pipe(z.email()).optional()),
   days: z.coerce.number().int().min(1).max(90).default(7),
 });
 

@@ -5,7 +5,7 @@ import { getActor } from '@/lib/auth';
 import { addSignupDomain, createInvitation, removeSignupDomain, revokeInvitation } from '@/lib/users/invitations';
 
 export async function inviteAction(form: FormData) {
-  const { token } = await createInvitation(await getActor(), { role: form.get('role'), email: form.get('email'), days: form.get('days') });
+  const { token } = await createInvitation(await getActor(), { role: form.get('role'), email: form.get('email') ?? undefined, days: form.get('days') });
   // Shown once, on the page the admin is on.
   redirect(`/admin/security?invited=${encodeURIComponent(token)}`);
 }
