@@ -28,14 +28,14 @@ export type LoadFigure = {
   cpu?: { app: number; postgres: number; client: number };
 };
 
-/** CPU time (user + system) of process `pid` in ms, or 0 when it has gone. */
-function cpuMs(pid: number): number {
+/** Process `pid`'s parent and CPU time (user + system) in ms, from one read of /proc; null once it has gone. */
+function procStat(pid: number): { parent: number; cpuMs: number } | null {
   try {
-    // After the command name (which may hold spaces): state is field 3, utime and stime 14 and 15.
+    // After the command name (which may hold spaces): ppid is field 4, utime and stime 14 and 15.
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks: 100 a second on Linux
+    return { parent: Number(fields[1]), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 }; // 100 clock ticks a second on Linux
   } catch {
-    return 0;
+    return null;
   }
 }
 
@@ -55,15 +55,11 @@ function cpuSnapshot(appPid: number, databasePort: string) {
   });
   const database = new Map<number, number>();
   for (const pid of processes) {
-    try {
-      const parent = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
-      if (pid === postmaster || parent === postmaster) database.set(pid, cpuMs(pid));
-    } catch {
-      // gone meanwhile
-    }
+    const stat = procStat(pid); // null: gone meanwhile
+    if (stat && (pid === postmaster || stat.parent === postmaster)) database.set(pid, stat.cpuMs);
   }
   const own = process.cpuUsage();
-  return { app: cpuMs(appPid), database, client: (own.user + own.system) / 1000 };
+  return { app: procStat(appPid)?.cpuMs ?? 0, database, client: (own.user + own.system) / 1000 };
 }
 
 function cpuPerRequest(before: ReturnType<typeof cpuSnapshot>, after: ReturnType<typeof cpuSnapshot>, requests: number) {

@@ -15,7 +15,7 @@ import { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
 import { heldWhileUnwritten } from '@/lib/realtime/reads';
-import { afterKey, include, type Key, type SetFilters, setFiltersSchema, setQuery, setWhere, toExportRows } from './service';
+import { afterKey, include, PAGE_ORDER, type Key, type SetFilters, setFiltersSchema, setQuery, setWhere, toExportRows } from './service';
 import { getAnnotation } from '@/lib/annotations/service';
 import { annotationIri, CONTEXT, MEDIA_TYPE, toW3C } from './w3c';
 
@@ -103,7 +103,7 @@ async function readPage(user: Actor, filters: SetFilters, n: number, after: Key 
   const query = Prisma.sql`
     SELECT a.id, a."documentId", a.start FROM "Annotation" a
     WHERE ${set.where} ${afterKey(after)}
-    ORDER BY a."documentId", a.start, a.id
+    ${PAGE_ORDER}
     LIMIT ${CONTAINER_PAGE_SIZE + 1} ${after ? Prisma.empty : Prisma.sql`OFFSET ${n * CONTAINER_PAGE_SIZE}`}`;
   const keys = (await readPool().query<Key>({ text: query.text, values: query.values })).rows;
   const next = keys.length > CONTAINER_PAGE_SIZE ? keys[CONTAINER_PAGE_SIZE - 1] : undefined;

@@ -179,6 +179,9 @@ export type Key = { documentId: string; start: number; id: string };
 export const afterKey = (key: Key | undefined) =>
   key ? Prisma.sql`AND (a."documentId", a.start, a.id) > (SELECT ${key.documentId}::uuid, ${key.start}::int, ${key.id}::uuid)` : Prisma.empty;
 
+/** That order, for a page's statement (the (documentId, start) index gives it). */
+export const PAGE_ORDER = Prisma.sql`ORDER BY a."documentId", a.start, a.id`;
+
 /** A page being read: the key of its last row when another page may follow, and its bytes. */
 type Loading = { last: Promise<Key | undefined>; written: Promise<Uint8Array[]> };
 
@@ -248,7 +251,7 @@ async function pageRows({ where, prepared }: SetQuery, after: Key | undefined, k
     SELECT ${ANNOTATION_COLUMNS}, NULL AS author, NULL AS sources, NULL AS replies
     FROM "Annotation" a
     WHERE ${where} ${keyset}
-    ORDER BY a."documentId", a.start, a.id
+    ${PAGE_ORDER}
     LIMIT ${Prisma.raw(String(PAGE))}`;
   // node-postgres rather than $queryRaw: the same values (text, numbers, parsed JSON, arrays of ids), made at half the cost.
   const pool = readPool();

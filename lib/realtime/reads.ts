@@ -20,6 +20,7 @@
 import 'server-only';
 import type { Actor } from '@/lib/actor';
 import { noteWrite, writeCount } from '@/lib/db/writes';
+import { jsonBytes } from '@/lib/http';
 import { type Listening, listenOn, listeningNow } from './listen';
 
 export const CHANGES_CHANNEL = 'assay_changes';
@@ -90,7 +91,7 @@ export async function cachedJson(
     if (hit) return jsonResponse(hit, 'hit');
   }
   const { body, headers = {} } = await read();
-  const entry = { body: new TextEncoder().encode(JSON.stringify(body)), headers };
+  const entry = { body: jsonBytes(body), headers };
   if (reading.mayKeep() && entry.body.byteLength <= MAX_ENTRY_BYTES) store(key, entry);
   return jsonResponse(entry, reading.on ? 'miss' : 'off');
 }
