@@ -10,7 +10,9 @@ import { cpLength } from '@/lib/anchoring/codepoints';
 import { visibleTo } from '@/lib/visibility';
 import { matchRows } from './rows';
 import { corpusAgreement, documentAgreement } from './service';
-import { clearCompareCaches } from './load';
+import { clearCompareCaches, type DocumentRow, holdsAnnotations } from './load';
+import { forgetStoredResults, storesSettled } from './results';
+import { disagreementQueue } from './queue';
 import { reliabilityRank, sourceKey } from './judgments';
 import type { CompareAnnotation } from './types';
 import { actor } from '@/test/actors';
@@ -250,7 +252,9 @@ describe('judgment statistics after an edit', () => {
           expect(corpusAfter[field], `${name}: corpus ${field}`).toBe(corpusBefore[field]);
         }
       }
+      // Computed afresh: nothing held in memory, nothing kept in the database.
       clearCompareCaches();
+      await forgetStoredResults();
       const afresh = (await documentAgreement(reader, doc.slug)).judgments!;
       const corpusAfresh = (await corpusAgreement(reader)).judgments!;
       expect(after, name).toEqual(afresh);
@@ -263,5 +267,65 @@ describe('judgment statistics after an edit', () => {
       before = afresh;
       corpusBefore = corpusAfresh;
     }
+  });
+});
+
+describe('results kept for a fresh instance (lib/compare/results.ts)', () => {
+  const json = (value: unknown) => JSON.parse(JSON.stringify(value));
+  /** Whether this instance has read the document's annotations (it holds them), as ann may compare them. */
+  const holds = (reader: Actor, doc: { id: string }) => holdsAnnotations(reader, doc as DocumentRow);
+
+  it('answer a fresh instance without reading the annotations, equal to what was computed', async () => {
+    const reader = analysts[0];
+    const doc = docs[2];
+    clearCompareCaches();
+    await forgetStoredResults();
+    const computed = { document: await documentAgreement(reader, doc.slug), corpus: await corpusAgreement(reader), queue: await disagreementQueue(reader) };
+    expect(holds(reader, doc)).toBe(true);
+    await storesSettled();
+    clearCompareCaches(); // a fresh instance
+    expect(json(await documentAgreement(reader, doc.slug))).toEqual(json(computed.document));
+    expect(json(await corpusAgreement(reader))).toEqual(json(computed.corpus));
+    expect(json(await disagreementQueue(reader))).toEqual(json(computed.queue));
+    expect(holds(reader, doc)).toBe(false);
+    // Any other page or filter of the queue is computed (only the first page is kept), and equal.
+    clearCompareCaches();
+    const second = await disagreementQueue(reader, { page: 2, kind: 'CLAIM' });
+    expect(holds(reader, doc)).toBe(true);
+    clearCompareCaches();
+    await forgetStoredResults();
+    expect(await disagreementQueue(reader, { page: 2, kind: 'CLAIM' })).toEqual(second);
+  });
+
+  it('are not served once an annotation changed (written by anyone), nor to a reader with other probabilities hidden', async () => {
+    const [ann, ben] = analysts;
+    const doc = docs[2];
+    const ids = [...analysts].sort((a, b) => a.name.localeCompare(b.name)).map((a) => a.id);
+    clearCompareCaches();
+    await forgetStoredResults();
+    const before = (await documentAgreement(ann, doc.slug)).judgments!;
+    const corpusBefore = (await corpusAgreement(ann)).judgments!;
+    await storesSettled();
+    // Another instance (plain SQL) turns every claim's credibility one step round (6 becomes 1): the kept results name the old annotations.
+    await prisma.$executeRaw`UPDATE "Annotation" SET credibility = 1 + credibility % 6 WHERE "documentId" = ${doc.id}::uuid AND credibility IS NOT NULL`;
+    clearCompareCaches();
+    const after = (await documentAgreement(ann, doc.slug)).judgments!;
+    expect(holds(ann, doc)).toBe(true); // read and computed
+    const { rows, hidden } = await plainRows(ann, doc.id, ids);
+    expectEqual(after, rows, hidden, ids);
+    expect(after.credibility.pairs).not.toEqual(before.credibility.pairs);
+    clearCompareCaches();
+    expect(json((await corpusAgreement(ann)).judgments)).not.toEqual(json(corpusBefore));
+    // Ben has given no probability, so more are hidden from him than from ann: his own results.
+    await storesSettled();
+    clearCompareCaches();
+    const his = (await documentAgreement(ben, doc.slug)).judgments!;
+    expect(holds(ben, doc)).toBe(true);
+    const plain = await plainRows(ben, doc.id, ids);
+    expect(plain.hidden).toBeGreaterThan(hidden);
+    expectEqual(his, plain.rows, plain.hidden, ids);
+    await storesSettled();
+    const scopes = await prisma.compareResult.count({ where: { documentId: doc.id, scope: { startsWith: 'agreement:' } } });
+    expect(scopes).toBe(2);
   });
 });

@@ -205,6 +205,9 @@ function writtenAfter(t: string, snapshot: Snapshot) {
   return Prisma.sql`(age(${xmin}) <= age(${String(snapshot.xmax)}::xid) OR ${xmin} = ANY(${`{${snapshot.running.join(',')}}`}::xid[]))`;
 }
 
+/** The key of `latest` for a document and what `actor` may see of it. */
+const visibilityOf = (actor: Actor, doc: DocumentRow) => `${doc.id}|${JSON.stringify(visibleToSql(actor, 'a').values)}`;
+
 /** What a read of a document's annotations returns: compact text (see parseAnnotations) and the fingerprint's parts. */
 type AnnotationText = {
   /** Each author's lines (see readAnnotations). */
@@ -240,7 +243,7 @@ async function readAnnotations(actor: Actor, doc: DocumentRow, since?: Snapshot)
   const fresh = (a: string) =>
     since ? Prisma.sql`(${writtenAfter(a, since)} OR ${Prisma.raw(`"${a}"`)}.id IN (SELECT s."annotationId" FROM "Source" s WHERE ${writtenAfter('s', since)}))` : Prisma.sql`TRUE`;
   // Each line: see above; the row hash `h` comes from a lateral join, so it is computed once.
-  const line = Prisma.sql`concat(encode(uuid_send(a.id), 'hex'), to_hex(${PACKED}), ',', (date_part('epoch', a."createdAt") * 1000)::int8,
+  const line = Prisma.sql`concat(encode(uuid_send(a.id), 'hex'), to_hex(${PACKED}), ',', ${CREATED_MS},
     ',', a.credibility, ',', a."factStatus", ',', a.probability, ',', a.confidence, ',', a."questionId", ',', hashed.h)`;
   const texts = Prisma.sql`json_agg(json_build_array(a.id, a."attributedTo", a.statement)) FILTER (WHERE a."attributedTo" IS NOT NULL OR a.statement IS NOT NULL)`;
   const hashed = Prisma.sql`CROSS JOIN LATERAL (SELECT ${ROW_HASH} AS h) hashed`;
@@ -265,17 +268,15 @@ async function readAnnotations(actor: Actor, doc: DocumentRow, since?: Snapshot)
         GROUP BY a."authorId"),`;
   const query = Prisma.sql`
     WITH ${per}
-    src AS MATERIALIZED (
-      SELECT s."annotationId", s.position, s.url, s.reliability, ${fresh('a')} AS fresh FROM "Source" s JOIN "Annotation" a ON a.id = s."annotationId"
-      WHERE s.reliability IS NOT NULL AND a."documentId" = ${doc.id}::uuid AND ${visible(actor, 'a')})
+    src AS MATERIALIZED (${ratedSources(actor, doc, fresh('a'))})
     SELECT NULL AS author, json_build_object(
       'texts', (SELECT json_agg(t) FROM per p, json_array_elements(p.texts) t),
-      'sources', (SELECT json_agg(json_build_array(src."annotationId", src.url, src.reliability, hash_record_extended(ROW(src."annotationId", src.position, src.url, src.reliability), 0)::text)
+      'sources', (SELECT json_agg(json_build_array(src."annotationId", src.url, src.reliability, ${SOURCE_HASH}::text)
         ORDER BY src."annotationId", src.position) FROM src WHERE src.fresh),
       'count', (SELECT coalesce(sum(n), 0) FROM per)::text,
       'xor', (SELECT coalesce(bit_xor(x), 0) FROM per)::text,
       'sourceCount', (SELECT count(*) FROM src)::text,
-      'sourceXor', (SELECT coalesce(bit_xor(hash_record_extended(ROW(src."annotationId", src.position, src.url, src.reliability), 0)), 0) FROM src)::text,
+      'sourceXor', (SELECT coalesce(bit_xor(${SOURCE_HASH}), 0) FROM src)::text,
       'changed', ${since ? Prisma.sql`(SELECT json_agg(a.id) FROM "Annotation" a WHERE a."documentId" = ${doc.id}::uuid AND ${fresh('a')})` : Prisma.sql`NULL`},
       'snapshot', pg_current_snapshot()::text)::text AS lines
     UNION ALL
@@ -285,6 +286,18 @@ async function readAnnotations(actor: Actor, doc: DocumentRow, since?: Snapshot)
   const summary = JSON.parse(rows.find((r) => r.author === null)!.lines) as Omit<AnnotationText, 'lines'>;
   return { ...summary, lines: rows.filter((r) => r.author !== null) as { author: string; lines: string }[] };
 }
+
+/** An annotation's creation time (alias `a`) in whole milliseconds since 1970: the first key of creation order. */
+const CREATED_MS = Prisma.sql`(date_part('epoch', a."createdAt") * 1000)::int8`;
+
+/**
+ * The rated sources of the annotations of `doc` that `actor` may compare (a CTE's body; fresh: a
+ * column for refresh), and a source's hash over every column comparing reads (alias `src`).
+ */
+const ratedSources = (actor: Actor, doc: DocumentRow, fresh: Prisma.Sql = Prisma.sql`TRUE`) => Prisma.sql`
+  SELECT s."annotationId", s.position, s.url, s.reliability, ${fresh} AS fresh FROM "Source" s JOIN "Annotation" a ON a.id = s."annotationId"
+  WHERE s.reliability IS NOT NULL AND a."documentId" = ${doc.id}::uuid AND ${visible(actor, 'a')}`;
+const SOURCE_HASH = Prisma.sql`hash_record_extended(ROW(src."annotationId", src.position, src.url, src.reliability), 0)`;
 
 /** An annotation's row hash (alias `a`), over every column comparing reads: the fingerprint's unit. */
 const ROW_HASH = Prisma.sql`hash_record_extended(ROW(a.id, a."authorId", a.kind, a.start, a."end", a."createdAt", a."attributedTo", a.credibility,
@@ -297,7 +310,9 @@ function visible(actor: Actor, a: string) {
   return Prisma.sql`(${t}."deletedAt" IS NULL AND NOT ${t}.orphan AND NOT ${t}.consensus AND ${visibleToSql(actor, a)})`;
 }
 
-const totalsOf = (text: AnnotationText): Totals => ({
+type TotalsText = Pick<AnnotationText, 'count' | 'xor' | 'sourceCount' | 'sourceXor'>;
+
+const totalsOf = (text: TotalsText): Totals => ({
   count: Number(text.count),
   xor: BigInt(text.xor),
   sourceCount: Number(text.sourceCount),
@@ -539,7 +554,7 @@ export async function loadAnnotations(
   actor: Actor,
   doc: DocumentRow,
 ): Promise<{ loaded: Loaded; annotations: readonly CompareAnnotation[]; key: string; how: 'held' | 'patched' | 'read' }> {
-  const visibility = `${doc.id}|${JSON.stringify(visibleToSql(actor, 'a').values)}`;
+  const visibility = visibilityOf(actor, doc);
   const last = latest.get(visibility);
   const base = last && annotationCache.get(last.key);
   const [text, done] = await Promise.all([readAnnotations(actor, doc, base ? last.snapshot : undefined), readers([doc.id])]);
@@ -598,8 +613,66 @@ export async function maskProbabilities(
     (doc.annotations as CompareAnnotation[])[i] = { ...a, fields: { ...a.fields, probability: null, hidden: true } };
     doc.masked.push(i);
   });
-  return out.map(({ annotations, masked }) => ({
-    annotations,
-    masked: masked.length === 0 ? '' : createHash('sha1').update(masked.join(',')).digest('hex'),
-  }));
+  return out.map(({ annotations, masked }) => ({ annotations, masked: maskName(masked.map((i) => annotations[i].id)) }));
+}
+
+/** A name for which annotations' probabilities were masked (by id, so any read of them gives the same name). */
+function maskName(ids: string[]): string {
+  return ids.length === 0 ? '' : createHash('sha1').update(ids.sort().join(',')).digest('hex');
+}
+
+/** The name of a document's annotations as one reader judges them: their content, then which were masked. */
+export const judgedKey = (annotationsKey: string, masked: string) => `${annotationsKey}#${masked}`;
+
+/** Whether this instance holds `doc`'s annotations as `actor` may compare them (loadAnnotations then only looks for changes). */
+export function holdsAnnotations(actor: Actor, doc: DocumentRow): boolean {
+  const last = latest.get(visibilityOf(actor, doc));
+  return last !== undefined && annotationCache.has(last.key);
+}
+
+/**
+ * A document as its judgment results are named, without reading its annotations: each author's
+ * marks (as loadMarks, in loadAnnotations' order), who coded it, and the key judgedDocument gives
+ * (loadAnnotations' fingerprint, and which probabilities the reader may not see), from one pass
+ * over the document's annotations that prints only their positions. A fresh instance looks up the
+ * results kept in the database by this key (lib/compare/results.ts).
+ */
+export async function loadKeys(actor: Actor, doc: DocumentRow): Promise<{ loaded: Loaded; key: string; masked: string }> {
+  if (textFacts(doc).length >= POSITIONS) throw new AppError('INVALID', `"${doc.slug}" is too long to compare (${POSITIONS} code points at most)`);
+  // One pass: each row narrowed to what the aggregates need before the sort (OFFSET 0 keeps the
+  // planner from sorting whole rows), marks in loadAnnotations' order (creation in whole
+  // milliseconds, then id), the fingerprint's parts, and the few forecasts on questions (masking).
+  const query = Prisma.sql`
+    WITH per AS (
+      SELECT r."authorId", array_agg(r.p ORDER BY r.c, r.id)::text AS marks, count(*) AS n, bit_xor(r.h) AS x,
+        json_agg(r.f) FILTER (WHERE r.f IS NOT NULL) AS forecasts
+      FROM (
+        SELECT a."authorId", ${PACKED} AS p, ${CREATED_MS} AS c, a.id, ${ROW_HASH} AS h,
+          CASE WHEN a.kind = 'FORECAST' AND a."questionId" IS NOT NULL THEN json_build_array(a.id, a."questionId", a.probability) END AS f
+        FROM "Annotation" a WHERE a."documentId" = ${doc.id}::uuid AND ${visible(actor, 'a')} OFFSET 0) r
+      GROUP BY r."authorId"),
+    src AS MATERIALIZED (${ratedSources(actor, doc)})
+    SELECT NULL AS author, json_build_object(
+      'count', (SELECT coalesce(sum(n), 0) FROM per)::text,
+      'xor', (SELECT coalesce(bit_xor(x), 0) FROM per)::text,
+      'sourceCount', (SELECT count(*) FROM src)::text,
+      'sourceXor', (SELECT coalesce(bit_xor(${SOURCE_HASH}), 0) FROM src)::text,
+      'forecasts', (SELECT json_agg(json_build_array(p."authorId", p.forecasts)) FROM per p WHERE p.forecasts IS NOT NULL))::text AS marks
+    UNION ALL
+    SELECT p."authorId"::text, p.marks FROM per p`;
+  const [rows, done] = await Promise.all([prisma.$queryRaw<{ author: string | null; marks: string }[]>(query), readers([doc.id])]);
+  const summary = JSON.parse(rows.find((r) => r.author === null)!.marks) as TotalsText & {
+    forecasts: [authorId: string, [id: string, questionId: string, probability: number | null][]][] | null;
+  };
+  const coded = done.get(doc.id)!;
+  const marks = new Map<string, OrderedMarks>();
+  for (const row of rows) {
+    if (row.author === null) continue;
+    coded.add(row.author);
+    marks.set(row.author, unpack(integers(row.marks)));
+  }
+  const forecasts = (summary.forecasts ?? []).flatMap(([authorId, list]) => list.map(([id, questionId, probability]) => ({ id, authorId, questionId, probability })));
+  const hidden = await hiddenProbabilities(actor, forecasts);
+  const masked = maskName(forecasts.filter((_, i) => hidden[i]).map((f) => f.id));
+  return { loaded: { doc, marks, coded }, key: judgedKey(`${doc.id}/${fingerprintOf(totalsOf(summary))}`, masked), masked };
 }

@@ -11,7 +11,8 @@ import { CodePointIndex } from '@/lib/anchoring/codepoints';
 import { KINDS } from '@/lib/annotations/schemas';
 import { type CompareRow, rowStatus } from './rows';
 import { describeGaps, SEVERITY_RULE, severity, TOLERANCE_RULE } from './judgments';
-import { compareRows, documentSelect, findDocument, judgedDocument } from './service';
+import { compareRows, documentSelect, findDocument, judgedDocument, keyedDocument } from './service';
+import { scopeOf, storedResult, storeResult } from './results';
 import type { DocumentRow } from './load';
 import type { CompareAnnotation, DisagreementPage, DisagreementRow, ReviewState } from './types';
 
@@ -29,9 +30,13 @@ type Ranked = { row: CompareRow; present: CompareAnnotation[]; severity: number;
 /** A document's disagreeing rows by falling severity, then position; held as long as its rows are. */
 const rankings = new WeakMap<CompareRow[], Ranked[]>();
 
-function ranked(rows: CompareRow[]): Ranked[] {
+/** What a document's ranking keeps in the database for a fresh instance (lib/compare/results.ts): the queue's unfiltered first page needs no more. */
+type KeptRanking = { total: number; top: { row: CompareRow; severity: number }[] };
+
+/** The ranking of `rows`; `fresh` when made now. */
+function ranked(rows: CompareRow[]): { list: Ranked[]; fresh: boolean } {
   const held = rankings.get(rows);
-  if (held) return held;
+  if (held) return { list: held, fresh: false };
   const list: Ranked[] = [];
   for (const matched of rows) {
     // Judged among the analysts who highlighted the passage: on a document many analysts coded, a
@@ -45,7 +50,7 @@ function ranked(rows: CompareRow[]): Ranked[] {
   }
   list.sort((x, y) => y.severity - x.severity || x.row.start - y.row.start || x.row.end - y.row.end);
   rankings.set(rows, list);
-  return list;
+  return { list, fresh: true };
 }
 
 const keyOf = (row: CompareRow) => rowKey(row.cells.flatMap((c) => (c ? [c.id] : [])));
@@ -73,14 +78,32 @@ export async function disagreementQueue(actor: Actor | null, query: QueueQuery =
     const hidden = await hiddenDocuments(user, all);
     docs = all.filter((d) => !hidden.has(d.id));
   }
+  // The unfiltered first page (the header's link) needs only each document's first rows and count:
+  // a fresh instance finds them kept in the database (lib/compare/results.ts) by the document's key.
+  const firstPage = page === 1 && !kind && !analyst && !state;
   // Each document matched and ranked as soon as it is read (judgedDocument): Node ranks one while
   // the database still reads the others.
   const [rankedDocuments, reviews] = await Promise.all([
     Promise.all(
-      docs.map(async (doc) => {
-        const document = await judgedDocument(user, doc);
+      docs.map(async (doc): Promise<{ list: Ranked[]; total: number; analysts: string[] }> => {
+        const keyed = await keyedDocument(user, doc);
+        const scope = scopeOf('queue', [`${doc.id}:${keyed.masked}`]);
+        if (firstPage && !keyed.annotations) {
+          const analysts = [...keyed.loaded.marks.keys()].sort();
+          const kept = await storedResult<KeptRanking>(scope, `${keyed.key}|${analysts.join(',')}`);
+          if (kept) {
+            const list = kept.top.map(({ row, severity }) => ({ row, severity, present: row.cells.filter((c) => c !== null) }));
+            return { list, total: kept.total, analysts };
+          }
+        }
+        const document = keyed.annotations ? { ...keyed, annotations: keyed.annotations } : await judgedDocument(user, doc);
         const analysts = [...document.loaded.marks.keys()].sort();
-        return { list: ranked(compareRows(document, analysts).rows), analysts };
+        const { list, fresh } = ranked(compareRows(document, analysts).rows);
+        if (fresh) {
+          const top = list.slice(0, PAGE_SIZE).map(({ row, severity }) => ({ row, severity }));
+          storeResult(scope, `${document.key}|${analysts.join(',')}`, doc.id, { total: list.length, top } satisfies KeptRanking);
+        }
+        return { list, total: list.length, analysts };
       }),
     ),
     prisma.disagreementReview.findMany({ where: { documentId: { in: docs.map((d) => d.id) } }, select: { documentId: true, rowKey: true, state: true } }),
@@ -95,8 +118,9 @@ export async function disagreementQueue(actor: Actor | null, query: QueueQuery =
   // Each document's disagreeing rows among everyone who annotated it, ranked; then the page, taken
   // from the documents' rankings merged (ties go to the earlier document), as one sort over all
   // rows would order them.
-  const lists = rankedDocuments.map(({ list: all, analysts }, d) => {
+  const lists = rankedDocuments.map(({ list: all, total, analysts }, d) => {
     let list = all;
+    if (firstPage) return { list, total, analysts };
     if (kind || analyst || state) {
       list = list.filter(
         (item) =>
@@ -105,9 +129,9 @@ export async function disagreementQueue(actor: Actor | null, query: QueueQuery =
           (!state || stateOf(d, item) === state),
       );
     }
-    return { list, analysts };
+    return { list, total: list.length, analysts };
   });
-  const total = lists.reduce((n, l) => n + l.list.length, 0);
+  const total = lists.reduce((n, l) => n + l.total, 0);
   const from = (page - 1) * PAGE_SIZE;
   const shown: { doc: number; item: Ranked; analysts: string[] }[] = [];
   const next = lists.map(() => 0);

@@ -13,7 +13,20 @@ import { changedFields, type FieldUnits, JUDGMENT_FIELDS, type JudgmentField, ju
 import { TOLERANCE_RULE } from './judgments';
 import { type MarkedStretch, sentenceStats, spanStatsOf } from './stats';
 import { rowsCsv, statsCsv } from './csv';
-import { type DocumentRow, type Loaded, loadAnnotations, loadMarks, maskProbabilities, onClearCompareCaches, remember, textFacts } from './load';
+import {
+  type DocumentRow,
+  holdsAnnotations,
+  judgedKey,
+  type Loaded,
+  loadAnnotations,
+  loadKeys,
+  loadMarks,
+  maskProbabilities,
+  onClearCompareCaches,
+  remember,
+  textFacts,
+} from './load';
+import { scopeOf, storedResult, storeResult } from './results';
 import type { AgreementReport, AnalystRef, CompareAnnotation, CompareView, Label } from './types';
 
 export const BLIND_MESSAGE = 'Mark your reading done to compare: this document is blind, and others’ annotations stay hidden until you have.';
@@ -115,11 +128,30 @@ export function judgedDocuments(user: Actor, docs: DocumentRow[]): Promise<Judge
 export async function judgedDocument(user: Actor, doc: DocumentRow): Promise<Judged> {
   const d = await loadAnnotations(user, doc);
   const [masked] = await maskProbabilities(user, [d.annotations]);
-  return { loaded: d.loaded, annotations: masked.annotations, key: `${d.key}#${masked.masked}` };
+  return { loaded: d.loaded, annotations: masked.annotations, key: judgedKey(d.key, masked.masked), masked: masked.masked };
 }
 
-/** A document's annotations as judged for one reader; `key` names exactly them (content and masking). */
-export type Judged = { loaded: Loaded; annotations: readonly CompareAnnotation[]; key: string };
+/**
+ * A document's annotations as judged for one reader; `key` names exactly them (content and
+ * masking), `masked` which probabilities were masked.
+ */
+export type Judged = { loaded: Loaded; annotations: readonly CompareAnnotation[]; key: string; masked: string };
+
+/** A document named as judgedDocument would name it, its annotations read only if this instance holds them (see keyedDocument). */
+export type Keyed = Omit<Judged, 'annotations'> & { annotations?: readonly CompareAnnotation[] };
+
+/**
+ * A document judged when this instance holds its annotations (a cheap look for changes), else only
+ * named (loadKeys: its marks and key from one pass that prints positions only), so that results
+ * kept in the database (lib/compare/results.ts) can answer without reading and matching its
+ * annotations: what a fresh instance does on its first requests.
+ */
+export async function keyedDocument(user: Actor, doc: DocumentRow): Promise<Keyed> {
+  return holdsAnnotations(user, doc) ? judgedDocument(user, doc) : loadKeys(user, doc);
+}
+
+/** `doc` judged: as it is when its annotations were read, else read now. */
+const judgedOf = (user: Actor, doc: Keyed): Promise<Judged> | Judged => (doc.annotations ? (doc as Judged) : judgedDocument(user, doc.loaded.doc));
 
 /**
  * Compare rows and their judgment statistics by the annotations' key and the analysts (in column
@@ -189,30 +221,70 @@ export function compareRows(judged: Judged, analysts: string[]): RowEntry {
 
 /**
  * The judgment statistics of a document's rows. After an edit, only the fields it touched are
- * computed again (judgmentStatsOf's `reuse`), when the rows before it had theirs.
+ * computed again (judgmentStatsOf's `reuse`), when the rows before it had theirs. `fresh` when
+ * computed now.
  */
-function documentJudgments(judged: Judged, analysts: string[]): JudgmentStats {
+function documentJudgments(judged: Judged, analysts: string[]): { stats: JudgmentStats; fresh: boolean } {
   const entry = compareRows(judged, analysts);
-  if (!entry.judgments) {
-    entry.judgments = judgmentStatsOf(unitsOf(entry, entry.edited ? [...entry.edited.changed] : JUDGMENT_FIELDS), analysts, entry.edited);
-    entry.edited = undefined;
+  if (entry.judgments) return { stats: entry.judgments, fresh: false };
+  entry.judgments = judgmentStatsOf(unitsOf(entry, entry.edited ? [...entry.edited.changed] : JUDGMENT_FIELDS), analysts, entry.edited);
+  entry.edited = undefined;
+  return { stats: entry.judgments, fresh: true };
+}
+
+/**
+ * documentJudgments, for a document perhaps only keyed: held in memory, else kept in the database
+ * (`keep`: the default analysts, the only ones kept), else computed (and kept).
+ */
+async function keptDocumentJudgments(user: Actor, doc: Keyed, analysts: string[], keep: boolean): Promise<JudgmentStats> {
+  const columns = analysts.join(',');
+  const held = rowCache.get(`${doc.key}|${columns}`)?.judgments;
+  if (held) return held;
+  const scope = scopeOf('agreement', [`${doc.loaded.doc.id}:${doc.masked}`]);
+  if (keep && !doc.annotations) {
+    const stored = await storedResult<JudgmentStats>(scope, `${doc.key}|${columns}`);
+    if (stored) return stored;
   }
-  return entry.judgments;
+  const judged = await judgedOf(user, doc);
+  const { stats, fresh } = documentJudgments(judged, analysts);
+  if (keep && fresh) storeResult(scope, `${judged.key}|${columns}`, judged.loaded.doc.id, stats);
+  return stats;
 }
 
 /** The last corpus statistics per analysts (in column order), with the rowCache key of each document's rows they were made from. */
 const lastCorpus = new Map<string, { keys: string[]; stats: JudgmentStats }>();
 
 /**
+ * The judgment statistics over every document's rows pooled: held in memory, else kept in the
+ * database (`keep`: the default analysts, the only ones kept) when some document is only keyed,
+ * else computed (and kept).
+ */
+async function keptCorpusJudgments(user: Actor, documents: Keyed[], analysts: string[], keep: boolean): Promise<JudgmentStats> {
+  const columns = analysts.join(',');
+  const key = documents.map((d) => `${d.key}|${columns}`).join('+');
+  const scope = scopeOf('corpus', documents.map((d) => `${d.loaded.doc.id}:${d.masked}`));
+  if (keep && !corpusJudgmentCache.has(key) && documents.some((d) => !d.annotations)) {
+    // A fresh instance: kept in the database by an instance that computed it.
+    const stored = await storedResult<JudgmentStats>(scope, key);
+    if (stored) return remember(corpusJudgmentCache, key, stored, 8);
+  }
+  const judged = await Promise.all(documents.map((d) => judgedOf(user, d)));
+  const { stats, fresh, keys } = corpusJudgments(judged, analysts);
+  if (keep && fresh) storeResult(scope, keys.join('+'), null, stats);
+  return stats;
+}
+
+/**
  * The judgment statistics over every document's rows pooled. When the documents are those of the
  * last corpus statistics for these analysts and each that changed since was only edited (its rows
  * rematched from the very rows used then), only the fields the edits touched are computed again.
  */
-function corpusJudgments(judged: Judged[], analysts: string[]): JudgmentStats {
+function corpusJudgments(judged: Judged[], analysts: string[]): { stats: JudgmentStats; fresh: boolean; keys: string[] } {
   const columns = analysts.join(',');
   const keys = judged.map((d) => `${d.key}|${columns}`);
   const key = keys.join('+');
   let held = corpusJudgmentCache.get(key);
+  const fresh = !held;
   if (!held) {
     const entries = judged.map((d) => compareRows(d, analysts));
     const last = lastCorpus.get(columns);
@@ -232,7 +304,7 @@ function corpusJudgments(judged: Judged[], analysts: string[]): JudgmentStats {
     held = judgmentStatsOf(pooled, analysts, changed ? { stats: last!.stats, changed } : undefined);
   }
   remember(lastCorpus, columns, { keys, stats: held }, 8);
-  return remember(corpusJudgmentCache, key, held, 8);
+  return { stats: remember(corpusJudgmentCache, key, held, 8), fresh, keys };
 }
 
 /** Options for the statistics; `judgments: false` gives the kind-only report (the benchmark's baseline). */
@@ -256,18 +328,15 @@ export async function documentAgreement(
     const { chosen } = await resolveAnalysts(requested, annotators(loaded));
     return report(loaded, chosen, [], false);
   }
-  const [judged] = await judgedDocuments(user, [doc]);
-  const { chosen } = await resolveAnalysts(requested, annotators([judged.loaded]));
-  return report(
-    [judged.loaded],
-    chosen,
-    [],
-    false,
-    documentJudgments(
-      judged,
-      chosen.map((a) => a.id),
-    ),
+  const keyed = await keyedDocument(user, doc);
+  const { chosen } = await resolveAnalysts(requested, annotators([keyed.loaded]));
+  const judgments = await keptDocumentJudgments(
+    user,
+    keyed,
+    chosen.map((a) => a.id),
+    requested === undefined,
   );
+  return report([keyed.loaded], chosen, [], false, judgments);
 }
 
 /** Over every document the actor may compare; blind documents they have not marked done are listed as excluded. */
@@ -286,11 +355,16 @@ export async function corpusAgreement(actor: Actor | null, analysts?: string | s
     const { chosen } = await resolveAnalysts(requested, annotators(loaded));
     return report(loaded, chosen, excluded, true);
   }
-  const judged = await judgedDocuments(user, shown);
-  const loaded = judged.map((d) => d.loaded);
+  const keyed = await Promise.all(shown.map((doc) => keyedDocument(user, doc)));
+  const loaded = keyed.map((d) => d.loaded);
   const { chosen } = await resolveAnalysts(requested, annotators(loaded));
-  const ids = chosen.map((a) => a.id);
-  return report(loaded, chosen, excluded, true, corpusJudgments(judged, ids));
+  const judgments = await keptCorpusJudgments(
+    user,
+    keyed,
+    chosen.map((a) => a.id),
+    requested === undefined,
+  );
+  return report(loaded, chosen, excluded, true, judgments);
 }
 
 export async function compareDocument(actor: Actor | null, slug: string, analysts?: string | string[] | null): Promise<CompareView> {
@@ -315,7 +389,7 @@ export async function compareDocument(actor: Actor | null, slug: string, analyst
       kindsDiffer: rows.filter((r) => r.status === 'kinds differ').length,
       partial: rows.filter((r) => r.status === 'partial').length,
     },
-    agreement: report([loaded], chosen, [], false, documentJudgments(judged, ids)),
+    agreement: report([loaded], chosen, [], false, await keptDocumentJudgments(user, judged, ids, requested === undefined)),
     rule: RULES.matching,
     tolerance: TOLERANCE_RULE,
   };
