@@ -328,4 +328,25 @@ describe('results kept for a fresh instance (lib/compare/results.ts)', () => {
     const scopes = await prisma.compareResult.count({ where: { documentId: doc.id, scope: { startsWith: 'agreement:' } } });
     expect(scopes).toBe(2);
   });
+
+  it('give a fresh instance the corpus after one document changed from the others’ kept units, reading only the changed one', async () => {
+    const ann = analysts[0];
+    const [other, changed] = [docs[0], docs[2]];
+    clearCompareCaches();
+    await forgetStoredResults();
+    await corpusAgreement(ann); // computed, each document's units kept
+    await storesSettled();
+    await prisma.$executeRaw`UPDATE "Annotation" SET "factStatus" = 'FALSE' WHERE "documentId" = ${changed.id}::uuid AND "factStatus" = 'VERIFIED'`;
+    clearCompareCaches(); // a fresh instance
+    const fromKept = (await corpusAgreement(ann)).judgments!;
+    expect(holds(ann, changed)).toBe(true);
+    expect(holds(ann, other)).toBe(false); // its units came from the database
+    await storesSettled();
+    clearCompareCaches();
+    await forgetStoredResults();
+    const computed = (await corpusAgreement(ann)).judgments!;
+    expect(holds(ann, other)).toBe(true);
+    expect(json(fromKept)).toEqual(json(computed));
+    expect(fromKept.factStatus.units).toBeGreaterThan(0);
+  });
 });

@@ -257,21 +257,70 @@ const lastCorpus = new Map<string, { keys: string[]; stats: JudgmentStats }>();
 /**
  * The judgment statistics over every document's rows pooled: held in memory, else kept in the
  * database (`keep`: the default analysts, the only ones kept) when some document is only keyed,
- * else computed (and kept).
+ * else computed (and kept). Computed on a fresh instance, each document's units come from the
+ * database too where kept (documentUnits), so after one document changed only that one is read
+ * and matched.
  */
 async function keptCorpusJudgments(user: Actor, documents: Keyed[], analysts: string[], keep: boolean): Promise<JudgmentStats> {
   const columns = analysts.join(',');
   const key = documents.map((d) => `${d.key}|${columns}`).join('+');
   const scope = scopeOf('corpus', documents.map((d) => `${d.loaded.doc.id}:${d.masked}`));
-  if (keep && !corpusJudgmentCache.has(key) && documents.some((d) => !d.annotations)) {
+  if (documents.some((d) => !d.annotations)) {
+    // Held, though some documents are not (this instance found them kept): no need to read them.
+    const held = corpusJudgmentCache.get(key);
+    if (held) return held;
+  }
+  if (keep && documents.some((d) => !d.annotations)) {
     // A fresh instance: kept in the database by an instance that computed it.
     const stored = await storedResult<JudgmentStats>(scope, key);
     if (stored) return remember(corpusJudgmentCache, key, stored, 8);
+    const perDocument = await Promise.all(documents.map((d) => documentUnits(user, d, analysts)));
+    const stats = judgmentStatsOf(pooled(perDocument), analysts);
+    storeResult(scope, key, null, stats);
+    return remember(corpusJudgmentCache, key, stats, 8);
   }
   const judged = await Promise.all(documents.map((d) => judgedOf(user, d)));
   const { stats, fresh, keys } = corpusJudgments(judged, analysts);
-  if (keep && fresh) storeResult(scope, keys.join('+'), null, stats);
+  if (keep && fresh) {
+    storeResult(scope, keys.join('+'), null, stats);
+    for (const d of judged) keepUnits(d, analysts, unitsOf(compareRows(d, analysts), JUDGMENT_FIELDS));
+  }
   return stats;
+}
+
+/** Each field's units of the documents pooled, in document order (as their rows pooled would give them). */
+function pooled(perDocument: ((field: JudgmentField) => FieldUnits)[]): (field: JudgmentField) => FieldUnits {
+  return (field) => {
+    const units = perDocument.map((u) => u(field));
+    return { units: units.flatMap((u) => u.units), hidden: units.reduce((n, u) => n + u.hidden, 0) };
+  };
+}
+
+type KeptUnits = Record<JudgmentField, FieldUnits>;
+
+/** The unit scopes and keys this instance has kept (keepUnits writes each once). */
+const keptUnitKeys = new Map<string, true>();
+onClearCompareCaches(() => keptUnitKeys.clear());
+
+/** A document's units for the corpus statistics, kept in the database for fresh instances (once per key by this instance). */
+function keepUnits(judged: Judged, analysts: string[], units: (field: JudgmentField) => FieldUnits) {
+  const scope = scopeOf('units', [`${judged.loaded.doc.id}:${judged.masked}`]);
+  const key = `${judged.key}|${analysts.join(',')}`;
+  if (keptUnitKeys.has(`${scope} ${key}`)) return;
+  storeResult(scope, key, judged.loaded.doc.id, Object.fromEntries(JUDGMENT_FIELDS.map((field) => [field, units(field)])) as KeptUnits);
+  remember(keptUnitKeys, `${scope} ${key}`, true, 64);
+}
+
+/** A document's units for the corpus statistics of `analysts`: held, else kept in the database, else read, matched (and kept). */
+async function documentUnits(user: Actor, doc: Keyed, analysts: string[]): Promise<(field: JudgmentField) => FieldUnits> {
+  if (!doc.annotations) {
+    const kept = await storedResult<KeptUnits>(scopeOf('units', [`${doc.loaded.doc.id}:${doc.masked}`]), `${doc.key}|${analysts.join(',')}`);
+    if (kept) return (field) => kept[field];
+  }
+  const judged = await judgedOf(user, doc);
+  const units = unitsOf(compareRows(judged, analysts), JUDGMENT_FIELDS);
+  keepUnits(judged, analysts, units);
+  return units;
 }
 
 /**
@@ -295,13 +344,9 @@ function corpusJudgments(judged: Judged[], analysts: string[]): { stats: Judgmen
       if (edit?.key === last!.keys[i]) for (const field of edit.changed) changed.add(field);
       else changed = null;
     }
-    // Each document's units, held with its rows, pooled in document order (as the rows pooled would give them).
+    // Each document's units, held with its rows, pooled.
     const perDocument = entries.map((e) => unitsOf(e, changed ? [...changed] : JUDGMENT_FIELDS));
-    const pooled = (field: JudgmentField): FieldUnits => {
-      const units = perDocument.map((u) => u(field));
-      return { units: units.flatMap((u) => u.units), hidden: units.reduce((n, u) => n + u.hidden, 0) };
-    };
-    held = judgmentStatsOf(pooled, analysts, changed ? { stats: last!.stats, changed } : undefined);
+    held = judgmentStatsOf(pooled(perDocument), analysts, changed ? { stats: last!.stats, changed } : undefined);
   }
   remember(lastCorpus, columns, { keys, stats: held }, 8);
   return { stats: remember(corpusJudgmentCache, key, held, 8), fresh, keys };
