@@ -92,6 +92,27 @@ async function median(runs: number, work: () => Promise<unknown>, before?: () =>
 }
 
 /**
+ * The medians of two works timed in turns (A, B, A, B, …, `before` untimed ahead of each), so both
+ * figures of a ratio see the same machine load: on two shared cores, load drifts more between two
+ * blocks of runs than the ratios' margins.
+ */
+async function pairedMedians(runs: number, a: () => Promise<unknown>, b: () => Promise<unknown>, before?: () => unknown): Promise<[number, number]> {
+  await a();
+  await b();
+  const times: [number[], number[]] = [[], []];
+  for (let i = 0; i < runs; i++) {
+    for (const [w, work] of [a, b].entries()) {
+      await before?.();
+      const t0 = performance.now();
+      await work();
+      times[w].push(performance.now() - t0);
+    }
+  }
+  const mid = (list: number[]) => round(list.sort((x, y) => x - y)[Math.floor(list.length / 2)]);
+  return [mid(times[0]), mid(times[1])];
+}
+
+/**
  * Deterministic pseudo-random numbers (mulberry32), so every run times the same data. (The linear
  * congruential generator used before cycled after ~10,000 draws in double arithmetic, so dense
  * runs repeated the same passages over and over.)
@@ -229,15 +250,19 @@ export async function benchAgreement(databaseUrl: string, perDocument = Number(p
     const { documentAgreement, corpusAgreement, compareDocument } = await import('@/lib/compare/service');
     const { clearCompareCaches } = await import('@/lib/compare/load');
     const { storesSettled } = await import('@/lib/compare/results');
-    /** A fresh instance: nothing in memory, the results an instance computed kept in the database. */
+    const { warmUpsSettled } = await import('@/lib/compare/service');
+    /**
+     * A fresh instance: nothing in memory, the results an instance computed kept in the database
+     * (what the last run kept, and read in the background after answering, done first: untimed).
+     */
     const cold = async () => {
       await storesSettled();
+      await warmUpsSettled();
       clearCompareCaches();
     };
     /** A fresh instance after a change no instance has computed: nothing in memory, the kept results stale. */
     const uncomputed = (documentId: string) => async () => {
-      await storesSettled();
-      clearCompareCaches();
+      await cold();
       await change(documentId)();
     };
     const actor = { id: users[0].id, email: `agreement1-${tag}@bench.test`, name: 'Agreement 1', role: 'ANALYST' as const };
@@ -258,25 +283,23 @@ export async function benchAgreement(databaseUrl: string, perDocument = Number(p
       const claim = claims.find((c) => c.documentId === documentId)!;
       await client.query(`UPDATE "Annotation" SET credibility = 1 + coalesce(credibility, 0) % 6 WHERE id = $1`, [claim.id]);
     };
-    // Each state timed for both reports, one right after the other, so a ratio's two figures see
-    // the same machine load.
+    // Each state timed for both reports in turns (pairedMedians), so a ratio's two figures see the
+    // same machine load.
     const kindOnly = { judgments: false };
     for (const doc of docs) {
-      documentKindOnlyColdMs[doc.slug] = await median(RUNS, () => documentAgreement(actor, doc.slug, null, kindOnly), cold);
-      documentColdMs[doc.slug] = await median(RUNS, () => documentAgreement(actor, doc.slug), cold);
-      documentUncomputedMs[doc.slug] = await median(RUNS, () => documentAgreement(actor, doc.slug), uncomputed(doc.id));
-      documentKindOnlyMs[doc.slug] = await median(RUNS, () => documentAgreement(actor, doc.slug, null, kindOnly));
-      documentMs[doc.slug] = await median(RUNS, () => documentAgreement(actor, doc.slug));
-      documentKindOnlyChangedMs[doc.slug] = await median(RUNS, () => documentAgreement(actor, doc.slug, null, kindOnly), change(doc.id));
-      documentChangedMs[doc.slug] = await median(RUNS, () => documentAgreement(actor, doc.slug), change(doc.id));
+      const kinds = () => documentAgreement(actor, doc.slug, null, kindOnly);
+      const full = () => documentAgreement(actor, doc.slug);
+      [documentKindOnlyColdMs[doc.slug], documentColdMs[doc.slug]] = await pairedMedians(RUNS, kinds, full, cold);
+      documentUncomputedMs[doc.slug] = await median(RUNS, full, uncomputed(doc.id));
+      [documentKindOnlyMs[doc.slug], documentMs[doc.slug]] = await pairedMedians(RUNS, kinds, full);
+      [documentKindOnlyChangedMs[doc.slug], documentChangedMs[doc.slug]] = await pairedMedians(RUNS, kinds, full, change(doc.id));
     }
-    const corpusKindOnlyColdMs = await median(RUNS, () => corpusAgreement(actor, null, kindOnly), cold);
-    const corpusColdMs = await median(RUNS, () => corpusAgreement(actor), cold);
-    const corpusUncomputedMs = await median(RUNS, () => corpusAgreement(actor), uncomputed(docs[0].id));
-    const corpusKindOnlyMs = await median(RUNS, () => corpusAgreement(actor, null, kindOnly));
-    const corpusMs = await median(RUNS, () => corpusAgreement(actor));
-    const corpusKindOnlyChangedMs = await median(RUNS, () => corpusAgreement(actor, null, kindOnly), change(docs[0].id));
-    const corpusChangedMs = await median(RUNS, () => corpusAgreement(actor), change(docs[0].id));
+    const corpusKinds = () => corpusAgreement(actor, null, kindOnly);
+    const corpusFull = () => corpusAgreement(actor);
+    const [corpusKindOnlyColdMs, corpusColdMs] = await pairedMedians(RUNS, corpusKinds, corpusFull, cold);
+    const corpusUncomputedMs = await median(RUNS, corpusFull, uncomputed(docs[0].id));
+    const [corpusKindOnlyMs, corpusMs] = await pairedMedians(RUNS, corpusKinds, corpusFull);
+    const [corpusKindOnlyChangedMs, corpusChangedMs] = await pairedMedians(RUNS, corpusKinds, corpusFull, change(docs[0].id));
     const { disagreementQueue } = await import('@/lib/compare/queue');
     const queueRows = (await disagreementQueue(actor)).total;
     const queueColdMs = await median(RUNS, () => disagreementQueue(actor), cold);

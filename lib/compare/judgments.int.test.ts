@@ -9,7 +9,7 @@ import { loadCorpus } from '@/lib/documents/load';
 import { cpLength } from '@/lib/anchoring/codepoints';
 import { visibleTo } from '@/lib/visibility';
 import { matchRows } from './rows';
-import { corpusAgreement, documentAgreement } from './service';
+import { corpusAgreement, documentAgreement, warmUpsSettled } from './service';
 import { clearCompareCaches, type DocumentRow, holdsAnnotations } from './load';
 import { forgetStoredResults, storesSettled } from './results';
 import { disagreementQueue } from './queue';
@@ -272,27 +272,40 @@ describe('judgment statistics after an edit', () => {
 
 describe('results kept for a fresh instance (lib/compare/results.ts)', () => {
   const json = (value: unknown) => JSON.parse(JSON.stringify(value));
+  /** A fresh instance: what this one keeps and reads in the background done, then nothing held. */
+  const restart = async () => {
+    await storesSettled();
+    await warmUpsSettled();
+    clearCompareCaches();
+  };
   /** Whether this instance has read the document's annotations (it holds them), as ann may compare them. */
   const holds = (reader: Actor, doc: { id: string }) => holdsAnnotations(reader, doc as DocumentRow);
 
   it('answer a fresh instance without reading the annotations, equal to what was computed', async () => {
     const reader = analysts[0];
     const doc = docs[2];
-    clearCompareCaches();
+    await restart();
     await forgetStoredResults();
     const computed = { document: await documentAgreement(reader, doc.slug), corpus: await corpusAgreement(reader), queue: await disagreementQueue(reader) };
     expect(holds(reader, doc)).toBe(true);
-    await storesSettled();
-    clearCompareCaches(); // a fresh instance
+    // Each on a fresh instance, which answers without having read the document (checked as soon as
+    // it answers: it then reads the documents in the background, so a change is later patched).
+    await restart();
     expect(json(await documentAgreement(reader, doc.slug))).toEqual(json(computed.document));
+    expect(holds(reader, doc)).toBe(false);
+    await warmUpsSettled();
+    expect(holds(reader, doc)).toBe(true);
+    await restart();
     expect(json(await corpusAgreement(reader))).toEqual(json(computed.corpus));
+    expect(holds(reader, doc)).toBe(false);
+    await restart();
     expect(json(await disagreementQueue(reader))).toEqual(json(computed.queue));
     expect(holds(reader, doc)).toBe(false);
     // Any other page or filter of the queue is computed (only the first page is kept), and equal.
-    clearCompareCaches();
+    await restart();
     const second = await disagreementQueue(reader, { page: 2, kind: 'CLAIM' });
     expect(holds(reader, doc)).toBe(true);
-    clearCompareCaches();
+    await restart();
     await forgetStoredResults();
     expect(await disagreementQueue(reader, { page: 2, kind: 'CLAIM' })).toEqual(second);
   });
@@ -301,24 +314,23 @@ describe('results kept for a fresh instance (lib/compare/results.ts)', () => {
     const [ann, ben] = analysts;
     const doc = docs[2];
     const ids = [...analysts].sort((a, b) => a.name.localeCompare(b.name)).map((a) => a.id);
-    clearCompareCaches();
+    await restart();
     await forgetStoredResults();
     const before = (await documentAgreement(ann, doc.slug)).judgments!;
     const corpusBefore = (await corpusAgreement(ann)).judgments!;
     await storesSettled();
     // Another instance (plain SQL) turns every claim's credibility one step round (6 becomes 1): the kept results name the old annotations.
     await prisma.$executeRaw`UPDATE "Annotation" SET credibility = 1 + credibility % 6 WHERE "documentId" = ${doc.id}::uuid AND credibility IS NOT NULL`;
-    clearCompareCaches();
+    await restart();
     const after = (await documentAgreement(ann, doc.slug)).judgments!;
     expect(holds(ann, doc)).toBe(true); // read and computed
     const { rows, hidden } = await plainRows(ann, doc.id, ids);
     expectEqual(after, rows, hidden, ids);
     expect(after.credibility.pairs).not.toEqual(before.credibility.pairs);
-    clearCompareCaches();
+    await restart();
     expect(json((await corpusAgreement(ann)).judgments)).not.toEqual(json(corpusBefore));
     // Ben has given no probability, so more are hidden from him than from ann: his own results.
-    await storesSettled();
-    clearCompareCaches();
+    await restart();
     const his = (await documentAgreement(ben, doc.slug)).judgments!;
     expect(holds(ben, doc)).toBe(true);
     const plain = await plainRows(ben, doc.id, ids);
@@ -332,17 +344,17 @@ describe('results kept for a fresh instance (lib/compare/results.ts)', () => {
   it('give a fresh instance the corpus after one document changed from the others’ kept units, reading only the changed one', async () => {
     const ann = analysts[0];
     const [other, changed] = [docs[0], docs[2]];
-    clearCompareCaches();
+    await restart();
     await forgetStoredResults();
     await corpusAgreement(ann); // computed, each document's units kept
     await storesSettled();
     await prisma.$executeRaw`UPDATE "Annotation" SET "factStatus" = 'FALSE' WHERE "documentId" = ${changed.id}::uuid AND "factStatus" = 'VERIFIED'`;
-    clearCompareCaches(); // a fresh instance
+    await restart(); // a fresh instance
     const fromKept = (await corpusAgreement(ann)).judgments!;
     expect(holds(ann, changed)).toBe(true);
     expect(holds(ann, other)).toBe(false); // its units came from the database
     await storesSettled();
-    clearCompareCaches();
+    await restart();
     await forgetStoredResults();
     const computed = (await corpusAgreement(ann)).judgments!;
     expect(holds(ann, other)).toBe(true);

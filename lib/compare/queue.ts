@@ -9,12 +9,13 @@ import { AppError, invalid } from '@/lib/errors';
 import { canReviewDisagreement, hiddenDocuments } from '@/lib/visibility';
 import { CodePointIndex } from '@/lib/anchoring/codepoints';
 import { KINDS } from '@/lib/annotations/schemas';
-import { type CompareRow, rowStatus } from './rows';
-import { describeGaps, SEVERITY_RULE, severity, TOLERANCE_RULE } from './judgments';
-import { compareRows, documentSelect, findDocument, judgedDocument, keyedDocument } from './service';
+import type { CompareRow } from './rows';
+import { describeGaps, SEVERITY_RULE, TOLERANCE_RULE } from './judgments';
+import { type Ranked, ranked } from './ranking';
+import { compareRows, documentSelect, findDocument, judgedDocument, type Keyed, keyedDocument, warmUp } from './service';
 import { scopeOf, storedResult, storeResult } from './results';
 import type { DocumentRow } from './load';
-import type { CompareAnnotation, DisagreementPage, DisagreementRow, ReviewState } from './types';
+import type { DisagreementPage, DisagreementRow, ReviewState } from './types';
 
 export const PAGE_SIZE = 50;
 export const REVIEW_STATES = ['open', 'discussed', 'settled'] as const;
@@ -24,34 +25,8 @@ export function rowKey(annotationIds: string[]): string {
   return createHash('sha256').update([...annotationIds].sort().join(',')).digest('hex').slice(0, 32);
 }
 
-/** A row of the queue: the row judged among those present, its severity, and its key once needed. */
-type Ranked = { row: CompareRow; present: CompareAnnotation[]; severity: number; key?: string };
-
-/** A document's disagreeing rows by falling severity, then position; held as long as its rows are. */
-const rankings = new WeakMap<CompareRow[], Ranked[]>();
-
 /** What a document's ranking keeps in the database for a fresh instance (lib/compare/results.ts): the queue's unfiltered first page needs no more. */
 type KeptRanking = { total: number; top: { row: CompareRow; severity: number }[] };
-
-/** The ranking of `rows`; `fresh` when made now. */
-function ranked(rows: CompareRow[]): { list: Ranked[]; fresh: boolean } {
-  const held = rankings.get(rows);
-  if (held) return { list: held, fresh: false };
-  const list: Ranked[] = [];
-  for (const matched of rows) {
-    // Judged among the analysts who highlighted the passage: on a document many analysts coded, a
-    // row is rarely highlighted by all, and their kinds and judgments still differ or agree.
-    const present = matched.cells.filter((c) => c !== null);
-    const among = rowStatus(present, matched.gaps);
-    const status = among === 'agree' && present.length < matched.cells.length ? 'partial' : among;
-    if (status === 'agree') continue;
-    const row = { ...matched, status };
-    list.push({ row, present, severity: severity(row) });
-  }
-  list.sort((x, y) => y.severity - x.severity || x.row.start - y.row.start || x.row.end - y.row.end);
-  rankings.set(rows, list);
-  return { list, fresh: true };
-}
 
 const keyOf = (row: CompareRow) => rowKey(row.cells.flatMap((c) => (c ? [c.id] : [])));
 
@@ -85,7 +60,7 @@ export async function disagreementQueue(actor: Actor | null, query: QueueQuery =
   // the database still reads the others.
   const [rankedDocuments, reviews] = await Promise.all([
     Promise.all(
-      docs.map(async (doc): Promise<{ list: Ranked[]; total: number; analysts: string[] }> => {
+      docs.map(async (doc): Promise<{ list: Ranked[]; total: number; analysts: string[]; keyed?: Keyed }> => {
         const keyed = await keyedDocument(user, doc);
         const scope = scopeOf('queue', [`${doc.id}:${keyed.masked}`]);
         if (firstPage && !keyed.annotations) {
@@ -93,7 +68,7 @@ export async function disagreementQueue(actor: Actor | null, query: QueueQuery =
           const kept = await storedResult<KeptRanking>(scope, `${keyed.key}|${analysts.join(',')}`);
           if (kept) {
             const list = kept.top.map(({ row, severity }) => ({ row, severity, present: row.cells.filter((c) => c !== null) }));
-            return { list, total: kept.total, analysts };
+            return { list, total: kept.total, analysts, keyed };
           }
         }
         const document = keyed.annotations ? { ...keyed, annotations: keyed.annotations } : await judgedDocument(user, doc);
@@ -170,6 +145,8 @@ export async function disagreementQueue(actor: Actor | null, query: QueueQuery =
       href: `/documents/${encodeURIComponent(doc.slug)}#annotation-${cells[0].id}`,
     };
   });
+  // Documents answered from kept results are read in the background, so the next pages, filters and changes find them held.
+  warmUp(user, rankedDocuments.flatMap((r) => (r.keyed ? [r.keyed] : [])));
   return { rows, total, page, pageSize: PAGE_SIZE, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), rule: SEVERITY_RULE, tolerance: TOLERANCE_RULE };
 }
 

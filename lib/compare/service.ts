@@ -150,8 +150,37 @@ export async function keyedDocument(user: Actor, doc: DocumentRow): Promise<Keye
   return holdsAnnotations(user, doc) ? judgedDocument(user, doc) : loadKeys(user, doc);
 }
 
-/** `doc` judged: as it is when its annotations were read, else read now. */
-const judgedOf = (user: Actor, doc: Keyed): Promise<Judged> | Judged => (doc.annotations ? (doc as Judged) : judgedDocument(user, doc.loaded.doc));
+/** `doc` judged: as it is when its annotations were read, else read now (or by the warm-up already reading it). */
+const judgedOf = (user: Actor, doc: Keyed): Promise<Judged> | Judged =>
+  doc.annotations ? (doc as Judged) : (warming.get(`${doc.loaded.doc.id}|${user.id}`) ?? judgedDocument(user, doc.loaded.doc));
+
+/** Documents being read in the background after an answer from kept results (warmUp), by document and reader. */
+const warming = new Map<string, Promise<Judged>>();
+
+/**
+ * After answering from results kept in the database, reads the documents this instance does not
+ * hold yet, in the background: from then on it holds them as any instance that computed does, so
+ * a change is patched and rematched (the "after one change" path) instead of answered by reading
+ * everything again. Once per document and reader; a failure (a document deleted meanwhile) only
+ * leaves it unread.
+ */
+export function warmUp(user: Actor, documents: Keyed[]) {
+  for (const doc of documents) {
+    const name = `${doc.loaded.doc.id}|${user.id}`;
+    if (doc.annotations || warming.has(name)) continue;
+    const reading = judgedDocument(user, doc.loaded.doc);
+    warming.set(name, reading);
+    reading.then(
+      () => warming.delete(name),
+      () => warming.delete(name),
+    );
+  }
+}
+
+/** Once every background read (warmUp) is done (tests; the bench). */
+export async function warmUpsSettled() {
+  while (warming.size > 0) await Promise.allSettled(warming.values());
+}
 
 /**
  * Compare rows and their judgment statistics by the annotations' key and the analysts (in column
@@ -381,7 +410,9 @@ export async function documentAgreement(
     chosen.map((a) => a.id),
     requested === undefined,
   );
-  return report([keyed.loaded], chosen, [], false, judgments);
+  const answer = report([keyed.loaded], chosen, [], false, judgments);
+  warmUp(user, [keyed]);
+  return answer;
 }
 
 /** Over every document the actor may compare; blind documents they have not marked done are listed as excluded. */
@@ -409,7 +440,9 @@ export async function corpusAgreement(actor: Actor | null, analysts?: string | s
     chosen.map((a) => a.id),
     requested === undefined,
   );
-  return report(loaded, chosen, excluded, true, judgments);
+  const answer = report(loaded, chosen, excluded, true, judgments);
+  warmUp(user, keyed);
+  return answer;
 }
 
 export async function compareDocument(actor: Actor | null, slug: string, analysts?: string | string[] | null): Promise<CompareView> {
