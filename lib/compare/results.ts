@@ -39,7 +39,11 @@ export function storeResult(scope: string, key: string, documentId: string | nul
     .upsert({ where: { scope }, create: { scope, ...row }, update: row, select: { scope: true } })
     .then(
       () => {},
-      (error: unknown) => console.warn(`Could not keep a result of comparing (${scope}):`, error instanceof Error ? error.message : error),
+      (error: unknown) => {
+        // Two instances keeping the same scope at once (P2002), or the document deleted meanwhile (P2003): expected.
+        const code = (error as { code?: string }).code;
+        if (code !== 'P2002' && code !== 'P2003') console.warn(`Could not keep a result of comparing (${scope}):`, error instanceof Error ? error.message : error);
+      },
     )
     .finally(() => pending.delete(stored));
   pending.add(stored);
