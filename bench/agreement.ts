@@ -9,9 +9,9 @@
 // before each timed run: a fresh instance, which finds the results an instance computed kept in
 // the database, lib/compare/results.ts), "uncomputed" (caches emptied and one annotation of the
 // document changed before each run: a fresh instance after a change no instance has computed, so
-// the kept results name the old annotations and it computes) and "after
-// one change" (one annotation of the document changed by raw SQL before each timed run, caches
-// held: the held annotations are patched, the rows matched and the statistics computed afresh).
+// the kept results name the old annotations and it computes) and "after one change" (one
+// annotation of the document changed by raw SQL before each timed run, caches held: the held
+// annotations are patched, the rows matched and the statistics computed afresh).
 // The kind-only report (the baseline of issue #10's "≤ 1.5 × kind-only") is timed in each state
 // (it keeps nothing: its cold is its uncomputed), so each ratio divides like by like.
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -247,10 +247,9 @@ export async function benchAgreement(databaseUrl: string, perDocument = Number(p
   const seedMs = round(performance.now() - seeded);
 
   try {
-    const { documentAgreement, corpusAgreement, compareDocument } = await import('@/lib/compare/service');
+    const { documentAgreement, corpusAgreement, compareDocument, warmUpsSettled } = await import('@/lib/compare/service');
     const { clearCompareCaches } = await import('@/lib/compare/load');
     const { storesSettled } = await import('@/lib/compare/results');
-    const { warmUpsSettled } = await import('@/lib/compare/service');
     /**
      * A fresh instance: nothing in memory, the results an instance computed kept in the database
      * (what the last run kept, and read in the background after answering, done first: untimed).
