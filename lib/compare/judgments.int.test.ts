@@ -11,7 +11,7 @@ import { visibleTo } from '@/lib/visibility';
 import { matchRows } from './rows';
 import { corpusAgreement, documentAgreement, warmUpsSettled } from './service';
 import { clearCompareCaches, type DocumentRow, holdsAnnotations } from './load';
-import { forgetStoredResults, storesSettled } from './results';
+import { forgetStoredResults, KEEP_RESULTS_DAYS, pruneStoredResults, storesSettled } from './results';
 import { disagreementQueue } from './queue';
 import { reliabilityRank, sourceKey } from './judgments';
 import type { CompareAnnotation } from './types';
@@ -360,5 +360,22 @@ describe('results kept for a fresh instance (lib/compare/results.ts)', () => {
     expect(holds(ann, other)).toBe(true);
     expect(json(fromKept)).toEqual(json(computed));
     expect(fromKept.factStatus.units).toBeGreaterThan(0);
+  });
+
+  it('are deleted once not computed again for KEEP_RESULTS_DAYS', async () => {
+    await restart();
+    await forgetStoredResults();
+    await documentAgreement(analysts[0], docs[2].slug);
+    await corpusAgreement(analysts[0]);
+    await storesSettled();
+    const kept = await prisma.compareResult.findMany({ select: { scope: true }, orderBy: { scope: 'asc' } });
+    expect(kept.length).toBeGreaterThan(2);
+    const day = 24 * 60 * 60 * 1000;
+    // One older than the limit, one a day younger than it: only the first goes.
+    await prisma.compareResult.update({ where: { scope: kept[0].scope }, data: { computedAt: new Date(Date.now() - (KEEP_RESULTS_DAYS + 1) * day) } });
+    await prisma.compareResult.update({ where: { scope: kept[1].scope }, data: { computedAt: new Date(Date.now() - (KEEP_RESULTS_DAYS - 1) * day) } });
+    expect(await pruneStoredResults()).toBe(1);
+    const left = await prisma.compareResult.findMany({ select: { scope: true }, orderBy: { scope: 'asc' } });
+    expect(left.map((r) => r.scope)).toEqual(kept.slice(1).map((r) => r.scope));
   });
 });

@@ -47,8 +47,35 @@ export function storeResult(scope: string, key: string, documentId: string | nul
     )
     .finally(() => pending.delete(stored));
   pending.add(stored);
+  if (Date.now() - lastPruned > PRUNE_EVERY_MS) {
+    lastPruned = Date.now();
+    const pruned: Promise<void> = pruneStoredResults()
+      .then(
+        () => {},
+        (error: unknown) => console.warn('Could not prune kept results of comparing:', error instanceof Error ? error.message : error),
+      )
+      .finally(() => pending.delete(pruned));
+    pending.add(pruned);
+  }
 }
 const pending = new Set<Promise<void>>();
+
+/**
+ * How long a kept result outlives its last computation. Each scope holds one row, but scopes pile
+ * up: one per masking of a document (a reader who has not forecast on some questions has their
+ * own), and the corpus's per set of documents. A result still in use is computed again after a
+ * change anyway; one not recomputed for this long is deleted, and a fresh instance that wanted it
+ * only computes it again.
+ */
+export const KEEP_RESULTS_DAYS = 14;
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+let lastPruned = 0;
+
+/** Deletes kept results computed more than KEEP_RESULTS_DAYS ago (at most hourly, by storeResult). */
+export async function pruneStoredResults(): Promise<number> {
+  const before = new Date(Date.now() - KEEP_RESULTS_DAYS * 24 * 60 * 60 * 1000);
+  return (await prisma.compareResult.deleteMany({ where: { computedAt: { lt: before } } })).count;
+}
 
 /** Once every result being kept is written (tests; the bench). */
 export async function storesSettled() {
