@@ -56,6 +56,11 @@ const PACKED = Prisma.sql`a.start::int8 * 67108864 + a."end" * 4 + CASE a.kind $
 )} END`;
 export const POSITIONS = 2 ** 24;
 
+/** Positions are packed below POSITIONS (see PACKED): a longer text cannot be compared. */
+function assertComparable(doc: DocumentRow) {
+  if (textFacts(doc).length >= POSITIONS) throw new AppError('INVALID', `"${doc.slug}" is too long to compare (${POSITIONS} code points at most)`);
+}
+
 /** The numbers of an integer array printed by PostgreSQL ("{1,-2,3}"): faster than the driver's parser. */
 function integers(text: string): number[] {
   const out: number[] = [];
@@ -90,8 +95,7 @@ function unpack(packed: number[]): OrderedMarks {
  * it spreads over its cores.
  */
 export async function loadMarks(actor: Actor, docs: DocumentRow[]): Promise<Loaded[]> {
-  const long = docs.find((d) => textFacts(d).length >= POSITIONS);
-  if (long) throw new AppError('INVALID', `"${long.slug}" is too long to compare (${POSITIONS} code points at most)`);
+  docs.forEach(assertComparable);
   const [perDocument, done] = await Promise.all([
     Promise.all(
       docs.map(
@@ -638,7 +642,7 @@ export function holdsAnnotations(actor: Actor, doc: DocumentRow): boolean {
  * results kept in the database by this key (lib/compare/results.ts).
  */
 export async function loadKeys(actor: Actor, doc: DocumentRow): Promise<{ loaded: Loaded; key: string; masked: string }> {
-  if (textFacts(doc).length >= POSITIONS) throw new AppError('INVALID', `"${doc.slug}" is too long to compare (${POSITIONS} code points at most)`);
+  assertComparable(doc);
   // One pass: each row narrowed to what the aggregates need before the sort (OFFSET 0 keeps the
   // planner from sorting whole rows), marks in loadAnnotations' order (creation in whole
   // milliseconds, then id), the fingerprint's parts, and the few forecasts on questions (masking).

@@ -12,8 +12,8 @@ import { KINDS } from '@/lib/annotations/schemas';
 import type { CompareRow } from './rows';
 import { describeGaps, SEVERITY_RULE, TOLERANCE_RULE } from './judgments';
 import { type Ranked, ranked } from './ranking';
-import { compareRows, documentSelect, findDocument, judgedDocument, type Keyed, keyedDocument, warmUp } from './service';
-import { scopeOf, storedResult, storeResult } from './results';
+import { compareRows, documentScope, documentSelect, findDocument, judgedDocument, type Keyed, keyedDocument, warmUp } from './service';
+import { storedResult, storeResult } from './results';
 import type { DocumentRow } from './load';
 import type { DisagreementPage, DisagreementRow, ReviewState } from './types';
 
@@ -61,9 +61,9 @@ export async function disagreementQueue(actor: Actor | null, query: QueueQuery =
   const [rankedDocuments, reviews] = await Promise.all([
     Promise.all(
       docs.map(async (doc): Promise<{ list: Ranked[]; total: number; analysts: string[]; keyed?: Keyed }> => {
-        const keyed = await keyedDocument(user, doc);
-        const scope = scopeOf('queue', [`${doc.id}:${keyed.masked}`]);
-        if (firstPage && !keyed.annotations) {
+        const keyed = await keyedDocument(user, doc, firstPage);
+        const scope = documentScope('queue', keyed);
+        if (!keyed.annotations) {
           const analysts = [...keyed.loaded.marks.keys()].sort();
           const kept = await storedResult<KeptRanking>(scope, `${keyed.key}|${analysts.join(',')}`);
           if (kept) {

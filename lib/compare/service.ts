@@ -141,14 +141,19 @@ export type Judged = { loaded: Loaded; annotations: readonly CompareAnnotation[]
 export type Keyed = Omit<Judged, 'annotations'> & { annotations?: readonly CompareAnnotation[] };
 
 /**
- * A document judged when this instance holds its annotations (a cheap look for changes), else only
- * named (loadKeys: its marks and key from one pass that prints positions only), so that results
- * kept in the database (lib/compare/results.ts) can answer without reading and matching its
- * annotations: what a fresh instance does on its first requests.
+ * A document judged when this instance holds its annotations (a cheap look for changes) or no kept
+ * result can serve the request (`kept` false: chosen analysts, a filtered queue), else only named
+ * (loadKeys: its marks and key from one pass that prints positions only), so that results kept in
+ * the database (lib/compare/results.ts) can answer without reading and matching its annotations:
+ * what a fresh instance does on its first requests.
  */
-export async function keyedDocument(user: Actor, doc: DocumentRow): Promise<Keyed> {
-  return holdsAnnotations(user, doc) ? judgedDocument(user, doc) : loadKeys(user, doc);
+export async function keyedDocument(user: Actor, doc: DocumentRow, kept: boolean): Promise<Keyed> {
+  return kept && !holdsAnnotations(user, doc) ? loadKeys(user, doc) : judgedDocument(user, doc);
 }
+
+/** A document's scope of kept results of a kind, per masking (lib/compare/results.ts). */
+const maskedName = (d: Pick<Keyed, 'loaded' | 'masked'>) => `${d.loaded.doc.id}:${d.masked}`;
+export const documentScope = (kind: string, d: Pick<Keyed, 'loaded' | 'masked'>) => scopeOf(kind, [maskedName(d)]);
 
 /** `doc` judged: as it is when its annotations were read, else read now (or by the warm-up already reading it). */
 const judgedOf = (user: Actor, doc: Keyed): Promise<Judged> | Judged =>
@@ -269,7 +274,7 @@ async function keptDocumentJudgments(user: Actor, doc: Keyed, analysts: string[]
   const columns = analysts.join(',');
   const held = rowCache.get(`${doc.key}|${columns}`)?.judgments;
   if (held) return held;
-  const scope = scopeOf('agreement', [`${doc.loaded.doc.id}:${doc.masked}`]);
+  const scope = documentScope('agreement', doc);
   if (keep && !doc.annotations) {
     const stored = await storedResult<JudgmentStats>(scope, `${doc.key}|${columns}`);
     if (stored) return stored;
@@ -293,13 +298,11 @@ const lastCorpus = new Map<string, { keys: string[]; stats: JudgmentStats }>();
 async function keptCorpusJudgments(user: Actor, documents: Keyed[], analysts: string[], keep: boolean): Promise<JudgmentStats> {
   const columns = analysts.join(',');
   const key = documents.map((d) => `${d.key}|${columns}`).join('+');
-  const scope = scopeOf('corpus', documents.map((d) => `${d.loaded.doc.id}:${d.masked}`));
-  if (documents.some((d) => !d.annotations)) {
+  const scope = scopeOf('corpus', documents.map(maskedName));
+  if (keep && documents.some((d) => !d.annotations)) {
     // Held, though some documents are not (this instance found them kept): no need to read them.
     const held = corpusJudgmentCache.get(key);
     if (held) return held;
-  }
-  if (keep && documents.some((d) => !d.annotations)) {
     // A fresh instance: kept in the database by an instance that computed it.
     const stored = await storedResult<JudgmentStats>(scope, key);
     if (stored) return remember(corpusJudgmentCache, key, stored, 8);
@@ -333,7 +336,7 @@ onClearCompareCaches(() => keptUnitKeys.clear());
 
 /** A document's units for the corpus statistics, kept in the database for fresh instances (once per key by this instance). */
 function keepUnits(judged: Judged, analysts: string[], units: (field: JudgmentField) => FieldUnits) {
-  const scope = scopeOf('units', [`${judged.loaded.doc.id}:${judged.masked}`]);
+  const scope = documentScope('units', judged);
   const key = `${judged.key}|${analysts.join(',')}`;
   if (keptUnitKeys.has(`${scope} ${key}`)) return;
   storeResult(scope, key, judged.loaded.doc.id, Object.fromEntries(JUDGMENT_FIELDS.map((field) => [field, units(field)])) as KeptUnits);
@@ -343,7 +346,7 @@ function keepUnits(judged: Judged, analysts: string[], units: (field: JudgmentFi
 /** A document's units for the corpus statistics of `analysts`: held, else kept in the database, else read, matched (and kept). */
 async function documentUnits(user: Actor, doc: Keyed, analysts: string[]): Promise<(field: JudgmentField) => FieldUnits> {
   if (!doc.annotations) {
-    const kept = await storedResult<KeptUnits>(scopeOf('units', [`${doc.loaded.doc.id}:${doc.masked}`]), `${doc.key}|${analysts.join(',')}`);
+    const kept = await storedResult<KeptUnits>(documentScope('units', doc), `${doc.key}|${analysts.join(',')}`);
     if (kept) return (field) => kept[field];
   }
   const judged = await judgedOf(user, doc);
@@ -402,7 +405,7 @@ export async function documentAgreement(
     const { chosen } = await resolveAnalysts(requested, annotators(loaded));
     return report(loaded, chosen, [], false);
   }
-  const keyed = await keyedDocument(user, doc);
+  const keyed = await keyedDocument(user, doc, requested === undefined);
   const { chosen } = await resolveAnalysts(requested, annotators([keyed.loaded]));
   const judgments = await keptDocumentJudgments(
     user,
@@ -431,7 +434,7 @@ export async function corpusAgreement(actor: Actor | null, analysts?: string | s
     const { chosen } = await resolveAnalysts(requested, annotators(loaded));
     return report(loaded, chosen, excluded, true);
   }
-  const keyed = await Promise.all(shown.map((doc) => keyedDocument(user, doc)));
+  const keyed = await Promise.all(shown.map((doc) => keyedDocument(user, doc, requested === undefined)));
   const loaded = keyed.map((d) => d.loaded);
   const { chosen } = await resolveAnalysts(requested, annotators(loaded));
   const judgments = await keptCorpusJudgments(
