@@ -8,8 +8,8 @@ import { prisma } from '@/lib/db';
 import type { Actor } from '@/lib/actor';
 import { loadCorpus } from '@/lib/documents/load';
 import { cpLength } from '@/lib/anchoring/codepoints';
-import { clearCompareCaches, loadAnnotations } from './load';
-import { compareDocument, documentAgreement } from './service';
+import { clearCompareCaches, earlierSnapshot, loadAnnotations, loadKeys } from './load';
+import { compareDocument, documentAgreement, judgedDocument } from './service';
 import { disagreementQueue } from './queue';
 import type { CompareAnnotation } from './types';
 import { matchRows, rowStatus } from './rows';
@@ -350,5 +350,65 @@ describe('loadAnnotations after a change: the held annotations patched with what
     } finally {
       await prisma.document.update({ where: { id: doc.id }, data: { blind: false } });
     }
+  });
+});
+
+describe('a document read as two halves of its authors side by side', () => {
+  it('gives what one read gives: the annotations, marks and key, with authors in both halves', async () => {
+    // Two authors whose ids differ only in the last bit, so each half (by that bit) holds one.
+    const pair = ['00000000-0000-4000-8000-0000000000a0', '00000000-0000-4000-8000-0000000000a1'];
+    const created: string[] = [];
+    try {
+      for (const [i, id] of pair.entries()) {
+        await prisma.user.create({ data: { id, email: `half${i}@example.test`, name: `Half ${i}`, passwordHash: 'x' } });
+        for (const kind of KINDS) {
+          const a = await prisma.annotation.create({
+            data: {
+              documentId: doc.id,
+              authorId: id,
+              kind,
+              start: 10 + i,
+              end: 60,
+              exact: 'x',
+              prefix: '',
+              suffix: '',
+              textHash: 'test',
+              credibility: kind === 'CLAIM' ? 2 + i : null,
+              probability: kind === 'FORECAST' ? 0.25 + i / 2 : null,
+              sources: { create: [{ position: 0, url: 'https://s.test/half', relation: 'SUPPORTS', reliability: 'AB'[i] }] },
+            },
+          });
+          created.push(a.id);
+        }
+      }
+      clearCompareCaches();
+      const read = await loadAnnotations(viewer, doc);
+      expect(read.how).toBe('read');
+      expect(read.annotations).toEqual(await plainAnnotations());
+      for (const id of pair) expect(read.loaded.marks.get(id)?.kind).toEqual([...KINDS]);
+      const judged = await judgedDocument(viewer, doc);
+      for (const halves of [true, false]) {
+        const keyed = await loadKeys(viewer, doc, halves);
+        expect(keyed.key).toBe(judged.key);
+        expect(Object.fromEntries(keyed.loaded.marks)).toEqual(Object.fromEntries(read.loaded.marks));
+      }
+    } finally {
+      await prisma.annotation.deleteMany({ where: { id: { in: created } } });
+      await prisma.user.deleteMany({ where: { id: { in: pair } } });
+    }
+  });
+
+  it('keeps the earlier snapshot of the halves: every transaction either one did not see counts as written after', () => {
+    // xmin:xmax:running. The lower xmax, and the running ones of either below it.
+    expect(earlierSnapshot('10:20:12,15', '11:25:12,21')).toBe('10:20:12,15');
+    expect(earlierSnapshot('11:25:', '10:20:15')).toBe('10:20:15');
+    // 25 committed for the first, still running for the second: written after.
+    expect(earlierSnapshot('10:30:', '10:28:25')).toBe('10:28:25');
+    // 27 still running for the first, committed for the second (below its xmax): written after.
+    expect(earlierSnapshot('10:30:27', '10:28:')).toBe('10:28:27');
+    // Ids past 2^53 compare exactly (64-bit transaction ids).
+    expect(earlierSnapshot('9007199254740993:9007199254740995:9007199254740994', '9007199254740993:9007199254740996:')).toBe(
+      '9007199254740993:9007199254740995:9007199254740994',
+    );
   });
 });

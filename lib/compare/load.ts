@@ -201,6 +201,21 @@ function parseSnapshot(text: string): Snapshot {
 }
 
 /**
+ * Of two snapshots (pg_current_snapshot's text: xmin:xmax:running, 64-bit ids that never wrap),
+ * one that sees no transaction either does not see: the lower xmin and xmax, and the transactions
+ * running in either that the lower xmax does not already exclude.
+ */
+export function earlierSnapshot(a: string, b: string): string {
+  const [xminA, xmaxA, runningA] = a.split(':');
+  const [xminB, xmaxB, runningB] = b.split(':');
+  const min = (x: string, y: string) => (BigInt(x) <= BigInt(y) ? x : y);
+  const xmax = min(xmaxA, xmaxB);
+  const running = [...new Set([runningA, runningB].flatMap((r) => (r ? r.split(',') : [])))].filter((x) => BigInt(x) < BigInt(xmax));
+  running.sort((x, y) => (BigInt(x) < BigInt(y) ? -1 : 1));
+  return `${min(xminA, xminB)}:${xmax}:${running.join(',')}`;
+}
+
+/**
  * Rows (alias `t`) written after `snapshot`: their xmin is at or past its xmax, or was running
  * then. age() compares transaction ids across wraparound (a frozen row is the oldest of all).
  */
@@ -242,7 +257,7 @@ type AnnotationText = {
  * one round trip, one pass over the visible annotations): the fingerprint's parts over all of
  * them, and the snapshot.
  */
-async function readAnnotations(actor: Actor, doc: DocumentRow, since?: Snapshot): Promise<AnnotationText> {
+async function readAnnotations(actor: Actor, doc: DocumentRow, since?: Snapshot, half?: 0 | 1): Promise<AnnotationText> {
   // Written after `since`: the row, or one of its sources (an index-free test on rows read anyway).
   const fresh = (a: string) =>
     since ? Prisma.sql`(${writtenAfter(a, since)} OR ${Prisma.raw(`"${a}"`)}.id IN (SELECT s."annotationId" FROM "Source" s WHERE ${writtenAfter('s', since)}))` : Prisma.sql`TRUE`;
@@ -251,7 +266,7 @@ async function readAnnotations(actor: Actor, doc: DocumentRow, since?: Snapshot)
     ',', a.credibility, ',', a."factStatus", ',', a.probability, ',', a.confidence, ',', a."questionId", ',', hashed.h)`;
   const texts = Prisma.sql`json_agg(json_build_array(a.id, a."attributedTo", a.statement)) FILTER (WHERE a."attributedTo" IS NOT NULL OR a.statement IS NOT NULL)`;
   const hashed = Prisma.sql`CROSS JOIN LATERAL (SELECT ${ROW_HASH} AS h) hashed`;
-  const documentRows = Prisma.sql`a."documentId" = ${doc.id}::uuid AND ${visible(actor, 'a')}`;
+  const documentRows = Prisma.sql`a."documentId" = ${doc.id}::uuid AND ${visible(actor, 'a')} AND ${authorsOf(half)}`;
   // The first read: one pass, grouped by author. A refresh: the fingerprint's parts and the ids
   // written since in one ungrouped pass (grouping 25,000 rows cost more than the rest), then the
   // lines of those few, by primary key.
@@ -272,7 +287,7 @@ async function readAnnotations(actor: Actor, doc: DocumentRow, since?: Snapshot)
         GROUP BY a."authorId"),`;
   const query = Prisma.sql`
     WITH ${per}
-    src AS MATERIALIZED (${ratedSources(actor, doc, fresh('a'))})
+    src AS MATERIALIZED (${ratedSources(actor, doc, fresh('a'), authorsOf(half))})
     SELECT NULL AS author, json_build_object(
       'texts', (SELECT json_agg(t) FROM per p, json_array_elements(p.texts) t),
       'sources', (SELECT json_agg(json_build_array(src."annotationId", src.url, src.reliability, ${SOURCE_HASH}::text)
@@ -291,6 +306,33 @@ async function readAnnotations(actor: Actor, doc: DocumentRow, since?: Snapshot)
   return { ...summary, lines: rows.filter((r) => r.author !== null) as { author: string; lines: string }[] };
 }
 
+/**
+ * The annotations (alias `a`) of one half of the authors (readWhole), by the last bit of their id
+ * (random in a v4 uuid, so the halves hold about as many authors); all of them without `half`.
+ */
+const authorsOf = (half?: 0 | 1) => (half === undefined ? Prisma.sql`TRUE` : Prisma.sql`(get_byte(uuid_send(a."authorId"), 15) & 1) = ${half}`);
+
+/**
+ * A document read whole (readAnnotations without `since`), as two statements side by side, each
+ * over half the authors: the database reads and prints the halves on two cores while Node waits,
+ * about halving the first read of a busy document. Each half's fingerprint parts come from its own
+ * statement with its rows, so together they name exactly what was read even if a write fell between
+ * them; the snapshot kept is the earlier one, so a refresh finds anything either half missed.
+ */
+async function readWhole(actor: Actor, doc: DocumentRow): Promise<AnnotationText> {
+  const halves = await Promise.all([readAnnotations(actor, doc, undefined, 0), readAnnotations(actor, doc, undefined, 1)]);
+  const both = <T>(list: (T[] | null)[]) => (list.every((l) => l === null) ? null : list.flatMap((l) => l ?? []));
+  const [first, second] = halves.map((h) => h.snapshot);
+  return {
+    lines: halves.flatMap((h) => h.lines),
+    texts: both(halves.map((h) => h.texts)),
+    sources: both(halves.map((h) => h.sources)),
+    ...sumTotals(halves),
+    snapshot: earlierSnapshot(first, second),
+    changed: null,
+  };
+}
+
 /** An annotation's creation time (alias `a`) in whole milliseconds since 1970: the first key of creation order. */
 const CREATED_MS = Prisma.sql`(date_part('epoch', a."createdAt") * 1000)::int8`;
 
@@ -298,9 +340,9 @@ const CREATED_MS = Prisma.sql`(date_part('epoch', a."createdAt") * 1000)::int8`;
  * The rated sources of the annotations of `doc` that `actor` may compare (a CTE's body; fresh: a
  * column for refresh), and a source's hash over every column comparing reads (alias `src`).
  */
-const ratedSources = (actor: Actor, doc: DocumentRow, fresh: Prisma.Sql = Prisma.sql`TRUE`) => Prisma.sql`
+const ratedSources = (actor: Actor, doc: DocumentRow, fresh: Prisma.Sql = Prisma.sql`TRUE`, authors: Prisma.Sql = Prisma.sql`TRUE`) => Prisma.sql`
   SELECT s."annotationId", s.position, s.url, s.reliability, ${fresh} AS fresh FROM "Source" s JOIN "Annotation" a ON a.id = s."annotationId"
-  WHERE s.reliability IS NOT NULL AND a."documentId" = ${doc.id}::uuid AND ${visible(actor, 'a')}`;
+  WHERE s.reliability IS NOT NULL AND a."documentId" = ${doc.id}::uuid AND ${visible(actor, 'a')} AND ${authors}`;
 const SOURCE_HASH = Prisma.sql`hash_record_extended(ROW(src."annotationId", src.position, src.url, src.reliability), 0)`;
 
 /** An annotation's row hash (alias `a`), over every column comparing reads: the fingerprint's unit. */
@@ -315,6 +357,14 @@ function visible(actor: Actor, a: string) {
 }
 
 type TotalsText = Pick<AnnotationText, 'count' | 'xor' | 'sourceCount' | 'sourceXor'>;
+
+/** The fingerprint's parts of the halves of a read (readWhole, loadKeys) together. */
+const sumTotals = (halves: TotalsText[]): TotalsText => ({
+  count: String(halves.reduce((n, h) => n + Number(h.count), 0)),
+  xor: String(halves.reduce((x, h) => x ^ BigInt(h.xor), 0n)),
+  sourceCount: String(halves.reduce((n, h) => n + Number(h.sourceCount), 0)),
+  sourceXor: String(halves.reduce((x, h) => x ^ BigInt(h.sourceXor), 0n)),
+});
 
 const totalsOf = (text: TotalsText): Totals => ({
   count: Number(text.count),
@@ -561,7 +611,7 @@ export async function loadAnnotations(
   const visibility = visibilityOf(actor, doc);
   const last = latest.get(visibility);
   const base = last && annotationCache.get(last.key);
-  const [text, done] = await Promise.all([readAnnotations(actor, doc, base ? last.snapshot : undefined), readers([doc.id])]);
+  const [text, done] = await Promise.all([base ? readAnnotations(actor, doc, last.snapshot) : readWhole(actor, doc), readers([doc.id])]);
   let key = `${doc.id}/${fingerprintOf(totalsOf(text))}`;
   let held = annotationCache.get(key);
   let how: 'held' | 'patched' | 'read' = 'held';
@@ -572,7 +622,7 @@ export async function loadAnnotations(
   let snapshot = text.snapshot;
   if (!held) {
     // Read whole: the first time, or when the patch does not give the database's fingerprint.
-    const whole = base ? await readAnnotations(actor, doc) : text;
+    const whole = base ? await readWhole(actor, doc) : text;
     const parsed = parseAnnotations(whole);
     held = entryOf(parsed.annotations, parsed.hashes, parsed.sourceHashes, totalsOf(whole));
     key = `${doc.id}/${fingerprintOf(held.totals)}`;
@@ -639,23 +689,25 @@ export function holdsAnnotations(actor: Actor, doc: DocumentRow): boolean {
  * marks (as loadMarks, in loadAnnotations' order), who coded it, and the key judgedDocument gives
  * (loadAnnotations' fingerprint, and which probabilities the reader may not see), from one pass
  * over the document's annotations that prints only their positions. A fresh instance looks up the
- * results kept in the database by this key (lib/compare/results.ts).
+ * results kept in the database by this key (lib/compare/results.ts). `halves`: the pass runs as two
+ * statements side by side, each over half the authors (as readWhole), for a request about this
+ * document alone; the reads of several documents already keep the database's cores busy.
  */
-export async function loadKeys(actor: Actor, doc: DocumentRow): Promise<{ loaded: Loaded; key: string; masked: string }> {
+export async function loadKeys(actor: Actor, doc: DocumentRow, halves: boolean): Promise<{ loaded: Loaded; key: string; masked: string }> {
   assertComparable(doc);
   // One pass: each row narrowed to what the aggregates need before the sort (OFFSET 0 keeps the
   // planner from sorting whole rows), marks in loadAnnotations' order (creation in whole
   // milliseconds, then id), the fingerprint's parts, and the few forecasts on questions (masking).
-  const query = Prisma.sql`
+  const pass = (half?: 0 | 1) => prisma.$queryRaw<{ author: string | null; marks: string }[]>`
     WITH per AS (
       SELECT r."authorId", array_agg(r.p ORDER BY r.c, r.id)::text AS marks, count(*) AS n, bit_xor(r.h) AS x,
         json_agg(r.f) FILTER (WHERE r.f IS NOT NULL) AS forecasts
       FROM (
         SELECT a."authorId", ${PACKED} AS p, ${CREATED_MS} AS c, a.id, ${ROW_HASH} AS h,
           CASE WHEN a.kind = 'FORECAST' AND a."questionId" IS NOT NULL THEN json_build_array(a.id, a."questionId", a.probability) END AS f
-        FROM "Annotation" a WHERE a."documentId" = ${doc.id}::uuid AND ${visible(actor, 'a')} OFFSET 0) r
+        FROM "Annotation" a WHERE a."documentId" = ${doc.id}::uuid AND ${visible(actor, 'a')} AND ${authorsOf(half)} OFFSET 0) r
       GROUP BY r."authorId"),
-    src AS MATERIALIZED (${ratedSources(actor, doc)})
+    src AS MATERIALIZED (${ratedSources(actor, doc, Prisma.sql`TRUE`, authorsOf(half))})
     SELECT NULL AS author, json_build_object(
       'count', (SELECT coalesce(sum(n), 0) FROM per)::text,
       'xor', (SELECT coalesce(bit_xor(x), 0) FROM per)::text,
@@ -664,19 +716,22 @@ export async function loadKeys(actor: Actor, doc: DocumentRow): Promise<{ loaded
       'forecasts', (SELECT json_agg(json_build_array(p."authorId", p.forecasts)) FROM per p WHERE p.forecasts IS NOT NULL))::text AS marks
     UNION ALL
     SELECT p."authorId"::text, p.marks FROM per p`;
-  const [rows, done] = await Promise.all([prisma.$queryRaw<{ author: string | null; marks: string }[]>(query), readers([doc.id])]);
-  const summary = JSON.parse(rows.find((r) => r.author === null)!.marks) as TotalsText & {
-    forecasts: [authorId: string, [id: string, questionId: string, probability: number | null][]][] | null;
-  };
+  const [parts, done] = await Promise.all([Promise.all(halves ? [pass(0), pass(1)] : [pass()]), readers([doc.id])]);
+  const summaries = parts.map(
+    (rows) =>
+      JSON.parse(rows.find((r) => r.author === null)!.marks) as TotalsText & {
+        forecasts: [authorId: string, [id: string, questionId: string, probability: number | null][]][] | null;
+      },
+  );
   const coded = done.get(doc.id)!;
   const marks = new Map<string, OrderedMarks>();
-  for (const row of rows) {
+  for (const row of parts.flat()) {
     if (row.author === null) continue;
     coded.add(row.author);
     marks.set(row.author, unpack(integers(row.marks)));
   }
-  const forecasts = (summary.forecasts ?? []).flatMap(([authorId, list]) => list.map(([id, questionId, probability]) => ({ id, authorId, questionId, probability })));
+  const forecasts = summaries.flatMap((s) => (s.forecasts ?? []).flatMap(([authorId, list]) => list.map(([id, questionId, probability]) => ({ id, authorId, questionId, probability }))));
   const hidden = await hiddenProbabilities(actor, forecasts);
   const masked = maskName(forecasts.filter((_, i) => hidden[i]).map((f) => f.id));
-  return { loaded: { doc, marks, coded }, key: judgedKey(`${doc.id}/${fingerprintOf(totalsOf(summary))}`, masked), masked };
+  return { loaded: { doc, marks, coded }, key: judgedKey(`${doc.id}/${fingerprintOf(totalsOf(sumTotals(summaries)))}`, masked), masked };
 }

@@ -61,7 +61,7 @@ export async function disagreementQueue(actor: Actor | null, query: QueueQuery =
   const [rankedDocuments, reviews] = await Promise.all([
     Promise.all(
       docs.map(async (doc): Promise<{ list: Ranked[]; total: number; analysts: string[]; keyed?: Keyed }> => {
-        const keyed = await keyedDocument(user, doc, firstPage);
+        const keyed = await keyedDocument(user, doc, firstPage, docs.length === 1);
         const scope = documentScope('queue', keyed);
         if (!keyed.annotations) {
           const analysts = [...keyed.loaded.marks.keys()].sort();

@@ -114,6 +114,23 @@ function report(
 }
 
 /**
+ * The report with the judgment statistics `judging` gives. The kind statistics are computed while
+ * those are still being read (a fresh instance reads a document whole: 100 ms of the database)
+ * rather than after; the pause first lets the reads just started reach the database.
+ */
+async function reportWith(
+  loaded: Loaded[],
+  analysts: AnalystRef[],
+  excluded: AgreementReport['excluded'],
+  corpus: boolean,
+  judging: Started<JudgmentStats>,
+): Promise<AgreementReport> {
+  await new Promise((resolve) => setImmediate(resolve));
+  const kinds = report(loaded, analysts, excluded, corpus);
+  return { ...kinds, judgments: await judging.result };
+}
+
+/**
  * Each document's annotations with their key fields, others' hidden probabilities masked, matched
  * into rows for `analysts`: what the judgment statistics and the disagreement queue work on.
  */
@@ -145,10 +162,11 @@ export type Keyed = Omit<Judged, 'annotations'> & { annotations?: readonly Compa
  * result can serve the request (`kept` false: chosen analysts, a filtered queue), else only named
  * (loadKeys: its marks and key from one pass that prints positions only), so that results kept in
  * the database (lib/compare/results.ts) can answer without reading and matching its annotations:
- * what a fresh instance does on its first requests.
+ * what a fresh instance does on its first requests. `alone`: the request's only document (see
+ * loadKeys).
  */
-export async function keyedDocument(user: Actor, doc: DocumentRow, kept: boolean): Promise<Keyed> {
-  return kept && !holdsAnnotations(user, doc) ? loadKeys(user, doc) : judgedDocument(user, doc);
+export async function keyedDocument(user: Actor, doc: DocumentRow, kept: boolean, alone: boolean): Promise<Keyed> {
+  return kept && !holdsAnnotations(user, doc) ? loadKeys(user, doc, alone) : judgedDocument(user, doc);
 }
 
 /** A document's scope of kept results of a kind, per masking (lib/compare/results.ts). */
@@ -172,7 +190,8 @@ const warming = new Map<string, Promise<Judged>>();
 export function warmUp(user: Actor, documents: Keyed[]) {
   for (const doc of documents) {
     const name = `${doc.loaded.doc.id}|${user.id}`;
-    if (doc.annotations || warming.has(name)) continue;
+    // (Held already when a kept result could not answer and it was read to compute one.)
+    if (doc.annotations || warming.has(name) || holdsAnnotations(user, doc.loaded.doc)) continue;
     const reading = judgedDocument(user, doc.loaded.doc);
     warming.set(name, reading);
     reading.then(
@@ -267,22 +286,37 @@ function documentJudgments(judged: Judged, analysts: string[]): { stats: Judgmen
 }
 
 /**
- * documentJudgments, for a document perhaps only keyed: held in memory, else kept in the database
- * (`keep`: the default analysts, the only ones kept), else computed (and kept).
+ * Statistics still being computed, wrapped so that awaiting the lookup that started them does not
+ * wait for them too: the caller works on the kind statistics while the database reads.
  */
-async function keptDocumentJudgments(user: Actor, doc: Keyed, analysts: string[], keep: boolean): Promise<JudgmentStats> {
+type Started<T> = { result: Promise<T> };
+
+/** `result` as Started: a failure is the caller's when it awaits it, not an unhandled rejection meanwhile. */
+function started<T>(result: Promise<T>): Started<T> {
+  result.catch(() => {});
+  return { result };
+}
+
+/**
+ * documentJudgments, for a document perhaps only keyed: held in memory, else kept in the database
+ * (`keep`: the default analysts, the only ones kept), else computed (and kept). Resolves once they
+ * are found or the read they need has begun.
+ */
+async function keptDocumentJudgments(user: Actor, doc: Keyed, analysts: string[], keep: boolean): Promise<Started<JudgmentStats>> {
   const columns = analysts.join(',');
   const held = rowCache.get(`${doc.key}|${columns}`)?.judgments;
-  if (held) return held;
+  if (held) return started(Promise.resolve(held));
   const scope = documentScope('agreement', doc);
   if (keep && !doc.annotations) {
     const stored = await storedResult<JudgmentStats>(scope, `${doc.key}|${columns}`);
-    if (stored) return stored;
+    if (stored) return started(Promise.resolve(stored));
   }
-  const judged = await judgedOf(user, doc);
-  const { stats, fresh } = documentJudgments(judged, analysts);
-  if (keep && fresh) storeResult(scope, `${judged.key}|${columns}`, judged.loaded.doc.id, stats);
-  return stats;
+  const result = Promise.resolve(judgedOf(user, doc)).then((judged) => {
+    const { stats, fresh } = documentJudgments(judged, analysts);
+    if (keep && fresh) storeResult(scope, `${judged.key}|${columns}`, judged.loaded.doc.id, stats);
+    return stats;
+  });
+  return started(result);
 }
 
 /** The last corpus statistics per analysts (in column order), with the rowCache key of each document's rows they were made from. */
@@ -295,29 +329,34 @@ const lastCorpus = new Map<string, { keys: string[]; stats: JudgmentStats }>();
  * database too where kept (documentUnits), so after one document changed only that one is read
  * and matched.
  */
-async function keptCorpusJudgments(user: Actor, documents: Keyed[], analysts: string[], keep: boolean): Promise<JudgmentStats> {
+async function keptCorpusJudgments(user: Actor, documents: Keyed[], analysts: string[], keep: boolean): Promise<Started<JudgmentStats>> {
   const columns = analysts.join(',');
   const key = documents.map((d) => `${d.key}|${columns}`).join('+');
   const scope = scopeOf('corpus', documents.map(maskedName));
   if (keep && documents.some((d) => !d.annotations)) {
     // Held, though some documents are not (this instance found them kept): no need to read them.
     const held = corpusJudgmentCache.get(key);
-    if (held) return held;
+    if (held) return started(Promise.resolve(held));
     // A fresh instance: kept in the database by an instance that computed it.
     const stored = await storedResult<JudgmentStats>(scope, key);
-    if (stored) return remember(corpusJudgmentCache, key, stored, 8);
+    if (stored) return started(Promise.resolve(remember(corpusJudgmentCache, key, stored, 8)));
     const perDocument = await Promise.all(documents.map((d) => documentUnits(user, d, analysts)));
-    const stats = judgmentStatsOf(pooled(perDocument), analysts);
-    storeResult(scope, key, null, stats);
-    return remember(corpusJudgmentCache, key, stats, 8);
+    const result = Promise.all(perDocument.map((u) => u.result)).then((units) => {
+      const stats = judgmentStatsOf(pooled(units), analysts);
+      storeResult(scope, key, null, stats);
+      return remember(corpusJudgmentCache, key, stats, 8);
+    });
+    return started(result);
   }
-  const judged = await Promise.all(documents.map((d) => judgedOf(user, d)));
-  const { stats, fresh, keys } = corpusJudgments(judged, analysts);
-  if (keep && fresh) {
-    storeResult(scope, keys.join('+'), null, stats);
-    for (const d of judged) keepUnits(d, analysts, unitsOf(compareRows(d, analysts), JUDGMENT_FIELDS));
-  }
-  return stats;
+  const result = Promise.all(documents.map((d) => judgedOf(user, d))).then((judged) => {
+    const { stats, fresh, keys } = corpusJudgments(judged, analysts);
+    if (keep && fresh) {
+      storeResult(scope, keys.join('+'), null, stats);
+      for (const d of judged) keepUnits(d, analysts, unitsOf(compareRows(d, analysts), JUDGMENT_FIELDS));
+    }
+    return stats;
+  });
+  return started(result);
 }
 
 /** Each field's units of the documents pooled, in document order (as their rows pooled would give them). */
@@ -343,16 +382,21 @@ function keepUnits(judged: Judged, analysts: string[], units: (field: JudgmentFi
   remember(keptUnitKeys, `${scope} ${key}`, true, 64);
 }
 
-/** A document's units for the corpus statistics of `analysts`: held, else kept in the database, else read, matched (and kept). */
-async function documentUnits(user: Actor, doc: Keyed, analysts: string[]): Promise<(field: JudgmentField) => FieldUnits> {
+/**
+ * A document's units for the corpus statistics of `analysts`: held, else kept in the database, else
+ * read, matched (and kept). Resolves once they are found or the read they need has begun.
+ */
+async function documentUnits(user: Actor, doc: Keyed, analysts: string[]): Promise<Started<(field: JudgmentField) => FieldUnits>> {
   if (!doc.annotations) {
     const kept = await storedResult<KeptUnits>(documentScope('units', doc), `${doc.key}|${analysts.join(',')}`);
-    if (kept) return (field) => kept[field];
+    if (kept) return started(Promise.resolve((field: JudgmentField) => kept[field]));
   }
-  const judged = await judgedOf(user, doc);
-  const units = unitsOf(compareRows(judged, analysts), JUDGMENT_FIELDS);
-  keepUnits(judged, analysts, units);
-  return units;
+  const result = Promise.resolve(judgedOf(user, doc)).then((judged) => {
+    const units = unitsOf(compareRows(judged, analysts), JUDGMENT_FIELDS);
+    keepUnits(judged, analysts, units);
+    return units;
+  });
+  return started(result);
 }
 
 /**
@@ -405,15 +449,15 @@ export async function documentAgreement(
     const { chosen } = await resolveAnalysts(requested, annotators(loaded));
     return report(loaded, chosen, [], false);
   }
-  const keyed = await keyedDocument(user, doc, requested === undefined);
+  const keyed = await keyedDocument(user, doc, requested === undefined, true);
   const { chosen } = await resolveAnalysts(requested, annotators([keyed.loaded]));
-  const judgments = await keptDocumentJudgments(
+  const judging = await keptDocumentJudgments(
     user,
     keyed,
     chosen.map((a) => a.id),
     requested === undefined,
   );
-  const answer = report([keyed.loaded], chosen, [], false, judgments);
+  const answer = await reportWith([keyed.loaded], chosen, [], false, judging);
   warmUp(user, [keyed]);
   return answer;
 }
@@ -434,16 +478,16 @@ export async function corpusAgreement(actor: Actor | null, analysts?: string | s
     const { chosen } = await resolveAnalysts(requested, annotators(loaded));
     return report(loaded, chosen, excluded, true);
   }
-  const keyed = await Promise.all(shown.map((doc) => keyedDocument(user, doc, requested === undefined)));
+  const keyed = await Promise.all(shown.map((doc) => keyedDocument(user, doc, requested === undefined, shown.length === 1)));
   const loaded = keyed.map((d) => d.loaded);
   const { chosen } = await resolveAnalysts(requested, annotators(loaded));
-  const judgments = await keptCorpusJudgments(
+  const judging = await keptCorpusJudgments(
     user,
     keyed,
     chosen.map((a) => a.id),
     requested === undefined,
   );
-  const answer = report(loaded, chosen, excluded, true, judgments);
+  const answer = await reportWith(loaded, chosen, excluded, true, judging);
   warmUp(user, keyed);
   return answer;
 }
@@ -470,7 +514,7 @@ export async function compareDocument(actor: Actor | null, slug: string, analyst
       kindsDiffer: rows.filter((r) => r.status === 'kinds differ').length,
       partial: rows.filter((r) => r.status === 'partial').length,
     },
-    agreement: report([loaded], chosen, [], false, await keptDocumentJudgments(user, judged, ids, requested === undefined)),
+    agreement: report([loaded], chosen, [], false, await (await keptDocumentJudgments(user, judged, ids, requested === undefined)).result),
     rule: RULES.matching,
     tolerance: TOLERANCE_RULE,
   };
