@@ -86,6 +86,22 @@ describe('consensus', () => {
     expect(view.rows.flatMap((r) => r.cells).some((c) => c?.id === created.id)).toBe(false);
   });
 
+  it('answers 404, not 500, to a consensus id that is not an id', async () => {
+    await expect(updateConsensus(lead, docs[0].slug, 'xyz', 1, { note: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('is revised only as a consensus: the annotation route refuses it, so it never joins a forecast question', async () => {
+    const created = await createConsensus(lead, docs[0].slug, { ...target(0, 5), kind: 'FORECAST', forecast: { probability: 0.3 }, settles: claims.slice(0, 1) });
+    // Its author (an admin) through PATCH /api/annotations/:id: a forecast there would join a question as an entry.
+    await expect(updateAnnotation(lead, created.id, 1, { forecast: { probability: 0.31, statement: 'q' } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const row = await prisma.annotation.findUniqueOrThrow({ where: { id: created.id } });
+    expect(row).toMatchObject({ version: 1, questionId: null, probability: 0.3 });
+    expect(await prisma.forecastQuestion.count({ where: { createdById: lead.id } })).toBe(0);
+    // Through its own door it is revised and still joins no question.
+    expect(await updateConsensus(lead, docs[0].slug, created.id, 1, { forecast: { probability: 0.35 } })).toMatchObject({ version: 2, forecast: { probability: 0.35, questionId: null } });
+    await deleteAnnotation(lead, created.id);
+  });
+
   it('exports alone with set=consensus, marked in W3C with the annotations it settles', async () => {
     const w3c = await collect({ format: 'w3c', set: 'consensus' }, alice);
     expect(w3c.total).toBe(1);
