@@ -71,7 +71,8 @@ const Card = memo(function Card(props: {
 }) {
   const { a, details: d, me, index } = props;
   const virtual = index !== undefined;
-  const editable = canEdit(me, { authorId: a.author.id });
+  // A consensus is revised from the compare page (lib/consensus), not with the annotation form.
+  const editable = !a.consensus && canEdit(me, { authorId: a.author.id });
   const deletable = canDelete(me, { authorId: a.author.id });
   return (
     <li

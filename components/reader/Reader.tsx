@@ -553,7 +553,7 @@ export function Reader(props: {
         focusCard.current = current.id;
         return setDrawer(true);
       case 'e':
-        if (!current || !canEdit(me, { authorId: current.author.id })) return;
+        if (!current || current.consensus || !canEdit(me, { authorId: current.author.id })) return;
         event.preventDefault();
         setDrawer(true);
         return void edit(current);

@@ -5,10 +5,15 @@ import 'server-only';
 import { prisma } from '@/lib/db';
 import type { Actor } from '@/lib/actor';
 import { AppError } from '@/lib/errors';
-import { hiddenDocuments, seesAnnotation, visibleTo } from '@/lib/visibility';
+import { hiddenDocuments, seesAnnotation, seesDocument, visibleTo } from '@/lib/visibility';
 import type { AnnotationView, LinkedPassage, PassageHit } from './schemas';
 
 const NOT_VISIBLE = 'No passage with this id that you can see';
+
+/** Whether `reader` may see a passage: its document not archived (or the reader an admin), and the annotation visible there. */
+function seesPassage(reader: Actor, a: { authorId: string; document: { id: string; archivedAt: Date | null } }, hidden: Set<string>): boolean {
+  return seesDocument(reader, { archived: a.document.archivedAt !== null }) && seesAnnotation(reader, a, !hidden.has(a.document.id));
+}
 
 /** 400 naming `sources.N.annotation` when a linked passage is missing, deleted, hidden from the writer, or the annotation itself. */
 export async function checkLinks(writer: Actor, sources: { annotation?: string }[] | undefined, selfId?: string): Promise<void> {
@@ -16,10 +21,10 @@ export async function checkLinks(writer: Actor, sources: { annotation?: string }
   if (linked.length === 0) return;
   const rows = await prisma.annotation.findMany({
     where: { id: { in: linked.map(([, id]) => id) }, deletedAt: null },
-    select: { id: true, authorId: true, document: { select: { id: true, blind: true } } },
+    select: { id: true, authorId: true, document: { select: { id: true, blind: true, archivedAt: true } } },
   });
   const hidden = await hiddenDocuments(writer, rows.map((r) => r.document));
-  const visible = new Set(rows.filter((r) => seesAnnotation(writer, r, !hidden.has(r.document.id))).map((r) => r.id));
+  const visible = new Set(rows.filter((r) => seesPassage(writer, r, hidden)).map((r) => r.id));
   const fields: Record<string, string> = {};
   for (const [i, id] of linked) {
     if (id === selfId) fields[`sources.${i}.annotation`] = 'An annotation cannot cite itself';
@@ -40,7 +45,7 @@ export async function withLinks(reader: Actor, views: AnnotationView[], options:
       ? []
       : prisma.annotation.findMany({
           where: { id: { in: targetIds } },
-          select: { id: true, kind: true, exact: true, authorId: true, deletedAt: true, author: { select: { name: true } }, document: { select: { id: true, slug: true, title: true, blind: true } } },
+          select: { id: true, kind: true, exact: true, authorId: true, deletedAt: true, author: { select: { name: true } }, document: { select: { id: true, slug: true, title: true, blind: true, archivedAt: true } } },
         }),
     citedIds.length === 0
       ? []
@@ -48,21 +53,21 @@ export async function withLinks(reader: Actor, views: AnnotationView[], options:
       where: { linkedAnnotationId: { in: citedIds }, annotation: { deletedAt: null } },
       select: {
         linkedAnnotationId: true,
-        annotation: { select: { id: true, kind: true, authorId: true, author: { select: { name: true } }, document: { select: { id: true, slug: true, title: true, blind: true } } } },
+        annotation: { select: { id: true, kind: true, authorId: true, author: { select: { name: true } }, document: { select: { id: true, slug: true, title: true, blind: true, archivedAt: true } } } },
       },
     }),
   ]);
   const hidden = await hiddenDocuments(reader, [...targets.map((t) => t.document), ...citing.map((c) => c.annotation.document)]);
   const passages = new Map<string, LinkedPassage>();
   for (const t of targets) {
-    if (!seesAnnotation(reader, t, !hidden.has(t.document.id))) passages.set(t.id, { id: t.id, state: 'hidden' });
+    if (!seesPassage(reader, t, hidden)) passages.set(t.id, { id: t.id, state: 'hidden' });
     else if (t.deletedAt) passages.set(t.id, { id: t.id, state: 'removed', exact: t.exact });
     else passages.set(t.id, { id: t.id, state: 'shown', kind: t.kind, exact: t.exact, author: t.author.name, document: { slug: t.document.slug, title: t.document.title } });
   }
   const citedBy = new Map<string, NonNullable<AnnotationView['citedBy']>>();
   for (const c of citing) {
     const a = c.annotation;
-    if (!seesAnnotation(reader, a, !hidden.has(a.document.id))) continue;
+    if (!seesPassage(reader, a, hidden)) continue;
     let list = citedBy.get(c.linkedAnnotationId!);
     if (!list) citedBy.set(c.linkedAnnotationId!, (list = []));
     if (!list.some((x) => x.id === a.id)) list.push({ id: a.id, kind: a.kind, author: a.author.name, document: { slug: a.document.slug, title: a.document.title } });
@@ -79,13 +84,13 @@ export async function withLinks(reader: Actor, views: AnnotationView[], options:
   });
 }
 
-/** Passages to cite, found by their text, among those `reader` may see (the source picker). */
+/** Passages to cite, found by their text, among those `reader` may see (the source picker); archived documents are left out, as search leaves them. */
 export async function searchPassages(reader: Actor, q: string | null): Promise<PassageHit[]> {
   const text = (q ?? '').trim();
   if (text.length < 2) throw new AppError('INVALID', 'Search for at least two characters', { fields: { q: 'At least two characters' } });
   if (text.length > 200) throw new AppError('INVALID', 'Search for at most 200 characters', { fields: { q: 'At most 200 characters' } });
   const rows = await prisma.annotation.findMany({
-    where: { deletedAt: null, exact: { contains: text, mode: 'insensitive' }, ...visibleTo(reader) },
+    where: { deletedAt: null, exact: { contains: text, mode: 'insensitive' }, document: { archivedAt: null }, ...visibleTo(reader) },
     select: { id: true, kind: true, exact: true, author: { select: { name: true } }, document: { select: { slug: true, title: true } } },
     orderBy: { createdAt: 'desc' },
     take: 20,

@@ -317,6 +317,9 @@ export async function updateAnnotation(
     // Hidden by blind mode is absent for every method, not only GET (ARCHITECTURE.md, Rules).
     if (!(await canSeeAnnotation(editor, existing))) throw new AppError('NOT_FOUND', 'No such annotation');
     if (!canEdit(editor, existing)) throw new AppError('FORBIDDEN', 'Only its author can edit an annotation');
+    // A consensus is revised only as one (lib/consensus: admins, settles checked, never joining a
+    // forecast question); edited here it would bypass those rules.
+    if (existing.consensus) throw new AppError('FORBIDDEN', 'A consensus is revised through PATCH /api/documents/:slug/consensus/:id');
     const kind = patch.kind ?? existing.kind;
     const misplaced = misplacedKindFields(kind, patch);
     if (misplaced.length) throw invalid(misplaced);

@@ -78,6 +78,11 @@ describe('disagreementQueue', () => {
     await expect(disagreementQueue(alice, { page: 'x' })).rejects.toMatchObject({ code: 'INVALID', fields: { page: expect.any(String) } });
     await expect(reviewDisagreement(alice, { document: slug, key: 'nope', state: 'settled' })).rejects.toMatchObject({ code: 'INVALID', fields: { key: expect.any(String) } });
     await expect(reviewDisagreement(viewer, { document: slug, key: 'a'.repeat(32), state: 'settled' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // A well-formed key that names no row of the document is refused, and nothing is written.
+    for (const state of ['settled', 'discussed', 'open']) {
+      await expect(reviewDisagreement(alice, { document: slug, key: '0'.repeat(32), state })).rejects.toMatchObject({ code: 'INVALID', fields: { key: expect.any(String) } });
+    }
+    expect(await prisma.disagreementReview.count({ where: { rowKey: '0'.repeat(32) } })).toBe(0);
     await expect(disagreementQueue(null)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 

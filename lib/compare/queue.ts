@@ -171,7 +171,13 @@ export async function reviewDisagreement(actor: Actor | null, input: unknown): P
   const { document: slug, key, state } = parsed.data;
   const doc = await prisma.document.findUnique({ where: { slug }, select: { id: true } });
   if (!doc) throw new AppError('INVALID', `No document "${slug}"`, { fields: { document: 'Unknown document' } });
-  await findDocument(user, slug); // blind and not done: 403 as the compare page
+  const found = await findDocument(user, slug); // blind and not done: 403 as the compare page
+  // The key must name a row of the document as the queue matches it (everyone who annotated it):
+  // a key that names none would be stored for nothing.
+  const judged = await judgedDocument(user, found);
+  if (!compareRows(judged, [...judged.loaded.marks.keys()].sort()).rows.some((row) => keyOf(row) === key)) {
+    throw new AppError('INVALID', `No row with key ${key} on "${slug}"`, { fields: { key: 'No row with this key on this document' } });
+  }
   if (state === 'open') await prisma.disagreementReview.deleteMany({ where: { documentId: doc.id, rowKey: key } });
   else {
     const value = state === 'discussed' ? 'DISCUSSED' : 'SETTLED';

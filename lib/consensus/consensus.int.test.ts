@@ -8,6 +8,8 @@ import { annotationHistory, createAnnotation, deleteAnnotation, getAnnotation, l
 import { sentenceRanges } from '@/lib/compare/sentences';
 import { compareDocument } from '@/lib/compare/service';
 import { exportAnnotations } from '@/lib/export/service';
+import { archiveDocument, restoreDocument } from '@/lib/documents/manage';
+import { searchPassages } from '@/lib/annotations/links';
 import { createConsensus, listConsensus, updateConsensus } from './service';
 import { actor } from '@/test/actors';
 
@@ -86,6 +88,22 @@ describe('consensus', () => {
     expect(view.rows.flatMap((r) => r.cells).some((c) => c?.id === created.id)).toBe(false);
   });
 
+  it('answers 404, not 500, to a consensus id that is not an id', async () => {
+    await expect(updateConsensus(lead, docs[0].slug, 'xyz', 1, { note: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('is revised only as a consensus: the annotation route refuses it, so it never joins a forecast question', async () => {
+    const created = await createConsensus(lead, docs[0].slug, { ...target(0, 5), kind: 'FORECAST', forecast: { probability: 0.3 }, settles: claims.slice(0, 1) });
+    // Its author (an admin) through PATCH /api/annotations/:id: a forecast there would join a question as an entry.
+    await expect(updateAnnotation(lead, created.id, 1, { forecast: { probability: 0.31, statement: 'q' } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const row = await prisma.annotation.findUniqueOrThrow({ where: { id: created.id } });
+    expect(row).toMatchObject({ version: 1, questionId: null, probability: 0.3 });
+    expect(await prisma.forecastQuestion.count({ where: { createdById: lead.id } })).toBe(0);
+    // Through its own door it is revised and still joins no question.
+    expect(await updateConsensus(lead, docs[0].slug, created.id, 1, { forecast: { probability: 0.35 } })).toMatchObject({ version: 2, forecast: { probability: 0.35, questionId: null } });
+    await deleteAnnotation(lead, created.id);
+  });
+
   it('exports alone with set=consensus, marked in W3C with the annotations it settles', async () => {
     const w3c = await collect({ format: 'w3c', set: 'consensus' }, alice);
     expect(w3c.total).toBe(1);
@@ -143,5 +161,30 @@ describe('evidence links', () => {
       fields: { 'sources.0.annotation': expect.any(String) },
     });
     await prisma.document.update({ where: { slug: docs[1].slug }, data: { blind: false } });
+  });
+
+  it('treats a passage on an archived document as hidden to all but admins: not offered, not citable, shown as hidden, no "cited by"', async () => {
+    const fact = await createAnnotation(bob, { document: docs[1].slug, kind: 'FACT', target: target(1, 4) });
+    const citing = await createAnnotation(carol, { document: docs[0].slug, kind: 'CLAIM', target: target(0, 4), sources: [{ annotation: fact.id, relation: 'SUPPORTS' }] });
+    const quote = target(1, 4).exact.slice(0, 30);
+    expect((await searchPassages(alice, quote)).map((p) => p.id)).toContain(fact.id);
+    await archiveDocument(lead, docs[1].slug);
+    try {
+      expect((await searchPassages(alice, quote)).map((p) => p.id)).not.toContain(fact.id);
+      await expect(
+        createAnnotation(alice, { document: docs[0].slug, kind: 'CLAIM', target: target(0, 4), sources: [{ annotation: fact.id, relation: 'SUPPORTS' }] }),
+      ).rejects.toMatchObject({ code: 'INVALID', fields: { 'sources.0.annotation': expect.any(String) } });
+      expect((await getAnnotation(alice, citing.id)).sources[0].linked).toEqual({ id: fact.id, state: 'hidden' });
+      expect((await getAnnotation(lead, citing.id)).sources[0].linked).toMatchObject({ state: 'shown' });
+      // A claim on the archived document citing one elsewhere is not listed as "cited by" either.
+      const back = await createAnnotation(bob, { document: docs[0].slug, kind: 'FACT', target: target(0, 6) });
+      await restoreDocument(lead, docs[1].slug);
+      await createAnnotation(bob, { document: docs[1].slug, kind: 'CLAIM', target: target(1, 5), sources: [{ annotation: back.id, relation: 'CONTEXT' }] });
+      await archiveDocument(lead, docs[1].slug);
+      expect((await getAnnotation(alice, back.id)).citedBy).toBeUndefined();
+      expect((await getAnnotation(lead, back.id)).citedBy).toHaveLength(1);
+    } finally {
+      await restoreDocument(lead, docs[1].slug);
+    }
   });
 });

@@ -4,6 +4,7 @@
 // or revises one (canRecordConsensus), and it names the analysts' annotations it settles.
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { prisma } from '@/lib/db';
 import { type Actor, requireActor } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
@@ -89,6 +90,8 @@ export async function updateConsensus(actor: Actor | null, slug: string, id: str
   if (!parsed.success) throw invalid(parsed.error.issues);
   const patch = parsed.data;
   await findDocument(admin, slug);
+  // Not an id at all is no such consensus (PostgreSQL would refuse it as a uuid: a 500).
+  if (!z.uuid().safeParse(id).success) throw new AppError('NOT_FOUND', 'No such consensus on this document');
   return prisma.$transaction(async (tx) => {
     const existing = await tx.annotation.findFirst({ where: { id, consensus: true, deletedAt: null, document: { slug } }, include: withRelations });
     if (!existing) throw new AppError('NOT_FOUND', 'No such consensus on this document');
