@@ -8,7 +8,7 @@ import { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor, requireWriter } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
 import { optionalVersion, parseVersion } from '@/lib/versions';
-import { canDelete, canEdit, canSeeAnnotation, maskForecasts, visibleToSql } from '@/lib/visibility';
+import { canDelete, canEdit, canSeeAnnotation, maskForecasts, openDocument, openDocumentSql, visibleToSql } from '@/lib/visibility';
 import { describeRange, targetMatches } from '@/lib/anchoring/selectors';
 import { CodePointIndex } from '@/lib/anchoring/codepoints';
 import { appendFromAnnotation, joinQuestion, withdrawForecast } from '@/lib/forecasts/ledger';
@@ -62,14 +62,12 @@ export async function listAnnotations(
       EXISTS (SELECT 1 FROM "Source" cs WHERE cs."linkedAnnotationId" = a.id
         AND (SELECT ca."deletedAt" IS NULL FROM "Annotation" ca WHERE ca.id = cs."annotationId")) AS cited
     FROM "Annotation" a JOIN "Document" d ON d.id = a."documentId" JOIN "User" u ON u.id = a."authorId"
-    WHERE d.slug = ${documentSlug} AND a."deletedAt" IS NULL AND ${visibleToSql(reader, 'a')}
+    WHERE d.slug = ${documentSlug} AND ${openDocumentSql(reader, 'd')} AND a."deletedAt" IS NULL AND ${visibleToSql(reader, 'a')}
       ${kind ? Prisma.sql`AND a.kind = ${kind}::"AnnotationKind"` : Prisma.empty}
       ${author ? Prisma.sql`AND a."authorId" = ${author}::uuid` : Prisma.empty}
       ${ids ? Prisma.sql`AND a.id = ANY(${ids}::uuid[])` : Prisma.empty}
     ORDER BY a.start ASC, a."end" DESC, a."createdAt" ASC, a.id`;
-  if (rows.length === 0 && !(await prisma.document.findUnique({ where: { slug: documentSlug }, select: { id: true } }))) {
-    throw new AppError('NOT_FOUND', `No document "${documentSlug}"`);
-  }
+  if (rows.length === 0) await openDocument(reader, documentSlug, { id: true }); // none, or archived: 404
   const views = rows.map(({ authorName, cited: _, ...row }) =>
     toView({ ...row, author: { id: row.authorId, name: authorName }, sources: row.sources ?? [] }),
   );
@@ -83,8 +81,7 @@ export async function listAnnotations(
  */
 export async function listHighlights(actor: Actor | null, documentSlug: string): Promise<DocumentHighlights> {
   const reader = requireActor(actor);
-  const document = await prisma.document.findUnique({ where: { slug: documentSlug }, select: { id: true } });
-  if (!document) throw new AppError('NOT_FOUND', `No document "${documentSlug}"`);
+  const document = await openDocument(reader, documentSlug, { id: true });
   const rows = await prisma.$queryRaw<{ id: string; start: number; end: number; kind: Kind; authorId: string; name: string; orphan: boolean; consensus: boolean; version: number; exact: string | null }[]>`
     SELECT a.id::text, a.start, a."end", a.kind::text AS kind, a."authorId"::text AS "authorId", u.name, a.orphan, a.consensus, a.version,
       CASE WHEN a.orphan THEN a.exact END AS exact

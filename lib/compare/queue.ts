@@ -49,7 +49,7 @@ export async function disagreementQueue(actor: Actor | null, query: QueueQuery =
   let docs: DocumentRow[];
   if (document) docs = [await findDocument(user, document)];
   else {
-    const all = await prisma.document.findMany({ select: { ...documentSelect, blind: true }, orderBy: [{ publishedAt: { sort: 'asc', nulls: 'last' } }, { title: 'asc' }] });
+    const all = await prisma.document.findMany({ where: { archivedAt: null }, select: { ...documentSelect, blind: true }, orderBy: [{ publishedAt: { sort: 'asc', nulls: 'last' } }, { title: 'asc' }] });
     const hidden = await hiddenDocuments(user, all);
     docs = all.filter((d) => !hidden.has(d.id));
   }
@@ -169,12 +169,13 @@ export async function reviewDisagreement(actor: Actor | null, input: unknown): P
   const parsed = reviewSchema.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error.issues);
   const { document: slug, key, state } = parsed.data;
-  const doc = await prisma.document.findUnique({ where: { slug }, select: { id: true } });
-  if (!doc) throw new AppError('INVALID', `No document "${slug}"`, { fields: { document: 'Unknown document' } });
-  const found = await findDocument(user, slug); // blind and not done: 403 as the compare page
+  // As the compare page opens it: blind and not done is 403; none (or archived, to all but admins) is the body's field.
+  const doc = await findDocument(user, slug).catch((error: unknown) => {
+    throw error instanceof AppError && error.code === 'NOT_FOUND' ? new AppError('INVALID', `No document "${slug}"`, { fields: { document: 'Unknown document' } }) : error;
+  });
   // The key must name a row of the document as the queue matches it (everyone who annotated it):
   // a key that names none would be stored for nothing.
-  const judged = await judgedDocument(user, found);
+  const judged = await judgedDocument(user, doc);
   if (!compareRows(judged, [...judged.loaded.marks.keys()].sort()).rows.some((row) => keyOf(row) === key)) {
     throw new AppError('INVALID', `No row with key ${key} on "${slug}"`, { fields: { key: 'No row with this key on this document' } });
   }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { prisma } from '@/lib/db';
 import { type Actor, requireActor } from '@/lib/actor';
 import { AppError } from '@/lib/errors';
-import { hiddenDocuments, seesOthers } from '@/lib/visibility';
+import { hiddenDocuments, openDocument, seesOthers } from '@/lib/visibility';
 import { CodePointIndex } from '@/lib/anchoring/codepoints';
 import { labelRows } from './sentences';
 import { MATCH_RULE, matchRows, rematchRows, rowsById, type CompareRow } from './rows';
@@ -72,8 +72,7 @@ async function resolveAnalysts(requested: string[] | undefined, annotators: Set<
 export const documentSelect = { id: true, slug: true, title: true, text: true, textHash: true } as const;
 
 export async function findDocument(actor: Actor, slug: string): Promise<DocumentRow> {
-  const doc = await prisma.document.findUnique({ where: { slug }, select: documentSelect });
-  if (!doc) throw new AppError('NOT_FOUND', `No document "${slug}"`);
+  const doc = await openDocument(actor, slug, documentSelect);
   if (!(await seesOthers(actor, doc.id))) throw new AppError('FORBIDDEN', BLIND_MESSAGE);
   return doc;
 }
@@ -466,7 +465,9 @@ export async function documentAgreement(
 export async function corpusAgreement(actor: Actor | null, analysts?: string | string[] | null, options: AgreementOptions = {}): Promise<AgreementReport> {
   const user = requireActor(actor);
   const requested = parseAnalysts(analysts);
+  // The library's documents: an archived one is out of the corpus for everyone.
   const docs = await prisma.document.findMany({
+    where: { archivedAt: null },
     select: { ...documentSelect, blind: true },
     orderBy: [{ publishedAt: { sort: 'asc', nulls: 'last' } }, { title: 'asc' }],
   });

@@ -10,7 +10,7 @@ import { invalid } from '@/lib/errors';
 import { KINDS } from '@/lib/annotations/schemas';
 import { toReplyView, toView } from '@/lib/annotations/records';
 import { csvHeader, csvRow } from './csv';
-import { maskForecasts, visibleTo, visibleToSql } from '@/lib/visibility';
+import { inOpenDocumentSql, maskForecasts, openDocuments, visibleTo, visibleToSql } from '@/lib/visibility';
 import { CONTEXT, type ExportReply, type ExportRevision, type ExportRow, MEDIA_TYPE, replyToW3C, toW3C } from './w3c';
 
 export const FORMATS = ['w3c', 'csv', 'jsonl'] as const;
@@ -52,11 +52,13 @@ export const include = {
  * deleted ones too, for callers that must notice a deletion (the container's ETag).
  */
 export function setWhere(actor: Actor, f: SetFilters, options: { deleted?: boolean } = {}): Prisma.AnnotationWhereInput {
+  // An archived document is absent to all but admins.
+  const document = { ...openDocuments(actor), ...(f.document ? { slug: f.document } : {}) };
   return {
     AND: [visibleTo(actor)],
     ...(options.deleted ? {} : { deletedAt: null }),
     kind: f.kind,
-    document: f.document ? { slug: f.document } : undefined,
+    document: Object.keys(document).length > 0 ? document : undefined,
     author: f.analyst ? (f.analyst.includes('@') ? { email: f.analyst.toLowerCase() } : { id: f.analyst }) : undefined,
     createdAt: createdRange(f),
     ...(f.set === 'consensus' ? { consensus: true } : f.set === 'analysts' ? { consensus: false } : {}),
@@ -142,6 +144,7 @@ export function setQuery(actor: Actor, f: SetFilters): SetQuery {
   const conditions = [
     Prisma.sql`a."deletedAt" IS NULL`,
     visibleToSql(actor, 'a'),
+    inOpenDocumentSql(actor, 'a'),
     f.kind ? Prisma.sql`a.kind = ${f.kind}::"AnnotationKind"` : null,
     // The document by id, not by a join on its slug: with the id an equality, PostgreSQL pages
     // through the document in order (its (documentId, start) index) whatever else is filtered;

@@ -10,6 +10,7 @@ import { AppError, invalid } from '@/lib/errors';
 import { isoDate } from '@/lib/dates';
 import {
   hiddenDocuments,
+  openDocument,
   probabilitiesRevealedSql,
   questionsVisibleTo,
   questionsVisibleToSql,
@@ -194,8 +195,7 @@ function toQuestionView(q: QuestionRow, ctx: ReadContext, options: Options): Que
  */
 export async function openQuestions(actor: Actor | null, slug: string): Promise<OpenQuestion[]> {
   const reader = requireActor(actor);
-  const document = await prisma.document.findUnique({ where: { slug }, select: { id: true } });
-  if (!document) throw new AppError('NOT_FOUND', `No document "${slug}"`);
+  const document = await openDocument(reader, slug, { id: true });
   const visible = questionsVisibleTo(reader, await seesOthers(reader, document.id));
   const candidates = await prisma.forecastQuestion.findMany({
     where: {

@@ -21,8 +21,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { prisma } from '@/lib/db';
 import { type Actor, requireActor } from '@/lib/actor';
-import { AppError } from '@/lib/errors';
-import { canSeeAnnotation, maskForecasts } from '@/lib/visibility';
+import { canSeeAnnotation, maskForecasts, openDocument } from '@/lib/visibility';
 import { type DecodedEvent, decodeEvent } from '@/lib/annotations/records';
 import { listenOn } from './listen';
 
@@ -178,8 +177,7 @@ export async function subscribe(
   onEnd: () => void = () => {},
 ): Promise<() => void> {
   const user = requireActor(actor);
-  const document = await prisma.document.findUnique({ where: { slug }, select: { id: true } });
-  if (!document) throw new AppError('NOT_FOUND', `No document "${slug}"`);
+  const document = await openDocument(user, slug, { id: true });
   const documentId = document.id;
   await connection.open();
   let cursor = (await parseCursor(after)) ?? (await settledEnd(document.id));

@@ -9,7 +9,7 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor, requireWriter } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
 import { optionalVersion, parseVersion } from '@/lib/versions';
-import { canDelete, canEdit, visibleTo } from '@/lib/visibility';
+import { canDelete, canEdit, openDocuments, visibleTo } from '@/lib/visibility';
 import type { EventType } from '@/lib/annotations/schemas';
 import { replyEvent, type ReplyRow, replyWithAuthor as withAuthor, toReplyView } from '@/lib/annotations/records';
 import { type ReplyView, replySchema } from './schemas';
@@ -71,7 +71,7 @@ export async function listReplies(actor: Actor | null, annotationId: string): Pr
 export async function listDocumentReplies(actor: Actor | null, documentSlug: string): Promise<ReplyView[]> {
   const reader = requireActor(actor);
   const rows = await prisma.reply.findMany({
-    where: { deletedAt: null, annotation: { deletedAt: null, document: { slug: documentSlug }, ...visibleTo(reader) } },
+    where: { deletedAt: null, annotation: { deletedAt: null, document: { slug: documentSlug, ...openDocuments(reader) }, ...visibleTo(reader) } },
     include: withAuthor,
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });

@@ -8,7 +8,8 @@ import { prisma } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import type { Actor } from '@/lib/actor';
 import type { AnnotationView } from '@/lib/annotations/schemas';
-import { seesAnnotation, seesOthersOn, seesProbabilities, seesProbabilityOf } from './rules';
+import { AppError } from '@/lib/errors';
+import { seesAnnotation, seesDocument, seesOthersOn, seesProbabilities, seesProbabilityOf } from './rules';
 
 export * from './rules';
 
@@ -49,9 +50,52 @@ export async function seesOthers(actor: Actor, documentId: string): Promise<bool
   return !document || seesOthersOn(actor, { blind: document.blind, done: document.readings.length > 0 });
 }
 
-/** Whether `actor` may see an annotation (its thread and history go with it). */
+// ---------------------------------------------------------------------------------------------
+// Archived documents: seesDocument, where a document is opened by its slug.
+
+/**
+ * The document `slug` names, with the fields of `select`, as `actor` may open it: 404 when there is
+ * none, or it is archived and they are not an admin (seesDocument). Every door onto one document
+ * by its slug (its annotations, comparing, live events, questions) opens it here.
+ */
+export async function openDocument<S extends Prisma.DocumentSelect>(actor: Actor, slug: string, select: S): Promise<Prisma.DocumentGetPayload<{ select: S }>> {
+  type Found = Prisma.DocumentGetPayload<{ select: S }> & { archivedAt: Date | null };
+  const document = (await prisma.document.findUnique({ where: { slug }, select: { ...select, archivedAt: true } as Prisma.DocumentSelect })) as Found | null;
+  if (!document || !seesDocument(actor, { archived: document.archivedAt !== null })) throw new AppError('NOT_FOUND', `No document "${slug}"`);
+  if (select.archivedAt) return document;
+  const { archivedAt: _, ...fields } = document;
+  return fields as unknown as Prisma.DocumentGetPayload<{ select: S }>;
+}
+
+/** `seesDocument` as an SQL condition on the document aliased `alias`, for reads that join it. */
+export function openDocumentSql(actor: Actor, alias = 'd'): Prisma.Sql {
+  return actor.role === 'ADMIN' ? Prisma.sql`TRUE` : Prisma.sql`${Prisma.raw(`"${alias.replaceAll('"', '""')}"`)}."archivedAt" IS NULL`;
+}
+
+/** `seesDocument` as a filter on documents (sets of annotations across documents: exports). */
+export function openDocuments(actor: Actor): Prisma.DocumentWhereInput {
+  return actor.role === 'ADMIN' ? {} : { archivedAt: null };
+}
+
+/** `openDocuments` as an SQL condition on the document of the annotation aliased `alias` (the few archived ones, looked up once). */
+export function inOpenDocumentSql(actor: Actor, alias = 'a'): Prisma.Sql {
+  if (actor.role === 'ADMIN') return Prisma.sql`TRUE`;
+  return Prisma.sql`${Prisma.raw(`"${alias.replaceAll('"', '""')}"`)}."documentId" NOT IN (SELECT id FROM "Document" WHERE "archivedAt" IS NOT NULL)`;
+}
+
+/**
+ * Whether `actor` may see an annotation (its thread and history go with it): its document not
+ * archived (seesDocument, even for its author), and blind mode (seesOthers) in one query.
+ */
 export async function canSeeAnnotation(actor: Actor, annotation: { authorId: string; documentId: string }): Promise<boolean> {
-  return seesAnnotation(actor, annotation, annotation.authorId === actor.id || (await seesOthers(actor, annotation.documentId)));
+  const document = await prisma.document.findUnique({
+    where: { id: annotation.documentId },
+    select: { archivedAt: true, blind: true, readings: { where: { userId: actor.id }, select: { userId: true } } },
+  });
+  if (document && !seesDocument(actor, { archived: document.archivedAt !== null })) return false;
+  // As seesOthers: an unknown document hides nothing, a viewer sees everyone's.
+  const others = !document || actor.role === 'VIEWER' || seesOthersOn(actor, { blind: document.blind, done: document.readings.length > 0 });
+  return seesAnnotation(actor, annotation, annotation.authorId === actor.id || others);
 }
 
 /** Of these documents, the ids of those on which blind mode hides others' annotations from `actor`: one query. */

@@ -1,6 +1,7 @@
 // The blind-mode rule exists twice, as a Prisma filter and as SQL for raw reads: both must pick the
 // same annotations for every kind of reader, on open and blind documents, before and after a
-// reading is done.
+// reading is done. The archive rule (seesDocument) likewise, by slug, as a filter and as SQL, and
+// the doors that open a document by its slug keep to it.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
@@ -8,7 +9,12 @@ import type { Actor } from '@/lib/actor';
 import { loadCorpus } from '@/lib/documents/load';
 import { markReadingDone, setBlind } from '@/lib/documents/blind';
 import { actor } from '@/test/actors';
-import { visibleTo, visibleToSql } from './index';
+import { archiveDocument, restoreDocument } from '@/lib/documents/manage';
+import { listAnnotations, listHighlights } from '@/lib/annotations/service';
+import { compareDocument, corpusAgreement, documentAgreement } from '@/lib/compare/service';
+import { disagreementQueue, reviewDisagreement } from '@/lib/compare/queue';
+import { exportAnnotations } from '@/lib/export/service';
+import { canSeeAnnotation, inOpenDocumentSql, openDocument, openDocumentSql, openDocuments, visibleTo, visibleToSql } from './index';
 
 let admin: Actor;
 let alice: Actor;
@@ -62,5 +68,52 @@ describe('visibleToSql', () => {
       Prisma.sql`SELECT count(*)::int AS n FROM "Annotation" x WHERE ${visibleToSql(boris, 'x')}`,
     );
     expect(rows[0].n).toBe(5);
+  });
+});
+
+describe('archived documents: absent to all but admins, in every form and at every door', () => {
+  it('opens, lists, exports and compares an archived document only for admins', async () => {
+    const [open, , , archived] = await prisma.document.findMany({ orderBy: { slug: 'asc' }, take: 4 });
+    const own = await prisma.annotation.create({
+      data: { documentId: archived.id, authorId: alice.id, kind: 'CLAIM', start: 0, end: 1, exact: [...archived.text][0], prefix: '', suffix: '', textHash: archived.textHash },
+    });
+    await archiveDocument(admin, archived.slug);
+    try {
+      for (const reader of [admin, alice, boris, viewer]) {
+        const sees = reader.role === 'ADMIN';
+        const who = reader.name;
+        // By slug, and the SQL and filter forms, agree with seesDocument.
+        if (sees) expect((await openDocument(reader, archived.slug, { id: true })).id).toBe(archived.id);
+        else await expect(openDocument(reader, archived.slug, { id: true }), who).rejects.toMatchObject({ code: 'NOT_FOUND' });
+        expect(await openDocument(reader, open.slug, { id: true, slug: true })).toEqual({ id: open.id, slug: open.slug });
+        const bySql = await prisma.$queryRaw<{ id: string }[]>(Prisma.sql`SELECT d.id FROM "Document" d WHERE ${openDocumentSql(reader, 'd')} ORDER BY d.id`);
+        const byFilter = await prisma.document.findMany({ where: openDocuments(reader), select: { id: true }, orderBy: { id: 'asc' } });
+        expect(bySql.map((d) => d.id), who).toEqual(byFilter.map((d) => d.id));
+        expect(byFilter.some((d) => d.id === archived.id), who).toBe(sees);
+        const onArchived = await prisma.$queryRaw<{ n: number }[]>(
+          Prisma.sql`SELECT count(*)::int AS n FROM "Annotation" a WHERE a."documentId" = ${archived.id}::uuid AND ${inOpenDocumentSql(reader, 'a')}`,
+        );
+        expect(onArchived[0].n > 0, who).toBe(sees);
+        // By id, even the author's own: alice wrote it.
+        expect(await canSeeAnnotation(reader, own), who).toBe(sees);
+        // The doors: its annotations, comparing, the corpus, the queue, exports.
+        const doors = [listAnnotations, listHighlights, documentAgreement, compareDocument];
+        for (const door of doors) {
+          if (sees) await expect(door(reader, archived.slug), `${door.name} ${who}`).resolves.toBeTruthy();
+          else await expect(door(reader, archived.slug), `${door.name} ${who}`).rejects.toMatchObject({ code: 'NOT_FOUND' });
+        }
+        expect((await corpusAgreement(reader)).documents.some((d) => d.slug === archived.slug), who).toBe(false);
+        expect((await disagreementQueue(reader)).rows.some((r) => r.document.slug === archived.slug), who).toBe(false);
+        const exported = await exportAnnotations(reader, { format: 'jsonl', document: archived.slug }, 'https://assay.test');
+        expect(exported.total > 0, who).toBe(sees);
+      }
+      await expect(reviewDisagreement(alice, { document: archived.slug, key: 'a'.repeat(32), state: 'settled' })).rejects.toMatchObject({
+        code: 'INVALID',
+        fields: { document: expect.any(String) },
+      });
+    } finally {
+      await restoreDocument(admin, archived.slug);
+      await prisma.annotation.delete({ where: { id: own.id } });
+    }
   });
 });
