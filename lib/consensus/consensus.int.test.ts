@@ -111,6 +111,9 @@ describe('consensus', () => {
     expect(item.consensus).toBe(true);
     expect(item.settles).toEqual(claims.map((id) => `https://assay.test/api/annotations/${id}`));
     for (const format of ['csv', 'jsonl']) expect((await collect({ format, set: 'consensus' }, alice)).total).toBe(1);
+    // In CSV too, among everyone's: its row ends with "true" and the ids it settles.
+    const csv = (await collect({ format: 'csv' }, alice)).body.split('\r\n');
+    expect(csv.filter((line) => line.endsWith(`,true,${claims.join(' ')}`))).toHaveLength(1);
     expect((await collect({ format: 'jsonl', set: 'analysts' }, alice)).total).toBe(3);
     await expect(collect({ format: 'csv', set: 'gold' }, alice)).rejects.toMatchObject({ code: 'INVALID', fields: { set: expect.any(String) } });
   });

@@ -45,5 +45,16 @@ describe('CSV', () => {
     expect(line).toContain("'@SUM(A1)");
     expect(line).toContain('"line one\nline two"');
     expect(line).toContain('supports [B] T <https://e.org> “quoted”');
+    // The last columns: id, then not a consensus (two empty cells).
+    expect(line.endsWith(`,${row.id},,\r\n`)).toBe(true);
+  });
+
+  it('marks the team’s consensus with the annotations it settles, and an evidence link by the id of the passage', () => {
+    const settles = ['4f1c2a4e-0000-4000-8000-000000000002', '4f1c2a4e-0000-4000-8000-000000000003'];
+    const linked = { id: 't', url: null, title: null, publisher: null, excerpt: null, relation: 'REFUTES' as const, reliability: 'C', annotation: settles[0] };
+    const line = csvRow({ ...row, consensus: { settles }, sources: [linked] });
+    expect(line.endsWith(`,${row.id},true,${settles.join(' ')}\r\n`)).toBe(true);
+    expect(line).toContain(`refutes [C] passage ${settles[0]}`);
+    expect(CSV_COLUMNS.slice(-3)).toEqual(['id', 'consensus', 'settles']);
   });
 });

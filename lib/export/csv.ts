@@ -24,6 +24,11 @@ export const CSV_COLUMNS = [
   'sources',
   'created',
   'updated',
+  // Added after the first columns, so a sheet built on them still lines up: the annotation's id, and
+  // for the team's consensus (issue #10) "true" and the ids of the annotations it settles.
+  'id',
+  'consensus',
+  'settles',
 ] as const;
 
 export function csvCell(value: string | number | null | undefined): string {
@@ -37,11 +42,14 @@ const line = (cells: (string | number | null | undefined)[]) => `${cells.map(csv
 
 export const csvHeader = () => line([...CSV_COLUMNS]);
 
-/** Sources joined in one cell: `relation [reliability] title <url> “excerpt”`, separated by ` | `. */
+/**
+ * Sources joined in one cell: `relation [reliability] title <url> “excerpt”`, an evidence link as
+ * `passage <annotation id>` (the id column of its own row), separated by ` | `.
+ */
 function sourcesCell(a: ExportRow): string {
   return a.sources
     .map((s) =>
-      [s.relation.toLowerCase(), s.reliability && `[${s.reliability}]`, s.title, s.url && `<${s.url}>`, s.excerpt && `“${s.excerpt}”`]
+      [s.relation.toLowerCase(), s.reliability && `[${s.reliability}]`, s.title, s.url && `<${s.url}>`, s.annotation && `passage ${s.annotation}`, s.excerpt && `“${s.excerpt}”`]
         .filter(Boolean)
         .join(' '),
     )
@@ -70,5 +78,8 @@ export function csvRow(a: ExportRow): string {
     sourcesCell(a),
     a.createdAt,
     a.updatedAt,
+    a.id,
+    a.consensus ? 'true' : '',
+    a.consensus?.settles.join(' '),
   ]);
 }
