@@ -88,6 +88,16 @@ describe('consensus', () => {
     expect(view.rows.flatMap((r) => r.cells).some((c) => c?.id === created.id)).toBe(false);
   });
 
+  it('is not recorded on an archived document, which takes no annotations', async () => {
+    await archiveDocument(lead, docs[0].slug);
+    try {
+      await expect(createConsensus(lead, docs[0].slug, { ...target(0, 5), kind: 'FACT', settles: claims.slice(0, 1) })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    } finally {
+      await restoreDocument(lead, docs[0].slug);
+    }
+    expect(await prisma.annotation.count({ where: { consensus: true, documentId: (await prisma.document.findUniqueOrThrow({ where: { slug: docs[0].slug } })).id, start: target(0, 5).start } })).toBe(0);
+  });
+
   it('answers 404, not 500, to a consensus id that is not an id', async () => {
     await expect(updateConsensus(lead, docs[0].slug, 'xyz', 1, { note: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });

@@ -47,7 +47,8 @@ export async function createConsensus(actor: Actor | null, slug: string, input: 
   const parsed = createConsensusSchema.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error.issues);
   const { start, end, exact, kind, note, sources, settles } = parsed.data;
-  const document = await prisma.document.findUnique({ where: { slug }, select: { id: true, text: true, textHash: true } });
+  // An archived document takes no annotations, a consensus neither (as createAnnotation).
+  const document = await prisma.document.findUnique({ where: { slug, archivedAt: null }, select: { id: true, text: true, textHash: true } });
   if (!document) throw new AppError('NOT_FOUND', `No document "${slug}"`);
   await findDocument(admin, slug); // blind and not done: 403, as comparing
   if (!targetMatches(document.text, { start, end, exact })) {
