@@ -2,6 +2,7 @@
 // what a valid annotation is. Framework-free and Prisma-free so it can ship to the browser.
 import '@/lib/zod-csp';
 import { z } from 'zod';
+import { calendarDate } from '@/lib/dates';
 import { canonicalTerm } from '@/lib/forecasts';
 
 export const KINDS = ['CLAIM', 'FORECAST', 'FACT'] as const;
@@ -78,7 +79,7 @@ export const forecastSchema = z.strictObject({
     z.number('Probability is a number').min(0, 'Probability is 0–1').max(1, 'Probability is 0–1').optional(),
   ),
   confidence: z.preprocess(blankToUndefined, z.enum(CONFIDENCES, 'Confidence is low, moderate or high').optional()),
-  resolveBy: z.preprocess(blankToUndefined, z.iso.date('Resolve-by is a date (YYYY-MM-DD)').optional()),
+  resolveBy: z.preprocess(blankToUndefined, calendarDate('Resolve-by is a date (YYYY-MM-DD)').optional()),
   criteria: text(2000),
   // The ICD 203 term the analyst chose, kept with the probability entry it produced (lib/forecasts).
   term: z.preprocess(

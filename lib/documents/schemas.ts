@@ -2,6 +2,7 @@
 // Framework-free, so client components may import it.
 import '@/lib/zod-csp';
 import { z } from 'zod';
+import { calendarDate } from '@/lib/dates';
 import type { JSONContent } from '@tiptap/core';
 
 /** The admin's switch: `{ "blind": true }` or `{ "blind": false }`. */
@@ -29,7 +30,7 @@ const blank = (value: unknown) => (typeof value === 'string' && value.trim() ===
 export const documentFields = {
   title: z.preprocess(blank, z.string('title is text').trim().max(300, 'At most 300 characters').optional()),
   byline: z.preprocess(blank, z.string('byline is text').trim().max(300, 'At most 300 characters').nullish()),
-  publishedAt: z.preprocess(blank, z.iso.date('A date, YYYY-MM-DD').nullish()),
+  publishedAt: z.preprocess(blank, calendarDate('A date, YYYY-MM-DD').nullish()),
   sourceUrl: z.preprocess(blank, z.url({ protocol: /^https?$/, message: 'A web address (http:// or https://)' }).max(2000).nullish()),
 };
 

@@ -10,6 +10,7 @@ import { AppError, invalid } from '@/lib/errors';
 import { isoDate } from '@/lib/dates';
 import {
   hiddenDocuments,
+  inOpenDocumentSql,
   openDocument,
   probabilitiesRevealedSql,
   questionsVisibleTo,
@@ -260,7 +261,9 @@ export async function listQuestionsPage(
   query: ListQuestionsQuery = {},
 ): Promise<{ questions: QuestionView[]; total: number; page: number | null; pageSize: number }> {
   const user = requireActor(actor);
-  const { options, sort, where, page, byDocument } = parseList(query);
+  const { options, sort, where: chosen, page, byDocument } = parseList(query);
+  // Questions on an archived document are absent to all but admins, as the document is.
+  const where = Prisma.sql`${chosen} AND ${inOpenDocumentSql(user, 'q')}`;
   if (!page) {
     const rows = await loadQuestions(where);
     const ctx = await readContext(user, rows);
@@ -313,7 +316,7 @@ export async function listQuestionsPage(
 export async function getQuestion(actor: Actor | null, questionId: string, query: ListQuestionsQuery = {}): Promise<QuestionView> {
   const user = requireActor(actor);
   const { options } = parseList({ method: query.method, a: query.a, score: query.score });
-  const row = uuid.safeParse(questionId).success ? (await loadQuestions(Prisma.sql`q.id = ${questionId}::uuid`))[0] : null;
+  const row = uuid.safeParse(questionId).success ? (await loadQuestions(Prisma.sql`q.id = ${questionId}::uuid AND ${inOpenDocumentSql(user, 'q')}`))[0] : null;
   const view = row && toQuestionView(row, await readContext(user, [row]), options);
   if (!view) throw new AppError('NOT_FOUND', 'No such forecast question');
   return view;

@@ -6,7 +6,7 @@ import { type Actor, requireWriter } from '@/lib/actor';
 import { invalid } from '@/lib/errors';
 import { canonicalTerm, termMidpoint, termMismatch } from './index';
 import { mirrorForecastEntry } from './ledger';
-import { findQuestionId, refusal, scheduledCloseSql } from './questions';
+import { findVisibleQuestion, refusal, scheduledCloseSql } from './questions';
 import { type EntryView, entrySchema } from './schemas';
 
 /** Appends the actor's probability for a question (201); a term alone stands for the middle of its range. */
@@ -16,7 +16,7 @@ export async function addEntry(actor: Actor | null, questionId: string, input: u
   if (!parsed.success) throw invalid(parsed.error.issues);
   const { term, confidence } = parsed.data;
   const probability = parsed.data.probability ?? termMidpoint(term!);
-  await findQuestionId(questionId);
+  await findVisibleQuestion(analyst, questionId);
   const rows = await prisma.$transaction(async (tx) => {
     // The checks and the insert are one statement, so an entry cannot slip in after the close or the outcome.
     const inserted = await tx.$queryRaw<{ id: bigint; createdAt: Date }[]>`

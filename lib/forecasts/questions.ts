@@ -7,18 +7,34 @@ import { prisma } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import type { Actor } from '@/lib/actor';
 import { AppError } from '@/lib/errors';
-import { hiddenDocuments } from '@/lib/visibility';
+import { hiddenDocuments, seesDocument, seesQuestion } from '@/lib/visibility';
 import { aggregate, brierScore, type Entry, logScore, scoresOverTime, type Window } from './index';
 import type { Confidence, Outcome, ScoreView } from './schemas';
 
 const uuid = z.uuid();
 
-/** The question's id, or 404 when there is no such question. */
-export async function findQuestionId(questionId: string): Promise<string> {
+/**
+ * The question's id as `actor` may reach it: 404 when there is none, its document is archived
+ * (seesDocument) or blind mode hides it (seesQuestion), as on the board. What hides a question hides
+ * it for every method, so every write to a question (an entry, an edit, its lifecycle) looks it up here.
+ */
+export async function findVisibleQuestion(actor: Actor, questionId: string): Promise<string> {
   const found = uuid.safeParse(questionId).success
-    ? await prisma.forecastQuestion.findUnique({ where: { id: questionId }, select: { id: true } })
+    ? await prisma.forecastQuestion.findUnique({
+        where: { id: questionId },
+        select: {
+          id: true,
+          createdById: true,
+          document: { select: { id: true, blind: true, archivedAt: true } },
+          entries: { where: { analystId: actor.id }, select: { id: true }, take: 1 },
+        },
+      })
     : null;
-  if (!found) throw new AppError('NOT_FOUND', 'No such forecast question');
+  const visible =
+    found &&
+    seesDocument(actor, { archived: found.document.archivedAt !== null }) &&
+    seesQuestion(actor, { createdById: found.createdById, forecastByWho: found.entries.length > 0 }, !(await hiddenDocuments(actor, [found.document])).has(found.document.id));
+  if (!visible) throw new AppError('NOT_FOUND', 'No such forecast question');
   return found.id;
 }
 

@@ -10,7 +10,7 @@ import { AppError, invalid } from '@/lib/errors';
 import { canEditQuestion, canManageQuestion } from '@/lib/visibility';
 import { canonicalTerm, termMidpoint } from './index';
 import { getQuestion } from './board';
-import { findQuestionId } from './questions';
+import { findVisibleQuestion } from './questions';
 import { scorePending } from './scoring';
 import { type Clarification, clarificationSchema, type QuestionView, questionPatchSchema, reopenSchema, resolutionSchema } from './schemas';
 
@@ -25,7 +25,7 @@ export async function resolveQuestion(actor: Actor | null, questionId: string, i
   const admin = requireAdmin(actor);
   const parsed = resolutionSchema.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error.issues);
-  await findQuestionId(questionId);
+  await findVisibleQuestion(admin, questionId);
   const { count } = await prisma.forecastQuestion.updateMany({
     where: { id: questionId, outcome: null },
     data: {
@@ -50,7 +50,7 @@ export async function reopenQuestion(actor: Actor | null, questionId: string, in
   const admin = requireManager(actor);
   const parsed = reopenSchema.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error.issues);
-  await findQuestionId(questionId);
+  await findVisibleQuestion(admin, questionId);
   await prisma.$transaction(async (tx) => {
     // Locks the question so two re-openings (or a re-opening and a resolution) take turns.
     const [question] = await tx.$queryRaw<
@@ -84,7 +84,7 @@ export async function addClarification(actor: Actor | null, questionId: string, 
   const admin = requireManager(actor);
   const parsed = clarificationSchema.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error.issues);
-  await findQuestionId(questionId);
+  await findVisibleQuestion(admin, questionId);
   const row = await prisma.forecastClarification.create({
     data: { questionId, authorId: admin.id, text: parsed.data.text },
     select: { id: true, text: true, createdAt: true },
@@ -101,7 +101,7 @@ export async function updateQuestion(actor: Actor | null, questionId: string, in
   const user = requireWriter(actor);
   const parsed = questionPatchSchema.safeParse(input);
   if (!parsed.success) throw invalid(parsed.error.issues);
-  const question = await prisma.forecastQuestion.findUnique({ where: { id: await findQuestionId(questionId) } });
+  const question = await prisma.forecastQuestion.findUnique({ where: { id: await findVisibleQuestion(user, questionId) } });
   if (!canEditQuestion(user, question!)) {
     throw new AppError('FORBIDDEN', 'Only an admin or the question’s creator can edit it');
   }

@@ -3,6 +3,7 @@
 // browser; the services that use them are ledger, entries, resolution, board and leaderboard.
 import '@/lib/zod-csp';
 import { z } from 'zod';
+import { calendarDate } from '@/lib/dates';
 import { CONFIDENCES } from '@/lib/annotations/schemas';
 import type { CalibrationBin } from './index';
 import { canonicalTerm } from './terms';
@@ -72,7 +73,7 @@ const optionalText = (max: number) =>
 
 export const questionPatchSchema = z.strictObject({
   statement: z.string().trim().min(1, 'The statement is empty').max(2000).optional(),
-  resolveBy: z.preprocess((v) => (v === '' ? null : v), z.iso.date('Resolve-by is a date (YYYY-MM-DD)').nullable().optional()),
+  resolveBy: z.preprocess((v) => (v === '' ? null : v), calendarDate('Resolve-by is a date (YYYY-MM-DD)').nullable().optional()),
   criteria: optionalText(2000),
   authorWording: optionalText(500),
   authorProbability: z.preprocess((v) => (v === '' ? null : v), probability('The author’s probability is a number 0–1').nullable().optional()),

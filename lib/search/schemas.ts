@@ -1,6 +1,7 @@
 // Search's shapes (issue #9), shared by the service, the API and the search page. Framework-free.
 import '@/lib/zod-csp';
 import { z } from 'zod';
+import { calendarDate } from '@/lib/dates';
 
 export const SEARCH_TYPES = ['document', 'annotation', 'reply', 'source'] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
@@ -16,8 +17,8 @@ export const searchQuerySchema = z.object({
   kind: z.preprocess(blank, z.enum(SEARCH_KINDS, `kind is one of ${SEARCH_KINDS.join(', ')}`).optional()),
   document: z.preprocess(blank, z.string().max(200).optional()),
   analyst: z.preprocess(blank, z.uuid('analyst is a user id').optional()),
-  from: z.preprocess(blank, z.iso.date('A date, YYYY-MM-DD').optional()),
-  to: z.preprocess(blank, z.iso.date('A date, YYYY-MM-DD').optional()),
+  from: z.preprocess(blank, calendarDate('A date, YYYY-MM-DD').optional()),
+  to: z.preprocess(blank, calendarDate('A date, YYYY-MM-DD').optional()),
   page: z.preprocess(blank, z.coerce.number('page is a number').int('page is a whole number').min(1, 'page starts at 1').max(500, 'page is at most 500').optional()),
 });
 
