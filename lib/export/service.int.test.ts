@@ -136,6 +136,11 @@ describe('exportAnnotations', () => {
       fields: { format: expect.any(String), kind: expect.any(String), from: expect.any(String) },
     });
     await expect(exportAnnotations(null, { format: 'csv' }, BASE)).rejects.toMatchObject({ status: 401 });
+    // Year 0000 is a date to ISO 8601, not to PostgreSQL (it was a 500).
+    await expect(exportAnnotations(ana, { format: 'jsonl', from: '0000-01-01', to: '0000-12-31' }, BASE)).rejects.toMatchObject({
+      status: 400,
+      fields: { from: expect.any(String), to: expect.any(String) },
+    });
   });
 
   it('pages through large sets without losing or repeating an annotation', async () => {

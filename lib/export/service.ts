@@ -7,6 +7,7 @@ import { prisma, readPool } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor } from '@/lib/actor';
 import { invalid } from '@/lib/errors';
+import { calendarDate } from '@/lib/dates';
 import { KINDS } from '@/lib/annotations/schemas';
 import { toReplyView, toView } from '@/lib/annotations/records';
 import { csvHeader, csvRow } from './csv';
@@ -29,8 +30,8 @@ export const setFiltersSchema = z.strictObject({
   document: z.string().min(1).optional(),
   analyst: z.union([z.uuid(), z.email()], 'analyst is a user id or email').optional(),
   kind: z.enum(KINDS, 'kind is CLAIM, FORECAST or FACT').optional(),
-  from: z.iso.date('from is a date (YYYY-MM-DD)').optional(),
-  to: z.iso.date('to is a date (YYYY-MM-DD)').optional(),
+  from: calendarDate('from is a date (YYYY-MM-DD)').optional(),
+  to: calendarDate('to is a date (YYYY-MM-DD)').optional(),
   // Issue #10: `consensus` is the team's consensus alone (a gold set); `analysts` leaves it out; `all` (default) both.
   set: z.enum(['all', 'analysts', 'consensus'], 'set is all, analysts or consensus').optional(),
 });
