@@ -6,6 +6,7 @@ import { loadCorpus } from '@/lib/documents/load';
 import { annotationHistory, createAnnotation, deleteAnnotation } from '@/lib/annotations/service';
 import type { AnnotationView } from '@/lib/annotations/schemas';
 import { createReply, deleteReply, listDocumentReplies, listReplies, updateReply } from './service';
+import { archiveDocument, restoreDocument } from '@/lib/documents/manage';
 import { actor } from '@/test/actors';
 
 let admin: Actor;
@@ -127,5 +128,27 @@ describe('replies in blind mode', () => {
     await prisma.readingDone.create({ data: { userId: bob.id, documentId: blind.id } });
     expect((await listReplies(bob, a.id)).map((r) => r.id)).toEqual([reply.id]);
     expect((await listDocumentReplies(bob, blind.slug)).map((r) => r.id)).toEqual([reply.id]);
+  });
+});
+
+describe('replies on an archived document', () => {
+  it('are absent to all but admins, even to their own authors, for every method', async () => {
+    const other = await prisma.document.findFirstOrThrow({ where: { slug: { not: slug } }, orderBy: { slug: 'desc' } });
+    const a = await createAnnotation(alice, fact(other.slug, other.text));
+    const reply = await createReply(alice, a.id, { body: 'before the archive' });
+    await archiveDocument(admin, other.slug);
+    try {
+      for (const who of [alice, bob, viewer]) {
+        await expect(listReplies(who, a.id), who.name).rejects.toMatchObject({ status: 404 });
+        expect(await listDocumentReplies(who, other.slug), who.name).toEqual([]);
+      }
+      await expect(createReply(alice, a.id, { body: 'after' })).rejects.toMatchObject({ status: 404 });
+      await expect(updateReply(alice, reply.id, 1, { body: 'changed' })).rejects.toMatchObject({ status: 404 });
+      await expect(deleteReply(alice, reply.id)).rejects.toMatchObject({ status: 404 });
+      expect(await prisma.reply.findUniqueOrThrow({ where: { id: reply.id } })).toMatchObject({ body: 'before the archive', version: 1, deletedAt: null });
+      expect((await listReplies(admin, a.id)).map((r) => r.id)).toEqual([reply.id]);
+    } finally {
+      await restoreDocument(admin, other.slug);
+    }
   });
 });

@@ -20,7 +20,7 @@ const isUuid = (id: string) => z.uuid().safeParse(id).success;
 async function visibleParent(client: Prisma.TransactionClient, actor: Actor, annotationId: string): Promise<void> {
   const found = isUuid(annotationId)
     ? await client.annotation.findFirst({
-        where: { id: annotationId, deletedAt: null, ...visibleTo(actor) },
+        where: { id: annotationId, deletedAt: null, document: openDocuments(actor), ...visibleTo(actor) },
         select: { id: true },
       })
     : null;
@@ -31,7 +31,7 @@ async function visibleParent(client: Prisma.TransactionClient, actor: Actor, ann
 async function findReply(client: Prisma.TransactionClient, actor: Actor, id: string): Promise<ReplyRow> {
   const row = isUuid(id)
     ? await client.reply.findFirst({
-        where: { id, deletedAt: null, annotation: { deletedAt: null, ...visibleTo(actor) } },
+        where: { id, deletedAt: null, annotation: { deletedAt: null, document: openDocuments(actor), ...visibleTo(actor) } },
         include: withAuthor,
       })
     : null;
