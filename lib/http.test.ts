@@ -62,6 +62,13 @@ describe('text and headers at the door', () => {
     expect(await readJson(post('{"note":"\\ud83d\\ude00"}'))).toEqual({ note: '😀' });
   });
 
+  it('refuses a body nested too deeply with 400, not a stack overflow (500)', async () => {
+    const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
+    await expect(readJson(post(deep(100_000)))).rejects.toMatchObject({ status: 400, fields: { '(body)': expect.stringMatching(/nested/i) } });
+    await expect(readJson(post(`{"note":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`))).rejects.toMatchObject({ status: 400, fields: { '(body)': expect.stringMatching(/nested/i) } });
+    expect(await readJson(post(deep(64)))).toHaveLength(1);
+  });
+
   it('builds Content-Disposition with an encoder: no injected filename, no CR/LF, non-ASCII as filename*', () => {
     const header = csvAttachment({ fileName: 'a";filename="evil.html\r\n😀.csv', body: '' }).headers.get('content-disposition')!;
     expect(header).not.toMatch(/[\r\n]/);

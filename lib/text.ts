@@ -11,10 +11,18 @@ export function badText(text: string): string | null {
 }
 
 /**
+ * How deep a JSON value may nest. No body Assay reads comes near it (a W3C import is a handful of
+ * levels); past it, walking the value would overflow the stack (a 500) before anything else ran.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/**
  * The first place in a parsed JSON value holding text that cannot be stored: its dotted path
- * (`sources.0.title`, `(body)` for the value itself) and why. Object keys count too.
+ * (`sources.0.title`, `(body)` for the value itself) and why. Object keys count too. A value nested
+ * deeper than MAX_JSON_DEPTH is refused as a whole (`(body)`).
  */
 export function findBadText(value: unknown, path: string[] = []): { field: string; reason: string } | null {
+  if (path.length > MAX_JSON_DEPTH) return { field: '(body)', reason: `Nested more than ${MAX_JSON_DEPTH} levels deep` };
   const field = () => (path.length ? path.join('.') : '(body)');
   if (typeof value === 'string') {
     const reason = badText(value);

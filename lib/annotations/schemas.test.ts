@@ -50,8 +50,11 @@ describe('annotation schemas', () => {
     });
   });
 
-  it('treat blank form fields as absent', () => {
+  it('treat blank form fields as absent, but a blank note in an edit as cleared', () => {
+    // A given group replaces the group whole, so absent fields in it are cleared; the note is not
+    // in a group, so absent would keep the old note: blank says "no note" instead.
     const result = updateAnnotationSchema.parse({ note: '  ', forecast: { statement: '', probability: '', resolveBy: '' } });
-    expect(result).toEqual({ note: undefined, forecast: { statement: undefined, probability: undefined, confidence: undefined, resolveBy: undefined, criteria: undefined } });
+    expect(updateAnnotationSchema.parse({}).note).toBeUndefined();
+    expect(result).toEqual({ note: '', forecast: { statement: undefined, probability: undefined, confidence: undefined, resolveBy: undefined, criteria: undefined } });
   });
 });

@@ -132,10 +132,15 @@ export const createAnnotationSchema = GROUPS.reduce(
   }),
 );
 
-/** PATCH: a given field group replaces that group whole; `sources` replaces the list. */
+/**
+ * PATCH: a given field group replaces that group whole; `sources` replaces the list. The note,
+ * when given, replaces the note: blank clears it (the form sends the whole note, so an emptied
+ * textarea is ""), left out keeps it.
+ */
 export const updateAnnotationSchema = z.strictObject({
   kind: z.enum(KINDS, 'Kind is CLAIM, FORECAST or FACT').optional(),
   ...kindFields,
+  note: z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string().max(10_000, 'At most 10000 characters').optional()),
 });
 
 export type CreateAnnotationInput = z.input<typeof createAnnotationSchema>;

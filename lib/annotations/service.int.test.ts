@@ -146,6 +146,20 @@ describe('editing and deleting', () => {
     expect((await getAnnotation(alice, a.id)).note).toBe('revised');
   });
 
+  it('clears the note when an edit sends it blank, and leaves it when the edit leaves it out', async () => {
+    const a = await createAnnotation(alice, forecast({ note: 'first thoughts' }));
+    const kept = await updateAnnotation(alice, a.id, 1, { forecast: { probability: 0.6 } });
+    expect(kept.note).toBe('first thoughts');
+    // The form sends the whole note; an emptied textarea is "" and must not keep the old text.
+    const cleared = await updateAnnotation(alice, a.id, 2, { note: '' });
+    expect(cleared.note).toBe('');
+    expect((await getAnnotation(alice, a.id)).note).toBe('');
+    const history = await annotationHistory(alice, a.id);
+    expect(history.at(-1)!.snapshot.note).toBe('');
+    await updateAnnotation(alice, a.id, 3, { note: 'again' });
+    expect((await updateAnnotation(alice, a.id, 4, { note: '   ' })).note).toBe('');
+  });
+
   it('requires the version being changed', async () => {
     const a = await createAnnotation(alice, forecast());
     await expect(updateAnnotation(alice, a.id, undefined, { note: 'x' })).rejects.toMatchObject({ status: 400, fields: { version: 'Required' } });

@@ -112,6 +112,21 @@ describe('live annotation events', () => {
     await until(async () => (await prisma.presence.count()) === 0);
   });
 
+  it('reads a Last-Event-ID it cannot use (out of range, from the future) as none: it follows from now, live', async () => {
+    await createAnnotation(ana, fact()); // history the reader must not be sent again
+    for (const after of ['9999999999999999999', '99999999999999999999', '1-99999999999999999999', '99999999999999999999-1', '9000000000000000000-1', '9000000000000000000']) {
+      const seen: LiveEvent[] = [];
+      const stop = await subscribe(ana, slug, after, (e) => seen.push(e));
+      expect(seen, after).toEqual([]);
+      const live = await createAnnotation(ana, fact());
+      await until(() => seen.length === 1).catch(() => {
+        throw new Error(`no live event after Last-Event-ID ${after}`);
+      });
+      expect(annotationOf(seen[0]).id, after).toBe(live.id);
+      stop();
+    }
+  });
+
   it('refuses anonymous readers and unknown documents', async () => {
     await expect(subscribe(null, slug, null, () => {})).rejects.toMatchObject({ status: 401 });
     await expect(subscribe(ana, 'nope', null, () => {})).rejects.toMatchObject({ status: 404 });

@@ -98,15 +98,31 @@ async function settledEnd(documentId: string): Promise<Cursor> {
   return last ?? { xid: 0n, id: 0n };
 }
 
-/** `<xid>-<id>` as sent, or a bare event id (older readers, `?after=`): the position just after that event. */
+/** The largest value of the columns a cursor names (xid and id are PostgreSQL bigints). */
+const MAX_BIGINT = 2n ** 63n - 1n;
+
+/**
+ * `<xid>-<id>` as sent, or a bare event id (older readers, `?after=`): the position just after that
+ * event. Null when it is no position this database gave out: malformed, out of the columns' range
+ * (a query with it fails), or from the future (an id past the newest event, or a transaction not
+ * yet below the horizon, which no sent cursor can name). Such a reader follows from now, as a new
+ * one does, rather than from a position no event would reach.
+ */
 async function parseCursor(text: string | null): Promise<Cursor | null> {
   if (!text) return null;
   const pair = /^(\d{1,20})-(\d{1,20})$/.exec(text);
-  if (pair) return { xid: BigInt(pair[1]), id: BigInt(pair[2]) };
-  if (!/^\d{1,20}$/.test(text)) return null;
-  const id = BigInt(text);
-  const event = await prisma.annotationEvent.findUnique({ where: { id }, select: { xid: true, id: true } });
-  return event ?? { xid: 0n, id };
+  let cursor: Cursor;
+  if (pair) cursor = { xid: BigInt(pair[1]), id: BigInt(pair[2]) };
+  else if (/^\d{1,20}$/.test(text)) {
+    const id = BigInt(text);
+    if (id > MAX_BIGINT) return null;
+    cursor = (await prisma.annotationEvent.findUnique({ where: { id }, select: { xid: true, id: true } })) ?? { xid: 0n, id };
+  } else return null;
+  if (cursor.xid > MAX_BIGINT || cursor.id > MAX_BIGINT) return null;
+  const [{ given }] = await prisma.$queryRaw<{ given: boolean }[]>`
+    SELECT ${cursor.xid} < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+      AND ${cursor.id} <= COALESCE((SELECT max(id) FROM "AnnotationEvent"), 0) AS given`;
+  return given ? cursor : null;
 }
 
 async function onNotification(message: pg.Notification) {

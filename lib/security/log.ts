@@ -1,8 +1,10 @@
 // The security log: what an institution's IT asks for after an incident. Sign-ins (success and
 // failure), lockouts, invitations, role changes, API tokens created and revoked. Append-only.
 import 'server-only';
+import { z } from 'zod';
 import { prisma } from '@/lib/db';
 import { type Actor, requireAdmin } from '@/lib/actor';
+import { invalid } from '@/lib/errors';
 
 export const SECURITY_EVENTS = [
   'sign-in',
@@ -40,13 +42,28 @@ export async function logSecurity(
     .catch((error) => console.error('Security event not logged:', type, error));
 }
 
-/** The newest events first, admins only. */
-export async function listSecurityEvents(actor: Actor | null, options: { limit?: number; type?: string } = {}): Promise<SecurityEventView[]> {
+/** `?type=&limit=` as the API gives them (text) or a page does (a number); blank means absent. */
+const listOptionsSchema = z.object({
+  type: z.preprocess((v) => (v === '' ? undefined : v), z.enum(SECURITY_EVENTS, `type is one of ${SECURITY_EVENTS.join(', ')}`).optional()),
+  limit: z.preprocess(
+    (v) => (v === '' || v === undefined ? undefined : typeof v === 'string' && /^\s*-?\d+(\.\d*)?\s*$/.test(v) ? Number(v) : v),
+    z.number('limit is a number').int('limit is a whole number').min(1, 'limit is 1–1000').max(1000, 'limit is 1–1000').default(200),
+  ),
+});
+
+/**
+ * The newest events first, admins only. A type or limit it cannot apply is a 400 naming it: an
+ * unknown type used to answer every event, as if the filter had been applied.
+ */
+export async function listSecurityEvents(actor: Actor | null, options: { limit?: unknown; type?: unknown } = {}): Promise<SecurityEventView[]> {
   requireAdmin(actor);
+  const parsed = listOptionsSchema.safeParse(options);
+  if (!parsed.success) throw invalid(parsed.error.issues);
+  const { type, limit } = parsed.data;
   const rows = await prisma.securityEvent.findMany({
-    where: options.type && (SECURITY_EVENTS as readonly string[]).includes(options.type) ? { type: options.type } : {},
+    where: type ? { type } : {},
     orderBy: { id: 'desc' },
-    take: Math.min(Math.max(options.limit ?? 200, 1), 1000),
+    take: limit,
     include: { actor: { select: { id: true, name: true, email: true } } },
   });
   return rows.map((row) => ({

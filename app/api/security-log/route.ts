@@ -7,7 +7,7 @@ import { listSecurityEvents } from '@/lib/security/log';
 export const GET = (request: Request) =>
   respond(async () => {
     const query = new URL(request.url).searchParams;
-    const events = await listSecurityEvents(await getActor(), { type: query.get('type') ?? undefined, limit: Number(query.get('limit')) || undefined });
+    const events = await listSecurityEvents(await getActor(), { type: query.get('type') ?? undefined, limit: query.get('limit') ?? undefined });
     return NextResponse.json(events);
   });
 
