@@ -133,14 +133,16 @@ export const createAnnotationSchema = GROUPS.reduce(
 );
 
 /**
- * PATCH: a given field group replaces that group whole; `sources` replaces the list. The note,
- * when given, replaces the note: blank clears it (the form sends the whole note, so an emptied
- * textarea is ""), left out keeps it.
+ * An edit's note, when given, replaces the note: blank clears it (the form sends the whole note, so
+ * an emptied textarea is ""), left out keeps it. (The other fields' blanks mean absent.)
  */
+export const editedNote = z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string().max(10_000, 'At most 10000 characters').optional());
+
+/** PATCH: a given field group replaces that group whole; `sources` replaces the list; see editedNote. */
 export const updateAnnotationSchema = z.strictObject({
   kind: z.enum(KINDS, 'Kind is CLAIM, FORECAST or FACT').optional(),
   ...kindFields,
-  note: z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string().max(10_000, 'At most 10000 characters').optional()),
+  note: editedNote,
 });
 
 export type CreateAnnotationInput = z.input<typeof createAnnotationSchema>;

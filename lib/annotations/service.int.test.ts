@@ -204,6 +204,14 @@ describe('editing and deleting', () => {
     await expect(getAnnotation(bob, a.id)).rejects.toMatchObject({ status: 404 });
   });
 
+  it('answers deletions racing without a version: one deletes, the others find it gone (404, not 409)', async () => {
+    const a = await createAnnotation(alice, forecast());
+    const results = await Promise.allSettled(Array.from({ length: 6 }, () => deleteAnnotation(alice, a.id)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ status: 404 });
+    expect((await annotationHistory(alice, a.id)).filter((e) => e.type === 'DELETED')).toHaveLength(1);
+  });
+
   it('deletes softly and keeps the whole history', async () => {
     const a = await createAnnotation(alice, forecast());
     await updateAnnotation(alice, a.id, 1, { note: 'second thoughts' });

@@ -379,7 +379,8 @@ export async function deleteAnnotation(actor: Actor | null, id: string, expected
       where: { id, deletedAt: null, ...(version ? { version } : {}) },
       data: { deletedAt: new Date(), version: { increment: 1 } },
     });
-    if (count === 0) throw conflict(existing);
+    // Without a version only a deletion that won the race meanwhile stops it: it is gone (404), not changed.
+    if (count === 0) throw version ? conflict(existing) : new AppError('NOT_FOUND', 'No such annotation');
     // A deleted forecast passage withdraws its author's forecast on the question from now on.
     if (existing.kind === 'FORECAST') await withdrawForecast(tx, existing);
     const row = await tx.annotation.findUniqueOrThrow({ where: { id }, include: withRelations });

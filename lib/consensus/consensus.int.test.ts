@@ -98,6 +98,13 @@ describe('consensus', () => {
     expect(await prisma.annotation.count({ where: { consensus: true, documentId: (await prisma.document.findUniqueOrThrow({ where: { slug: docs[0].slug } })).id, start: target(0, 5).start } })).toBe(0);
   });
 
+  it('clears its rationale when a revision sends it blank, and keeps it when left out', async () => {
+    const created = await createConsensus(lead, docs[0].slug, { ...target(0, 6), kind: 'FACT', note: 'why we settled', settles: claims.slice(0, 1) });
+    expect((await updateConsensus(lead, docs[0].slug, created.id, 1, { fact: { status: 'VERIFIED' } })).note).toBe('why we settled');
+    expect((await updateConsensus(lead, docs[0].slug, created.id, 2, { note: '' })).note).toBe('');
+    await deleteAnnotation(lead, created.id);
+  });
+
   it('answers 404, not 500, to a consensus id that is not an id', async () => {
     await expect(updateConsensus(lead, docs[0].slug, 'xyz', 1, { note: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });

@@ -1,7 +1,7 @@
 // The consensus a team lead records on a compare row (issue #10): shapes shared by the service,
 // the API and the pages. Framework-free.
 import { z } from 'zod';
-import { KINDS, kindFields, misplacedKindFields, type Kind } from '@/lib/annotations/schemas';
+import { editedNote, KINDS, kindFields, misplacedKindFields, type Kind } from '@/lib/annotations/schemas';
 
 const settles = z.array(z.uuid('settles lists annotation ids'), 'settles lists annotation ids').min(1, 'Name the annotations it settles').max(200);
 
@@ -19,10 +19,11 @@ export const createConsensusSchema = z
     for (const issue of misplacedKindFields(input.kind, input)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   });
 
-/** PATCH: a given group replaces that group whole; `sources` and `settles` replace their lists. */
+/** PATCH: a given group replaces that group whole; `sources` and `settles` replace their lists; a blank note clears it (editedNote). */
 export const updateConsensusSchema = z.strictObject({
   kind: z.enum(KINDS, 'Kind is CLAIM, FORECAST or FACT').optional(),
   ...kindFields,
+  note: editedNote,
   settles: settles.optional(),
 });
 
