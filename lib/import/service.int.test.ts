@@ -144,6 +144,28 @@ describe('importAnnotations', () => {
     );
   });
 
+  it('keeps two of the file’s annotations (or replies) apart when they differ only by id: one passage tagged twice alike', async () => {
+    await wipe();
+    const doc = docs[1];
+    const quote = [...doc.text].slice(0, 15).join('');
+    const claim = (credibility: number) => ({ document: doc.slug, kind: 'CLAIM', target: { start: 0, end: 15, exact: quote }, claim: { credibility } });
+    const first = await createAnnotation(ana, claim(2));
+    await createAnnotation(ana, claim(5));
+    // And a reply said twice.
+    for (let i = 0; i < 2; i++) await prisma.reply.create({ data: { annotationId: first.id, authorId: ben.id, body: 'Same here.' } });
+    const before = await snapshot();
+    const file = JSON.parse(await exported('w3c'));
+    await wipe();
+    expect((await importAnnotations(carl, file)).counts).toEqual({ create: 4, matches: 0, unplaced: 0 });
+    expect(await snapshot()).toEqual(before);
+    expect(await prisma.reply.count()).toBe(2);
+    expect((await importAnnotations(carl, file)).counts).toEqual({ create: 0, matches: 4, unplaced: 0 });
+    // The same item twice in one file is one annotation.
+    await wipe();
+    const twice = { ...file, first: { ...file.first, items: [file.first.items[0], file.first.items[0]] } };
+    expect((await importAnnotations(carl, twice)).counts).toEqual({ create: 1, matches: 1, unplaced: 0 });
+  });
+
   it('dry-runs without writing, then imports once: a re-import creates no duplicates', async () => {
     await wipe();
     const doc = docs[0];

@@ -93,6 +93,14 @@ async function plan(client: Client, importer: Actor, items: Parsed[], dryRun: bo
   const contentKey = (a: { documentId: string; authorId: string; kind: string; start: number; end: number; exact: string; consensus: boolean }) =>
     JSON.stringify([a.documentId, a.authorId, a.kind, a.start, a.end, a.exact, a.consensus]);
   const byContent = new Map(existing.map((a) => [contentKey(a), a.id]));
+  /**
+   * Annotations and replies created from this file → the Assay id their item carried. Two items of
+   * one file alike in content stay two when the file tells them apart by their Assay ids (an analyst
+   * may tag one passage twice, or say the same thing twice); without ids, or with the same one, the
+   * later is the same again.
+   */
+  const madeFromFile = new Map<string, string | undefined>();
+  const keptApart = (same: string, item: Parsed) => madeFromFile.has(same) && item.assayId !== undefined && madeFromFile.get(same) !== item.assayId;
   /** File id (raw IRI and Assay uuid) → the Assay annotation it became or matched. */
   const placed = new Map<string, string>();
   const remember = (item: Parsed, id: string) => {
@@ -172,13 +180,14 @@ async function plan(client: Client, importer: Actor, items: Parsed[], dryRun: bo
     const selector = describeRange(doc.index, placement.start, placement.end);
     const key = contentKey({ documentId: doc.id, authorId: author.id, kind, ...selector, consensus: !!item.consensus });
     const same = byContent.get(key);
-    if (same) {
+    if (same && !keptApart(same, item)) {
       report.matches.push({ index: item.index, type: 'annotation', id: same, by: 'content' });
       remember(item, same);
       continue;
     }
     const id = freshId(item.assayId);
     byContent.set(key, id);
+    madeFromFile.set(id, item.assayId);
     remember(item, id);
     const createdAt = item.created ?? now;
     out.annotations.push({
@@ -255,12 +264,13 @@ async function plan(client: Client, importer: Actor, items: Parsed[], dryRun: bo
     const author = authorOf(item);
     const key = replyKey({ annotationId, authorId: author.id, body: item.body });
     const same = replyByContent.get(key);
-    if (same) {
+    if (same && !keptApart(same, item)) {
       report.matches.push({ index: item.index, type: 'reply', id: same, by: 'content' });
       continue;
     }
     const id = freshId(item.assayId);
     replyByContent.set(key, id);
+    madeFromFile.set(id, item.assayId);
     const createdAt = item.created ?? now;
     out.replies.push({ id, annotationId, authorId: author.id, body: item.body, createdAt, updatedAt: item.modified && item.modified >= createdAt ? item.modified : createdAt });
     report.create.push({ index: item.index, type: 'reply', id, annotationId, author: author.email, authorFrom: author.authorFrom });
