@@ -34,4 +34,16 @@ describe('cookie-authenticated writes', () => {
     expect(check('POST', '/api/annotations', { ...form, origin: 'http://app.test' })).toMatchObject({ ok: false, status: 415 });
     expect(check('PUT', '/api/documents/a-slug/blind', { ...form, origin: 'http://app.test' })).toMatchObject({ ok: false, status: 415 });
   });
+
+  it('refuses a server action posted from another origin (403), as Next.js would only by throwing (a 500)', () => {
+    const action = { 'next-action': '40aac5bcd1031b7b3c2e08266e53ed55d64a20513d', 'content-type': 'text/plain;charset=UTF-8', 'content-length': '2' };
+    expect(check('POST', '/settings', { ...action, origin: 'https://evil.example' })).toMatchObject({ ok: false, status: 403 });
+    expect(check('POST', '/settings', { ...action, origin: 'null' })).toMatchObject({ ok: false, status: 403 });
+    expect(check('POST', '/settings', { ...action, 'sec-fetch-site': 'cross-site' })).toMatchObject({ ok: false, status: 403 });
+    expect(check('POST', '/settings', { ...action, authorization: 'Bearer assay_x', origin: 'https://evil.example' })).toMatchObject({ ok: false, status: 403 });
+    // Our own pages' actions (text or form data, not JSON) pass, and so do page posts that are no action.
+    expect(check('POST', '/settings', { ...action, origin: 'http://app.test', 'sec-fetch-site': 'same-origin' }).ok).toBe(true);
+    expect(check('POST', '/signup', { ...action, 'content-type': 'multipart/form-data; boundary=x', origin: 'http://app.test' }).ok).toBe(true);
+    expect(check('POST', '/settings', { 'content-type': 'text/plain', 'content-length': '2', origin: 'https://evil.example' }).ok).toBe(true);
+  });
 });
