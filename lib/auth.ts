@@ -9,7 +9,8 @@ import type { Actor } from '@/lib/actor';
 import { findActor, signIn } from '@/lib/users/service';
 import { cachedActor } from '@/lib/users/actors';
 import { clientAddress } from '@/lib/users/limits';
-import { actorFromToken, isApiToken } from '@/lib/tokens/service';
+import { actorFromToken } from '@/lib/tokens/service';
+import { bearerOf } from '@/lib/security/csrf';
 import { OIDC_PROVIDER_ID, REFUSED_ID, oidcProviders } from '@/lib/users/oidc';
 
 export const authOptions: NextAuthOptions = {
@@ -73,8 +74,10 @@ export async function getActor(): Promise<Actor | null> {
   const requestHeaders = await headers();
   // A personal API token (lib/tokens) acts as its owner; a wrong or revoked one is no one (401),
   // never a fall-back to whatever session cookie came along.
-  const bearer = /^Bearer\s+(\S+)$/i.exec(requestHeaders.get('authorization') ?? '')?.[1];
-  if (bearer && isApiToken(bearer)) return actorFromToken(bearer);
+  // Any bearer token, not only one shaped like ours: the proxy exempts every Bearer request from the
+  // origin check (lib/security/csrf.ts), so a cookie read beside a foreign one would act unchecked.
+  const bearer = bearerOf(requestHeaders);
+  if (bearer !== null) return actorFromToken(bearer);
   const jar = await cookies();
   const raw = jar.get(sessionCookieName())?.value;
   const known = raw ? sessions.get(raw) : undefined;

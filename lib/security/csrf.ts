@@ -16,17 +16,30 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 const UPLOADS = [/^\/api\/documents\/?$/, /^\/api\/documents\/[^/]+\/revisions\/?$/];
 
+/**
+ * The bearer token a request carries (`Authorization: Bearer <token>`), else null. What it carries
+ * is its credential, whatever it is: getActor (lib/auth.ts) reads no cookie beside it, and so the
+ * write is exempt here. A malformed or non-Assay token is no one (401), never the session cookie,
+ * which would then act without the origin check.
+ */
+export const bearerOf = (headers: Headers): string | null => /^Bearer\s+(\S+)$/i.exec(headers.get('authorization') ?? '')?.[1] ?? null;
+
 export function checkWrite(
   request: { method: string; pathname: string; headers: Headers },
   ownOrigins: string[],
 ): CsrfVerdict {
-  if (SAFE.has(request.method) || !request.pathname.startsWith('/api/') || request.pathname.startsWith('/api/auth/')) return { ok: true };
-  if (/^Bearer\s+\S+$/i.test(request.headers.get('authorization') ?? '')) return { ok: true };
+  // A server action (a POST to a page naming its action): Next.js refuses one from another origin
+  // itself, but by throwing (a 500 and an error in the log), so it is refused here first, as an
+  // API write would be. Its body is Next.js's own (text or form data), not JSON.
+  const action = !request.pathname.startsWith('/api/') && request.headers.has('next-action');
+  if (SAFE.has(request.method) || (!request.pathname.startsWith('/api/') && !action) || request.pathname.startsWith('/api/auth/')) return { ok: true };
+  if (!action && bearerOf(request.headers) !== null) return { ok: true };
   const origin = request.headers.get('origin');
   const site = request.headers.get('sec-fetch-site');
   if ((origin !== null && !ownOrigins.includes(origin)) || (site !== null && site !== 'same-origin' && site !== 'none')) {
     return { ok: false, status: 403, code: 'FORBIDDEN', message: 'Cross-origin writes are refused; use an API token' };
   }
+  if (action) return { ok: true };
   const hasBody = Number(request.headers.get('content-length') ?? 0) > 0 || request.headers.has('transfer-encoding');
   const type = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
   const upload = type === 'multipart/form-data' && request.method === 'POST' && UPLOADS.some((path) => path.test(request.pathname));

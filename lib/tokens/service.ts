@@ -78,4 +78,3 @@ export async function actorFromToken(token: string): Promise<Actor | null> {
   return actor;
 }
 
-export const isApiToken = (value: string) => value.startsWith(PREFIX);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '@/lib/db';
 import { actor } from '@/test/actors';
@@ -67,6 +68,17 @@ describe('closed sign-up', () => {
     await addSignupDomain(admin, { domain: 'Partner.Example' });
     expect(await signUp({ email: 'a@partner.example', name: 'A', password: 'long enough' })).toMatchObject({ role: 'ANALYST' });
     await expect(addSignupDomain(admin, { domain: 'not a domain' })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('refuses an email address longer than an address can be (400 naming email), rather than a 500 from the index', async () => {
+    process.env.ASSAY_SIGNUP = 'open';
+    const letters = (n: number) => 'abcdefghij'.repeat(Math.ceil(n / 10)).slice(0, n);
+    // Random hex, so PostgreSQL cannot compress the unique index's entry under its size limit (it was a 500).
+    await expect(signUp({ email: `${randomBytes(4500).toString('hex')}@example.test`, name: 'Long', password: 'long enough' })).rejects.toMatchObject({ status: 400, fields: { email: expect.any(String) } });
+    await expect(signUp({ email: `${letters(65)}@example.test`, name: 'Long', password: 'long enough' })).rejects.toMatchObject({ status: 400, fields: { email: expect.any(String) } });
+    await expect(signUp({ email: `a@${letters(63)}.${letters(63)}.${letters(63)}.${letters(63)}.test`, name: 'Long', password: 'long enough' })).rejects.toMatchObject({ status: 400, fields: { email: expect.any(String) } });
+    await expect(createInvitation(admin, { email: `${letters(300)}@example.test` })).rejects.toMatchObject({ status: 400, fields: { email: expect.any(String) } });
+    expect(await signUp({ email: `${letters(64)}@example.test`, name: 'Longest', password: 'long enough' })).toMatchObject({ role: 'ANALYST' });
   });
 
   it('logs invitations for admins to read', async () => {

@@ -12,7 +12,7 @@ import { AppError, invalid } from '@/lib/errors';
 import { ROLES } from '@/lib/roles';
 import { logSecurity } from '@/lib/security/log';
 import { type PublicUser, createUser } from './service';
-import { signUpSchema } from './schemas';
+import { emailSchema, signUpSchema } from './schemas';
 
 export const signUpIsOpen = () => process.env.ASSAY_SIGNUP === 'open';
 
@@ -45,7 +45,7 @@ export const invitationSchema = z.strictObject({
   role: z.enum(ROLES).default('ANALYST'),
   // Left out (or empty, as a form sends it) for an open invitation; null is refused like any other
   // non-address, so that a script's missing value never opens an invitation to anyone by accident.
-  email: z.preprocess((v) => (v === '' ? undefined : v), z.string('email is an address, or left out for an open invitation').trim().toLowerCase().pipe(z.email()).optional()),
+  email: z.preprocess((v) => (v === '' ? undefined : v), z.string('email is an address, or left out for an open invitation').pipe(emailSchema).optional()),
   days: z.coerce.number().int().min(1).max(90).default(7),
 });
 

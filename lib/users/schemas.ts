@@ -3,8 +3,21 @@ import '@/lib/zod-csp';
 import { z } from 'zod';
 import { ROLES } from '@/lib/roles';
 
+/**
+ * An email address as accounts and invitations store it: trimmed, lower-case, and no longer than
+ * an address can be (RFC 5321: 64 characters before the @, 254 in all). A longer one made the
+ * unique index on "User".email fail (a 500) rather than being refused.
+ */
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, 'At most 254 characters')
+  .refine((email) => email.lastIndexOf('@') <= 64, 'At most 64 characters before the @')
+  .pipe(z.email('Enter a valid email address'));
+
 export const signUpSchema = z.strictObject({
-  email: z.string().trim().toLowerCase().pipe(z.email('Enter a valid email address')),
+  email: emailSchema,
   name: z.string().trim().min(1, 'Enter your name').max(100, 'At most 100 characters'),
   password: z.string().min(8, 'At least 8 characters').max(200, 'At most 200 characters'),
 });
