@@ -16,10 +16,13 @@ export const emailSchema = z
   .refine((email) => email.lastIndexOf('@') <= 64, 'At most 64 characters before the @')
   .pipe(z.email('Enter a valid email address'));
 
+/** The longest password an account can have (every password is set through signUpSchema). */
+export const MAX_PASSWORD_LENGTH = 200;
+
 export const signUpSchema = z.strictObject({
   email: emailSchema,
   name: z.string().trim().min(1, 'Enter your name').max(100, 'At most 100 characters'),
-  password: z.string().min(8, 'At least 8 characters').max(200, 'At most 200 characters'),
+  password: z.string().min(8, 'At least 8 characters').max(MAX_PASSWORD_LENGTH, `At most ${MAX_PASSWORD_LENGTH} characters`),
 });
 
 export type SignUpInput = z.input<typeof signUpSchema>;
