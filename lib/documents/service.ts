@@ -8,7 +8,7 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
 import { isoDate } from '@/lib/dates';
-import { canArchiveDocument, seesDocument, visibleTo } from '@/lib/visibility';
+import { canArchiveDocument, openDocument, visibleTo } from '@/lib/visibility';
 import type { Kind } from '@/lib/annotations/schemas';
 import { LIBRARY_PAGE_SIZE, type LibraryQuery, libraryQuerySchema } from './schemas';
 
@@ -110,8 +110,18 @@ export async function listDocuments(actor: Actor | null, query: LibraryQuery = {
 
 export async function getDocument(actor: Actor | null, slug: string): Promise<DocumentView> {
   const reader = requireActor(actor);
-  const d = await prisma.document.findUnique({ where: { slug } });
-  if (!d || !seesDocument(reader, { archived: d.archivedAt !== null })) throw new AppError('NOT_FOUND', `No document "${slug}"`);
+  const d = await openDocument(reader, slug, {
+    id: true,
+    slug: true,
+    title: true,
+    byline: true,
+    publishedAt: true,
+    textHash: true,
+    revision: true,
+    archivedAt: true,
+    text: true,
+    content: true,
+  });
   return {
     id: d.id,
     slug: d.slug,

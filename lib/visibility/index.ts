@@ -40,14 +40,22 @@ export function visibleToSql(actor: Actor, alias = 'a'): Prisma.Sql {
       AND (NOT vd.blind OR EXISTS (SELECT 1 FROM "ReadingDone" vr WHERE vr."documentId" = vd.id AND vr."userId" = ${actor.id}::uuid))))`;
 }
 
-/** Whether `actor` sees everyone's annotations on the document (an unknown document hides nothing). */
-export async function seesOthers(actor: Actor, documentId: string): Promise<boolean> {
-  if (actor.role === 'VIEWER') return true;
+/**
+ * What `actor` may see on a document, from one read of it: whether it is archived (seesDocument)
+ * and whether they see everyone's annotations there (seesOthersOn; an unknown document hides nothing).
+ */
+async function onDocument(actor: Actor, documentId: string): Promise<{ archived: boolean; others: boolean }> {
   const document = await prisma.document.findUnique({
     where: { id: documentId },
-    select: { blind: true, readings: { where: { userId: actor.id }, select: { userId: true } } },
+    select: { archivedAt: true, blind: true, readings: { where: { userId: actor.id }, select: { userId: true } } },
   });
-  return !document || seesOthersOn(actor, { blind: document.blind, done: document.readings.length > 0 });
+  if (!document) return { archived: false, others: true };
+  return { archived: document.archivedAt !== null, others: seesOthersOn(actor, { blind: document.blind, done: document.readings.length > 0 }) };
+}
+
+/** Whether `actor` sees everyone's annotations on the document (an unknown document hides nothing). */
+export async function seesOthers(actor: Actor, documentId: string): Promise<boolean> {
+  return actor.role === 'VIEWER' || (await onDocument(actor, documentId)).others;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -88,14 +96,9 @@ export function inOpenDocumentSql(actor: Actor, alias = 'a'): Prisma.Sql {
  * archived (seesDocument, even for its author), and blind mode (seesOthers) in one query.
  */
 export async function canSeeAnnotation(actor: Actor, annotation: { authorId: string; documentId: string }): Promise<boolean> {
-  const document = await prisma.document.findUnique({
-    where: { id: annotation.documentId },
-    select: { archivedAt: true, blind: true, readings: { where: { userId: actor.id }, select: { userId: true } } },
-  });
-  if (document && !seesDocument(actor, { archived: document.archivedAt !== null })) return false;
-  // As seesOthers: an unknown document hides nothing, a viewer sees everyone's.
-  const others = !document || actor.role === 'VIEWER' || seesOthersOn(actor, { blind: document.blind, done: document.readings.length > 0 });
-  return seesAnnotation(actor, annotation, annotation.authorId === actor.id || others);
+  const { archived, others } = await onDocument(actor, annotation.documentId);
+  if (!seesDocument(actor, { archived })) return false;
+  return seesAnnotation(actor, annotation, annotation.authorId === actor.id || actor.role === 'VIEWER' || others);
 }
 
 /** Of these documents, the ids of those on which blind mode hides others' annotations from `actor`: one query. */
