@@ -1,6 +1,6 @@
 // Consensus and evidence links (issue #10) on real PostgreSQL: permissions, versions, history,
 // agreement with the consensus, links across documents with visibility, exports of the consensus set.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '@/lib/db';
 import type { Actor } from '@/lib/actor';
 import { loadCorpus } from '@/lib/documents/load';
@@ -45,6 +45,18 @@ beforeAll(async () => {
   for (const [who, credibility] of [[alice, 2], [bob, 2], [carol, 5]] as const) {
     claims.push((await createAnnotation(who, { document: docs[0].slug, kind: 'CLAIM', target: target(0, 0), claim: { credibility } })).id);
   }
+});
+
+/** A fresh analyst claim on sentence `i` of the first document, for a consensus of its own to settle; removed after the test. */
+let extra: string[] = [];
+const claimAt = async (i: number) => {
+  const { id } = await createAnnotation(alice, { document: docs[0].slug, kind: 'CLAIM', target: target(0, i), claim: { credibility: 3 } });
+  extra.push(id);
+  return id;
+};
+afterEach(async () => {
+  for (const id of extra) await deleteAnnotation(alice, id);
+  extra = [];
 });
 
 describe('consensus', () => {
@@ -99,10 +111,33 @@ describe('consensus', () => {
   });
 
   it('clears its rationale when a revision sends it blank, and keeps it when left out', async () => {
-    const created = await createConsensus(lead, docs[0].slug, { ...target(0, 6), kind: 'FACT', note: 'why we settled', settles: claims.slice(0, 1) });
+    const created = await createConsensus(lead, docs[0].slug, { ...target(0, 6), kind: 'FACT', note: 'why we settled', settles: [await claimAt(6)] });
     expect((await updateConsensus(lead, docs[0].slug, created.id, 1, { fact: { status: 'VERIFIED' } })).note).toBe('why we settled');
     expect((await updateConsensus(lead, docs[0].slug, created.id, 2, { note: '' })).note).toBe('');
     await deleteAnnotation(lead, created.id);
+  });
+
+  it('is recorded once per row: a second one settling any of the same annotations is 409 naming the first, even when two are sent at once', async () => {
+    const [a, b, c] = [await claimAt(7), await claimAt(7), await claimAt(8)];
+    const count = () => prisma.annotation.count({ where: { consensus: true, deletedAt: null, settles: { hasSome: [a, b, c] } } });
+    // Two leads (or a double click) at once: one is recorded, the other refused.
+    const input = { ...target(0, 7), kind: 'CLAIM', claim: { credibility: 3 }, settles: [a, b] };
+    const results = await Promise.allSettled([createConsensus(lead, docs[0].slug, input), createConsensus(lead, docs[0].slug, input)]);
+    const recorded = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ id: string }>).value);
+    expect(recorded).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'CONFLICT', detail: { consensusId: recorded[0].id } } });
+    // Settling one of the same annotations among others is the same row.
+    await expect(createConsensus(lead, docs[0].slug, { ...input, settles: [c, b] })).rejects.toMatchObject({ code: 'CONFLICT', detail: { consensusId: recorded[0].id } });
+    expect(await count()).toBe(1);
+    // Another row is recorded; revising it to settle the first row's annotations is refused, unchanged.
+    const other = await createConsensus(lead, docs[0].slug, { ...target(0, 8), kind: 'CLAIM', claim: { credibility: 4 }, settles: [c] });
+    await expect(updateConsensus(lead, docs[0].slug, other.id, 1, { settles: [c, a] })).rejects.toMatchObject({ code: 'CONFLICT', detail: { consensusId: recorded[0].id } });
+    expect(await prisma.annotation.findUniqueOrThrow({ where: { id: other.id } })).toMatchObject({ version: 1, settles: [c] });
+    // A consensus revised with its own list again is no conflict with itself; once removed, the row takes a new one.
+    expect(await updateConsensus(lead, docs[0].slug, recorded[0].id, 1, { settles: [b, a] })).toMatchObject({ version: 2 });
+    await deleteAnnotation(lead, recorded[0].id);
+    const again = await createConsensus(lead, docs[0].slug, input);
+    for (const id of [again.id, other.id]) await deleteAnnotation(lead, id);
   });
 
   it('answers 404, not 500, to a consensus id that is not an id', async () => {
@@ -110,7 +145,7 @@ describe('consensus', () => {
   });
 
   it('is revised only as a consensus: the annotation route refuses it, so it never joins a forecast question', async () => {
-    const created = await createConsensus(lead, docs[0].slug, { ...target(0, 5), kind: 'FORECAST', forecast: { probability: 0.3 }, settles: claims.slice(0, 1) });
+    const created = await createConsensus(lead, docs[0].slug, { ...target(0, 5), kind: 'FORECAST', forecast: { probability: 0.3 }, settles: [await claimAt(5)] });
     // Its author (an admin) through PATCH /api/annotations/:id: a forecast there would join a question as an entry.
     await expect(updateAnnotation(lead, created.id, 1, { forecast: { probability: 0.31, statement: 'q' } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const row = await prisma.annotation.findUniqueOrThrow({ where: { id: created.id } });

@@ -6,6 +6,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { prisma } from '@/lib/db';
+import type { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
 import { parseVersion } from '@/lib/versions';
@@ -25,6 +26,26 @@ export function requireConsensusWriter(actor: Actor | null): Actor {
   if (!canRecordConsensus(user)) throw new AppError('FORBIDDEN', 'Only an admin records the team’s consensus');
   return user;
 }
+
+/**
+ * 409 when another live consensus on the document already settles one of `settles`: the team's
+ * consensus on a row is revised, not recorded twice (a double submit, or two leads at once, would
+ * otherwise put two answers for one row into the gold set). Run under the document's consensus
+ * lock (lockConsensus), so two writers cannot both pass it.
+ */
+async function refuseSecondConsensus(tx: Prisma.TransactionClient, documentId: string, settles: string[], except: string | null) {
+  const [other] = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id::text FROM "Annotation"
+    WHERE "documentId" = ${documentId}::uuid AND consensus AND "deletedAt" IS NULL AND settles && ${settles}::uuid[]
+      AND (${except}::uuid IS NULL OR id <> ${except}::uuid)
+    ORDER BY "createdAt" LIMIT 1`;
+  if (other) {
+    throw new AppError('CONFLICT', 'The team’s consensus on this row is already recorded; revise it instead', { detail: { consensusId: other.id } });
+  }
+}
+
+/** Serialises consensus writes on one document until the transaction ends (see refuseSecondConsensus). */
+const lockConsensus = (tx: Prisma.TransactionClient, documentId: string) => tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`consensus:${documentId}`}))`;
 
 /** 400 on `settles` naming an annotation that is not a live analyst annotation on this document that the writer can see. */
 async function checkSettles(writer: Actor, documentId: string, ids: string[]) {
@@ -79,7 +100,11 @@ export async function createConsensus(actor: Actor | null, slug: string, input: 
     sources: [],
   };
   row.sources = sourceRows(sources ?? []).map((s) => ({ ...s, id: randomUUID(), annotationId: row.id }));
-  const { fresh } = await insertAnnotation(prisma, row);
+  const { fresh } = await prisma.$transaction(async (tx) => {
+    await lockConsensus(tx, document.id);
+    await refuseSecondConsensus(tx, document.id, row.settles, null);
+    return insertAnnotation(tx, row);
+  });
   if (!fresh) throw new AppError('CONFLICT', 'The document changed while the consensus was written; try again');
   return toView(row);
 }
@@ -99,7 +124,11 @@ export async function updateConsensus(actor: Actor | null, slug: string, id: str
     const kind = patch.kind ?? existing.kind;
     const misplaced = (['claim', 'fact', 'forecast'] as const).filter((g) => patch[g] !== undefined && g !== kind.toLowerCase());
     if (misplaced.length) throw invalid(misplaced.map((g) => ({ path: [g], message: `Not allowed on a ${kind.toLowerCase()} consensus` })));
-    if (patch.settles) await checkSettles(admin, existing.documentId, [...new Set(patch.settles)]);
+    if (patch.settles) {
+      await checkSettles(admin, existing.documentId, [...new Set(patch.settles)]);
+      await lockConsensus(tx, existing.documentId);
+      await refuseSecondConsensus(tx, existing.documentId, [...new Set(patch.settles)], id);
+    }
     if (patch.sources) await checkLinks(admin, patch.sources, id);
     const groupGiven = { CLAIM: patch.claim, FACT: patch.fact, FORECAST: patch.forecast }[kind] !== undefined;
     const columns = kind !== existing.kind || groupGiven ? kindColumns(kind, patch) : null;
