@@ -8,7 +8,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import type { Actor } from '@/lib/actor';
 import { findActor, signIn } from '@/lib/users/service';
 import { cachedActor } from '@/lib/users/actors';
-import { clientAddress } from '@/lib/users/limits';
+import { clientAddress } from '@/lib/security/clientAddress';
 import { actorFromToken } from '@/lib/tokens/service';
 import { bearerOf } from '@/lib/security/csrf';
 import { OIDC_PROVIDER_ID, REFUSED_ID, oidcProviders } from '@/lib/users/oidc';

@@ -17,7 +17,7 @@ const KEEP_ALIVE_MS = 120_000;
 /** `baseUrl` is the first app instance; `baseUrls` all of them, each its own process on one database. */
 export type Stack = { baseUrl: string; baseUrls: string[]; databaseUrl: string; appPid: number; stop(): Promise<void> };
 
-async function waitForApp(url: string, timeoutMs = 60_000) {
+export async function waitForApp(url: string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
@@ -28,6 +28,31 @@ async function waitForApp(url: string, timeoutMs = 60_000) {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`The app did not answer at ${url} within ${timeoutMs / 1000} s`);
+}
+
+/**
+ * One instance of the built app (`next start`) on `port`, against the stack's database. `env` adds
+ * to or overrides its settings (an e2e spec starts one with other settings); its standard error is
+ * passed on unless `stderr` is 'pipe'.
+ */
+export function startApp(port: number, databaseUrl: string, options: { env?: Record<string, string>; stderr?: 'inherit' | 'pipe' } = {}): ChildProcess {
+  // Playwright's request contexts pool keep-alive connections and may reuse one just as the
+  // server closes it after Node's default 5 s of quiet, which fails the request with
+  // ECONNRESET (microsoft/playwright#42701; seen in e2e between API calls seconds apart).
+  // Connections here stay open for longer than any test runs.
+  return spawn(process.execPath, [nextBin, 'start', '-p', String(port), '--keepAliveTimeout', String(KEEP_ALIVE_MS)], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', options.stderr ?? 'inherit'],
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      NEXTAUTH_SECRET: 'throw-away-stack-secret',
+      NEXTAUTH_URL: `http://localhost:${port}`,
+      NEXT_TELEMETRY_DISABLED: '1',
+      ASSAY_SIGNUP: process.env.ASSAY_SIGNUP ?? 'open',
+      ...options.env,
+    },
+  });
 }
 
 /**
@@ -65,17 +90,7 @@ export async function startStack(
     for (let i = 0; i < (options.instances ?? 1); i++) {
       const port = await freePort();
       const baseUrl = `http://localhost:${port}`;
-      apps.push(
-        // Playwright's request contexts pool keep-alive connections and may reuse one just as the
-        // server closes it after Node's default 5 s of quiet, which fails the request with
-        // ECONNRESET (microsoft/playwright#42701; seen in e2e between API calls seconds apart).
-        // Connections here stay open for longer than any test runs.
-        spawn(process.execPath, [nextBin, 'start', '-p', String(port), '--keepAliveTimeout', String(KEEP_ALIVE_MS)], {
-          cwd: root,
-          stdio: ['ignore', 'ignore', 'inherit'],
-          env: { ...process.env, DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: 'throw-away-stack-secret', NEXTAUTH_URL: baseUrl, NEXT_TELEMETRY_DISABLED: '1', ASSAY_SIGNUP: process.env.ASSAY_SIGNUP ?? 'open' },
-        }),
-      );
+      apps.push(startApp(port, databaseUrl));
       await waitForApp(baseUrl);
       baseUrls.push(baseUrl);
     }

@@ -56,10 +56,3 @@ export async function recordFailure(email: string, address: string | null): Prom
   const [accountLocked, addressLocked] = await Promise.all([consume(account, accountKey(email)), address ? consume(byAddress, address) : false]);
   return { locked: accountLocked ? 'account' : addressLocked ? 'address' : null };
 }
-
-/** The client's address as the nearest proxy (or Next.js, from the socket) reported it. */
-export function clientAddress(headers: Headers): string | null {
-  const forwarded = headers.get('x-forwarded-for');
-  const last = forwarded?.split(',').at(-1)?.trim();
-  return last ? last.slice(0, 100) : (headers.get('x-real-ip') ?? null);
-}

@@ -1,7 +1,8 @@
 import NextAuth from 'next-auth';
 import { authOptions } from '@/lib/auth';
 import { jsonError } from '@/lib/http';
-import { clientAddress, retryAfter } from '@/lib/users/limits';
+import { clientAddress } from '@/lib/security/clientAddress';
+import { retryAfter } from '@/lib/users/limits';
 
 const handler = NextAuth(authOptions);
 
