@@ -182,7 +182,7 @@ test('signing in never leaves the site, whatever callbackUrl says', async ({ bro
     await page.goto(`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`);
     await page.getByLabel('Email').fill(analyst.email);
     await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL((url) => url.pathname !== '/signin' || url.origin !== new URL(baseURL!).origin);
     expect(new URL(page.url()).origin, JSON.stringify(callbackUrl)).toBe(new URL(baseURL!).origin);
   }
@@ -192,7 +192,7 @@ test('signing in never leaves the site, whatever callbackUrl says', async ({ bro
   await page.goto(`/signin?callbackUrl=${encodeURIComponent('/forecasts?sort=spread')}`);
   await page.getByLabel('Email').fill(analyst.email);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL('**/forecasts?sort=spread');
   await context.close();
 });
