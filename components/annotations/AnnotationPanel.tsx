@@ -10,6 +10,7 @@ import { type AnnotationView, type Kind, KINDS } from '@/lib/annotations/schemas
 import type { ReaderAnnotation } from '@/lib/reader/highlights';
 import { fieldSummary } from '@/lib/compare/format';
 import type { ReplyView } from '@/lib/threads/schemas';
+import { webHref } from '@/lib/security/urls';
 import type { Role } from '@/lib/roles';
 import { CitedBy, LinkedSource } from './Evidence';
 import { canDelete, canEdit } from '@/lib/visibility/rules';
@@ -110,8 +111,8 @@ const Card = memo(function Card(props: {
           {d.sources.map((s) => (
             <li key={s.id}>
               <span className={`relation relation-${s.relation.toLowerCase()}`}>{s.relation.toLowerCase()}</span>{' '}
-              {s.url ? (
-                <a href={s.url} target="_blank" rel="noreferrer noopener">
+              {webHref(s.url) ? (
+                <a href={webHref(s.url)} target="_blank" rel="noreferrer noopener">
                   {s.title ?? s.url}
                 </a>
               ) : (

@@ -2,6 +2,7 @@
 import { signIn } from 'next-auth/react';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
+import { localPath } from '@/lib/security/urls';
 
 /** What next-auth's `?error=` means to the person signing in (single sign-on comes back with one). */
 const SIGN_IN_ERRORS: Record<string, string> = {
@@ -15,7 +16,8 @@ const SIGN_IN_ERRORS: Record<string, string> = {
 export function SignInForm({ sso = null }: { sso?: string | null }) {
   const router = useRouter();
   const params = useSearchParams();
-  const next = params.get('callbackUrl') ?? '/';
+  // Only a path on this site: `//evil.example` and its disguises would be an open redirect.
+  const next = localPath(params.get('callbackUrl'));
   const returned = params.get('error');
   const [error, setError] = useState<string | null>(returned ? (SIGN_IN_ERRORS[returned] ?? 'Sign-in did not complete. Try again.') : null);
   const [pending, setPending] = useState(false);
@@ -30,7 +32,7 @@ export function SignInForm({ sso = null }: { sso?: string | null }) {
     });
     setPending(false);
     if (result?.ok) {
-      router.push(next.startsWith('/') ? next : '/');
+      router.push(next);
       router.refresh();
     } else {
       setError('Wrong email or password');
@@ -55,7 +57,7 @@ export function SignInForm({ sso = null }: { sso?: string | null }) {
       {sso && (
         <p>
           or{' '}
-          <button type="button" onClick={() => signIn('oidc', { callbackUrl: next.startsWith('/') ? next : '/' })}>
+          <button type="button" onClick={() => signIn('oidc', { callbackUrl: next })}>
             Sign in with {sso}
           </button>
         </p>

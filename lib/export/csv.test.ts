@@ -36,6 +36,11 @@ describe('CSV', () => {
     expect(csvCell('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
   });
 
+  it('neutralises a formula behind leading whitespace too (a sheet that trims cells on import would run it)', () => {
+    for (const danger of [' =1+1', '  +1', '\n=1+1', '\u00a0@SUM(A1)', '\u3000-1', ' \t=1']) expect(csvCell(danger).replace(/^"/, '').startsWith("'"), JSON.stringify(danger)).toBe(true);
+    for (const safe of [' plain', '  a=b', 'x -1']) expect(csvCell(safe).replace(/^"/, '')).not.toMatch(/^'/);
+  });
+
   it('writes one row per annotation with every column', () => {
     expect(csvHeader()).toBe(`${CSV_COLUMNS.join(',')}\r\n`);
     const line = csvRow(row);

@@ -1,5 +1,5 @@
 // CSV that opens cleanly in a spreadsheet: RFC 4180 quoting, and cells that a spreadsheet would
-// run as a formula (= + - @, tab, carriage return first) neutralised with a leading apostrophe,
+// run as a formula (= + - @, tab, carriage return first, also after leading whitespace) neutralised with a leading apostrophe,
 // as OWASP recommends against CSV injection.
 import type { ExportRow } from './w3c';
 
@@ -34,7 +34,8 @@ export const CSV_COLUMNS = [
 export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  // Also behind leading whitespace: a sheet that trims cells on import would read ` =1+1` as a formula.
+  if (typeof value === 'string' && /^(?:[\t\r]|\s*[=+\-@])/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -5,6 +5,7 @@ import { AppError, type FieldErrors } from '@/lib/errors';
 import { type Kind, KINDS, updateAnnotationSchema } from '@/lib/annotations/schemas';
 import { REPLY_MAX } from '@/lib/threads/schemas';
 import { ASSAY_NS } from '@/lib/export/w3c';
+import { isWebUrl } from '@/lib/security/urls';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -134,7 +135,9 @@ function parseAnnotation(item: Json, common: Common, at: string, errors: FieldEr
       const iri = str(body.source) ?? str(body.id);
       // An evidence link: its source is another annotation (Assay's IRI for it). The service maps
       // it to the annotation it became here, or keeps the IRI as a URL if there is none to see.
-      const linked = iri ? ANNOTATION_IRI.exec(iri)?.[1]?.toLowerCase() : undefined;
+      // Only a web address: anything else (`javascript:…/api/annotations/<id>`) is read as a plain URL,
+      // which the source's URL rule then refuses, rather than kept as a link's fallback URL unchecked.
+      const linked = iri && isWebUrl(iri) ? ANNOTATION_IRI.exec(iri)?.[1]?.toLowerCase() : undefined;
       parsed.links.push(linked ? iri : undefined);
       fields.sources.push({
         // Assay names a source that has no URL by a urn:uuid: IRI of its own.

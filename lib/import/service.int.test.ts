@@ -352,6 +352,31 @@ describe('importing the team’s consensus and evidence links (issue 10)', () =>
     const source = await prisma.source.findFirstOrThrow({ where: { annotationId: report.create[0].id } });
     expect(source).toMatchObject({ linkedAnnotationId: null, url: nowhere, relation: 'REFUTES' });
   });
+
+  it('takes an annotation IRI as an evidence link only when it is a web address: a script URL is refused like any source URL', async () => {
+    const doc = docs[2];
+    const exact = [...doc.text].slice(0, 20).join('');
+    const counts = await rowCounts();
+    const hostile = [
+      'javascript:alert(document.domain)//api/annotations/00000000-0000-4000-8000-000000000000',
+      ' JaVa\tScRiPt:alert(1)//api/annotations/00000000-0000-4000-8000-000000000000',
+      'data:text/html,<script>alert(1)</script>//api/annotations/00000000-0000-4000-8000-000000000000',
+    ];
+    const error = await importAnnotations(
+      carl,
+      hostile.map((iri) => ({
+        type: 'Annotation',
+        target: { source: doc.slug, selector: { type: 'TextQuoteSelector', exact } },
+        body: [
+          { type: 'SpecificResource', purpose: 'classifying', source: 'https://assay.dev/ns#fact', kind: 'FACT' },
+          { type: 'SpecificResource', purpose: 'linking', source: iri, relation: 'REFUTES' },
+        ],
+      })),
+    ).catch((e) => e);
+    expect(error).toMatchObject({ status: 400 });
+    expect(Object.keys(error.fields).sort()).toEqual(['items.0.sources.0.url', 'items.1.sources.0.url', 'items.2.sources.0.url']);
+    expect(await rowCounts()).toEqual(counts);
+  });
 });
 
 describe('readImportBody', () => {

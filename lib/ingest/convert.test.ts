@@ -92,6 +92,10 @@ describe('HTML', () => {
     expect(htmlToDocument(deep).text).toBe('deep text');
     expect(htmlToDocument('<p>\u0007bell and \uFFFE</p>').text).toBe('bell and \uFFFE');
   });
+  it('reads a footnote reference whose link is not valid percent-encoding as text (it threw URIError: the page was refused)', () => {
+    const d = htmlToDocument('<p>Claim<sup><a href="#%E0%A4%A">1</a></sup> stands.</p><ol><li id="%E0%A4%A">The note.</li></ol>');
+    expect(blocks(d)).toEqual(['Claim[1] stands.', '[1] The note.']);
+  });
 });
 
 describe('plain text', () => {

@@ -63,6 +63,15 @@ function bodyOf(html: string): string {
 
 type El = Element;
 
+/** An href's fragment as the id it names; one that is not valid percent-encoding names itself, as browsers read it. */
+function fragmentId(fragment: string): string {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
+}
+
 /**
  * Footnotes: list items with an id that a superscript link points to. The reference becomes the
  * text `[n]`; the note, without its link back, becomes `[n] …` paragraphs after a rule at the end.
@@ -71,7 +80,7 @@ function moveFootnotes(document: Document) {
   const refs = [...document.querySelectorAll('sup a[href^="#"], a.footnote-ref[href^="#"]')] as El[];
   const notes: { n: string; item: El }[] = [];
   for (const ref of refs) {
-    const id = decodeURIComponent(ref.getAttribute('href')!.slice(1));
+    const id = fragmentId(ref.getAttribute('href')!.slice(1));
     const item = [...document.querySelectorAll('li[id]')].find((li) => (li as El).getAttribute('id') === id) as El | undefined;
     if (!item) continue;
     let entry = notes.find((note) => note.item === item);

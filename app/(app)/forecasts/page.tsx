@@ -5,6 +5,7 @@ import { listQuestionsPage, scoreOf } from '@/lib/forecasts/board';
 import { DEFAULT_EXTREMIZE, METHOD_LABELS, METHODS, type QuestionView, SCORE_LABELS, type ScoreKind, SCORES } from '@/lib/forecasts/schemas';
 import { describeProbability } from '@/lib/forecasts';
 import { canEditQuestion, canManageQuestion } from '@/lib/visibility/rules';
+import { webHref } from '@/lib/security/urls';
 import { EntryForm } from '@/components/forecasts/EntryForm';
 import { ResolveForm } from '@/components/forecasts/ResolveForm';
 import { AuthorForm } from '@/components/forecasts/AuthorForm';
@@ -172,7 +173,7 @@ function QuestionRow({
             {q.resolution?.source && (
               <>
                 {' '}
-                (<a href={q.resolution.source.startsWith('http') ? q.resolution.source : undefined}>{q.resolution.source}</a>)
+                (<a href={webHref(q.resolution.source)}>{q.resolution.source}</a>)
               </>
             )}
           </div>
