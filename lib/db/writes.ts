@@ -21,10 +21,11 @@ export function noteWrite() {
 /**
  * Models whose rows no cached answer reads, written on paths that must not empty the cache: sign-in
  * attempts and rate limits, presence heartbeats, a token's last use, results of comparing kept for
- * other instances (written by reads). Their tables have no change
+ * other instances (written by reads), sessions signed out of (which the actor cache follows by its
+ * own notification, lib/users/actors.ts). Their tables have no change
  * trigger either (the migration's list; held equal by lib/realtime/reads.int.test.ts).
  */
-export const UNCACHED_MODELS = new Set(['presence', 'rateLimit', 'securityEvent', 'apiToken', 'compareResult']);
+export const UNCACHED_MODELS = new Set(['presence', 'rateLimit', 'securityEvent', 'apiToken', 'compareResult', 'endedSession']);
 
 const WRITE_METHODS = new Set(['create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'updateManyAndReturn', 'upsert', 'delete', 'deleteMany']);
 export const isWriteMethod = (method: string) => WRITE_METHODS.has(method);

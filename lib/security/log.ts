@@ -1,5 +1,5 @@
 // The security log: what an institution's IT asks for after an incident. Sign-ins (success and
-// failure), lockouts, invitations, role changes, API tokens created and revoked. Append-only.
+// failure), sign-outs, lockouts, invitations, role changes, API tokens created and revoked. Append-only.
 import 'server-only';
 import { z } from 'zod';
 import { prisma } from '@/lib/db';
@@ -9,6 +9,7 @@ import { invalid } from '@/lib/errors';
 export const SECURITY_EVENTS = [
   'sign-in',
   'sign-in-failed',
+  'sign-out',
   'lockout',
   'sign-up',
   'invitation-created',

@@ -1,9 +1,11 @@
-// Who is acting, without a database read per request: a per-instance cache of actors (by user id)
-// and of API tokens (by hash), emptied by the database itself. Triggers on "User" (a role, name or
-// email changed; the account removed) and on "ApiToken" (revoked, removed) NOTIFY `assay_auth` in
-// the writing transaction (migration 20261128200000_auth_notify); every instance LISTENs and drops
-// what changed, so a revocation or a demotion takes effect at once on every instance. The instance
-// that makes the change drops its own entry at once, without waiting for the notification.
+// Who is acting, without a database read per request: a per-instance cache of actors (by user id),
+// of API tokens (by hash) and of whether a session has ended (by its `sid`), emptied by the database
+// itself. Triggers on "User" (a role, name or email changed; the account removed) and on "ApiToken"
+// (revoked, removed) NOTIFY `assay_auth` in the writing transaction (migration
+// 20261128200000_auth_notify), as does a row added to "EndedSession" (signed out, migration
+// 20261206100000_ended_sessions); every instance LISTENs and drops what changed, so a revocation, a
+// demotion or a sign-out takes effect at once on every instance. The instance that makes the change
+// drops its own entry at once, without waiting for the notification.
 //
 // Safety: while the LISTEN connection is down nothing is served from the cache (every request
 // reads the database, as before), and the cache is emptied whenever it comes back, since
@@ -21,20 +23,28 @@ export type TokenEntry = { id: string; userId: string; lastUsedAt: number | null
 type Cache = {
   actors: Map<string, Actor | null>;
   tokens: Map<string, TokenEntry>;
+  /** Whether the session with this `sid` has ended (signed out). */
+  sessions: Map<string, boolean>;
   /** Moves on with every invalidation: a read begun before it is not stored. */
   epoch: number;
 };
 
 // One per process, also across Next's dev-mode module reloads.
-const cache: Cache = ((globalThis as { assayActorCache?: Cache }).assayActorCache ??= { actors: new Map(), tokens: new Map(), epoch: 0 });
+const cache: Cache = ((globalThis as { assayActorCache?: Cache }).assayActorCache ??= { actors: new Map(), tokens: new Map(), sessions: new Map(), epoch: 0 });
+// A dev server's cache made by code from before sessions were kept has none.
+cache.sessions ??= new Map();
 
 function clear() {
   cache.epoch++;
   cache.actors.clear();
   cache.tokens.clear();
+  cache.sessions.clear();
 }
 
-/** Drops what one notification (or a change made here) names: `user:<id>` or `token:<sha-256 hex>`. */
+/**
+ * Drops what one notification (or a change made here) names: `user:<id>`, `token:<sha-256 hex>` or
+ * `session:<sid>`; anything else empties the whole cache.
+ */
 export function invalidate(payload: string) {
   cache.epoch++;
   const [kind, key] = [payload.slice(0, payload.indexOf(':')), payload.slice(payload.indexOf(':') + 1)];
@@ -43,6 +53,7 @@ export function invalidate(payload: string) {
     // A removed account takes its tokens with it.
     for (const [hash, entry] of cache.tokens) if (entry.userId === key) cache.tokens.delete(hash);
   } else if (kind === 'token') cache.tokens.delete(key);
+  else if (kind === 'session') cache.sessions.delete(key);
   else clear();
 }
 
@@ -87,6 +98,10 @@ export const cachedActor = (id: string, read: (id: string) => Promise<Actor | nu
 /** The live (unrevoked) token with this hash, from the cache when live; undefined when there is none. */
 export const cachedToken = (hash: string, read: (hash: string) => Promise<TokenEntry | undefined>): Promise<TokenEntry | undefined> =>
   through(cache.tokens, hash, () => read(hash));
+
+/** Whether the session with this `sid` has ended, from the cache when live. */
+export const cachedSessionEnded = (sid: string, read: (sid: string) => Promise<boolean>): Promise<boolean> =>
+  through(cache.sessions, sid, () => read(sid)).then((ended) => ended ?? true);
 
 /** Graceful shutdown: the LISTEN connection closes and stays closed. */
 export async function stopActorCache(): Promise<void> {
