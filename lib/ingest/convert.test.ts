@@ -70,6 +70,13 @@ describe('Markdown', () => {
     expect(md.text).toBe(canonicalText(md.content));
     expect(md.text).toBe(readerText(md));
   });
+  it('refuses more footnotes than markdown-it-footnote reads in reasonable time (its cost is quadratic), quickly', () => {
+    const notes = (n: number) => Array.from({ length: n }, (_, i) => `Claim ${i}.[^${i}]`).join('\n\n') + '\n\n' + Array.from({ length: n }, (_, i) => `[^${i}]: Note ${i}.`).join('\n');
+    const started = performance.now();
+    expect(() => markdownToDocument(notes(20_000))).toThrow(expect.objectContaining({ status: 400, message: expect.stringMatching(/at most 1000/) }));
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(blocks(markdownToDocument(notes(3))).at(-1)).toBe('[3] Note 2.');
+  });
   it('reads front matter as title, byline and date', () => {
     const d = markdownToDocument('---\ntitle: "Front"\nauthor: Ann Lee\ndate: 2023-04-05\n---\nBody text.');
     expect(d).toMatchObject({ title: 'Front', byline: 'Ann Lee', publishedAt: '2023-04-05' });
@@ -92,6 +99,14 @@ describe('HTML', () => {
     expect(htmlToDocument(deep).text).toBe('deep text');
     expect(htmlToDocument('<p>\u0007bell and \uFFFE</p>').text).toBe('bell and \uFFFE');
   });
+  it('sets apart thousands of footnotes in time linear in their number (20,000 took minutes)', () => {
+    const n = 10_000;
+    const html = Array.from({ length: n }, (_, i) => `<p>Claim ${i}.<sup><a href="#fn${i}">${i}</a></sup></p>`).join('') + `<ol>${Array.from({ length: n }, (_, i) => `<li id="fn${i}">Note ${i}.</li>`).join('')}</ol>`;
+    const started = performance.now();
+    const d = htmlToDocument(html);
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(blocks(d).slice(n - 1, n + 1)).toEqual([`Claim ${n - 1}.[${n}]`, '[1] Note 0.']);
+  }, 60_000);
 });
 
 describe('plain text', () => {
