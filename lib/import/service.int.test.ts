@@ -388,3 +388,54 @@ describe('readImportBody', () => {
     await expect(readImportBody(new Request('http://x/', { method: 'POST', body: '{not json' }))).rejects.toMatchObject({ status: 400 });
   });
 });
+
+describe('an import writes nowhere its importer could not write by hand', () => {
+  it('no reply to an annotation hidden from the importer (blind document, archived document), no annotation on an archived document, no match by id with what the importer cannot see', async () => {
+    await wipe();
+    const [blindDoc, archivedDoc] = [docs[2], docs[3]];
+    const quote = (doc: typeof blindDoc, to: number) => ({ start: 0, end: to, exact: [...doc.text].slice(0, to).join('') });
+    const hidden = await createAnnotation(ana, { document: blindDoc.slug, kind: 'CLAIM', target: quote(blindDoc, 20), claim: { credibility: 3 } });
+    const onArchived = await createAnnotation(ana, { document: archivedDoc.slug, kind: 'CLAIM', target: quote(archivedDoc, 20), claim: { credibility: 3 } });
+    await prisma.document.update({ where: { id: blindDoc.id }, data: { blind: true } });
+    await prisma.document.update({ where: { id: archivedDoc.id }, data: { archivedAt: new Date() } });
+    try {
+      const counts = await rowCounts();
+      const reply = (to: string, value: string) => ({ type: 'Annotation', motivation: 'replying', body: { type: 'TextualBody', value }, target: `${BASE}/api/annotations/${to}` });
+      const claim = (doc: typeof blindDoc, id?: string) => ({
+        ...(id ? { id: `${BASE}/api/annotations/${id}` } : {}),
+        type: 'Annotation',
+        motivation: 'assessing',
+        body: [{ type: 'TextualBody', purpose: 'classifying', kind: 'CLAIM' }],
+        target: { source: `${BASE}/documents/${doc.slug}`, selector: [{ type: 'TextQuoteSelector', exact: quote(doc, 25).exact }] },
+      });
+      const report = await importAnnotations(ben, [
+        reply(hidden.id, 'Replying to what I cannot see'),
+        reply(onArchived.id, 'Replying on an archived document'),
+        claim(archivedDoc),
+        // Ana's hidden annotation's id, then a reply to it by that id: neither reaches hers.
+        { ...claim(blindDoc, hidden.id), creator: { email: 'mailto:ana@example.test' }, target: { source: `${BASE}/documents/${blindDoc.slug}`, selector: [{ type: 'TextQuoteSelector', exact: quote(blindDoc, 20).exact }] } },
+        reply(hidden.id, 'Replying through the file'),
+      ]);
+      expect(report.matches).toEqual([]);
+      expect(report.unplaced.map((u) => u.index)).toEqual([1, 2]);
+      // Ben's own claim on the blind document is his, under a new id; the file's replies to that id
+      // are replies to it (the file's own annotation), not to Ana's.
+      const [mine] = report.create.filter((c) => c.type === 'annotation');
+      expect(mine).toMatchObject({ index: 3, document: blindDoc.slug, author: 'ben@example.test' });
+      expect(mine.id).not.toBe(hidden.id);
+      expect(report.create.filter((c) => c.type === 'reply').map((c) => [c.index, c.type === 'reply' && c.annotationId])).toEqual([
+        [0, mine.id],
+        [4, mine.id],
+      ]);
+      // Alone, a reply to Ana's hidden annotation has nothing to reply to.
+      expect((await importAnnotations(ben, [reply(hidden.id, 'Alone')])).unplaced).toHaveLength(1);
+      expect(await prisma.reply.count({ where: { annotationId: { in: [hidden.id, onArchived.id] } } })).toBe(0);
+      expect(await prisma.annotation.count({ where: { documentId: archivedDoc.id } })).toBe(1);
+      expect((await rowCounts()).annotations).toBe(counts.annotations + 1);
+      expect((await rowCounts()).replies).toBe(counts.replies + 2);
+    } finally {
+      await prisma.document.update({ where: { id: blindDoc.id }, data: { blind: false } });
+      await prisma.document.update({ where: { id: archivedDoc.id }, data: { archivedAt: null } });
+    }
+  });
+});

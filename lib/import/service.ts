@@ -2,7 +2,8 @@
 // kind fields, note, sources and evidence links, the team's consensus and what it settles — an
 // admin's to import —, authors by email, replies); foreign annotations are placed by their
 // quote. Every item ends in exactly one of three lists — to create, already there, cannot place —
-// so nothing is dropped silently. A dry run plans and stops; the real run plans again inside the
+// so nothing is dropped silently. It reaches only what its importer could by hand: documents open
+// to them, annotations they can see (lib/visibility); the rest cannot be placed. A dry run plans and stops; the real run plans again inside the
 // transaction that writes, so what it reports is what it wrote.
 import 'server-only';
 import { randomUUID } from 'node:crypto';
@@ -15,7 +16,7 @@ import { reanchor } from '@/lib/anchoring/reanchor';
 import { updateAnnotationSchema } from '@/lib/annotations/schemas';
 import { annotationEvent, kindColumns, replyEvent, replyWithAuthor, sourceRows, withRelations } from '@/lib/annotations/records';
 import { appendFromAnnotation, joinQuestion } from '@/lib/forecasts/ledger';
-import { canRecordConsensus, hiddenDocuments, mayFileUnder, seesAnnotation } from '@/lib/visibility';
+import { canRecordConsensus, hiddenDocuments, mayFileUnder, openDocuments, seesAnnotation } from '@/lib/visibility';
 import { ANNOTATION_IRI, definedFields, type Parsed, type ParsedAnnotation, type ParsedReply, parseImport } from './parse';
 import type { ImportReport } from './types';
 
@@ -64,7 +65,8 @@ async function plan(client: Client, importer: Actor, items: Parsed[], dryRun: bo
     return user ? { id: user.id, email: user.email, authorFrom: 'creator' as const } : { id: importer.id, email: importer.email, authorFrom: 'importer' as const };
   };
 
-  const documents = await client.document.findMany({ select: { id: true, slug: true, text: true, textHash: true } });
+  // Only documents the importer could annotate by hand: an archived one is closed to all but admins.
+  const documents = await client.document.findMany({ where: openDocuments(importer), select: { id: true, slug: true, text: true, textHash: true } });
   const docBySlug = new Map(documents.map((d) => [d.slug, { ...d, index: new CodePointIndex(d.text) }]));
 
   const annotationItems = items.filter((i): i is ParsedAnnotation => i.type === 'annotation');
@@ -85,7 +87,7 @@ async function plan(client: Client, importer: Actor, items: Parsed[], dryRun: bo
 
   // Existing annotations that could be the same as an imported one: same documents and authors.
   const placedDocIds = [...docBySlug.values()].map((d) => d.id);
-  const authorIds = [...new Set([importer.id, ...users.map((u) => u.id)])];
+  const authorIds = [...new Set([importer.id, ...users.filter((u) => mayFileUnder(importer, u)).map((u) => u.id)])];
   const existing = await client.annotation.findMany({
     where: { deletedAt: null, documentId: { in: placedDocIds }, authorId: { in: authorIds } },
     select: { id: true, documentId: true, authorId: true, kind: true, start: true, end: true, exact: true, consensus: true },
@@ -110,10 +112,14 @@ async function plan(client: Client, importer: Actor, items: Parsed[], dryRun: bo
   const unplaced = (item: Parsed, reason: string) => report.unplaced.push({ index: item.index, reason });
   /** The id an annotation named in the file (an IRI or a uuid) has here: placed from the file, or as named. */
   const resolve = (named: string) => placed.get(named) ?? ANNOTATION_IRI.exec(named)?.[1]?.toLowerCase() ?? named.toLowerCase();
-  /** Of `ids`, the live annotations the importer may see (lib/visibility), with their document and whether each is a consensus. */
+  /**
+   * Of `ids`, the live annotations the importer may see (lib/visibility: on a document open to them,
+   * blind mode), with their document and whether each is a consensus. What the file matches by id,
+   * replies to or settles must be one of these: an import reaches no further than the reader does.
+   */
   const visibleAnnotations = async (ids: string[]) => {
     const rows = await client.annotation.findMany({
-      where: { id: { in: ids.filter((id) => UUID.test(id)) }, deletedAt: null },
+      where: { id: { in: ids.filter((id) => UUID.test(id)) }, deletedAt: null, document: openDocuments(importer) },
       select: { id: true, authorId: true, documentId: true, consensus: true, document: { select: { id: true, blind: true } } },
     });
     const hidden = await hiddenDocuments(importer, rows.map((r) => r.document));
@@ -134,7 +140,7 @@ async function plan(client: Client, importer: Actor, items: Parsed[], dryRun: bo
       continue;
     }
     if (item.assayId && taken.get(item.assayId)) {
-      const live = existing.find((a) => a.id === item.assayId) ?? (await client.annotation.findFirst({ where: { id: item.assayId, deletedAt: null }, select: { id: true } }));
+      const live = existing.find((a) => a.id === item.assayId) ?? (await visibleAnnotations([item.assayId])).get(item.assayId);
       if (live) {
         report.matches.push({ index: item.index, type: 'annotation', id: live.id, by: 'id' });
         remember(item, live.id);
@@ -241,7 +247,7 @@ async function plan(client: Client, importer: Actor, items: Parsed[], dryRun: bo
   const outsideParents = replyItems
     .map((r) => (r.parent && !placed.has(r.parent) ? ANNOTATION_IRI.exec(r.parent)?.[1]?.toLowerCase() : undefined))
     .filter((id): id is string => !!id && !placed.has(id));
-  for (const a of await client.annotation.findMany({ where: { id: { in: outsideParents }, deletedAt: null }, select: { id: true } })) placed.set(a.id, a.id);
+  for (const id of (await visibleAnnotations(outsideParents)).keys()) placed.set(id, id);
   const annotationIds = [...new Set(placed.values())];
   const existingReplies = await client.reply.findMany({
     where: { annotationId: { in: annotationIds }, deletedAt: null },

@@ -70,6 +70,12 @@ describe('Markdown', () => {
     expect(md.text).toBe(canonicalText(md.content));
     expect(md.text).toBe(readerText(md));
   });
+  it('refuses more footnotes than markdown-it-footnote reads in reasonable time (its cost is quadratic), quickly', () => {
+    const notes = (n: number) => Array.from({ length: n }, (_, i) => `Claim ${i}.[^${i}]`).join('\n\n') + '\n\n' + Array.from({ length: n }, (_, i) => `[^${i}]: Note ${i}.`).join('\n');
+    // Refused before markdown-it reads them: parsed, 20,000 notes would take minutes, past the test's limit.
+    expect(() => markdownToDocument(notes(20_000))).toThrow(expect.objectContaining({ status: 400, message: expect.stringMatching(/at most 1000/) }));
+    expect(blocks(markdownToDocument(notes(3))).at(-1)).toBe('[3] Note 2.');
+  });
   it('reads front matter as title, byline and date', () => {
     const d = markdownToDocument('---\ntitle: "Front"\nauthor: Ann Lee\ndate: 2023-04-05\n---\nBody text.');
     expect(d).toMatchObject({ title: 'Front', byline: 'Ann Lee', publishedAt: '2023-04-05' });
@@ -96,6 +102,13 @@ describe('HTML', () => {
     const d = htmlToDocument('<p>Claim<sup><a href="#%E0%A4%A">1</a></sup> stands.</p><ol><li id="%E0%A4%A">The note.</li></ol>');
     expect(blocks(d)).toEqual(['Claim[1] stands.', '[1] The note.']);
   });
+  it('sets apart thousands of footnotes in time linear in their number (20,000 took minutes)', () => {
+    const n = 10_000;
+    const html = Array.from({ length: n }, (_, i) => `<p>Claim ${i}.<sup><a href="#fn${i}">${i}</a></sup></p>`).join('') + `<ol>${Array.from({ length: n }, (_, i) => `<li id="fn${i}">Note ${i}.</li>`).join('')}</ol>`;
+    // Under a second here; the search per reference it replaces took minutes, past the test's limit.
+    const d = htmlToDocument(html);
+    expect(blocks(d).slice(n - 1, n + 1)).toEqual([`Claim ${n - 1}.[${n}]`, '[1] Note 0.']);
+  }, 60_000);
 });
 
 describe('plain text', () => {

@@ -78,13 +78,23 @@ function fragmentId(fragment: string): string {
  */
 function moveFootnotes(document: Document) {
   const refs = [...document.querySelectorAll('sup a[href^="#"], a.footnote-ref[href^="#"]')] as El[];
+  if (refs.length === 0) return;
+  // Looked up by id in maps, each made once: a search per reference made a file with thousands of
+  // notes take minutes.
+  const itemById = new Map<string, El>();
+  for (const li of document.querySelectorAll('li[id]') as Iterable<El>) if (!itemById.has(li.getAttribute('id')!)) itemById.set(li.getAttribute('id')!, li);
   const notes: { n: string; item: El }[] = [];
+  const noteOf = new Map<El, { n: string; item: El }>();
   for (const ref of refs) {
     const id = fragmentId(ref.getAttribute('href')!.slice(1));
-    const item = [...document.querySelectorAll('li[id]')].find((li) => (li as El).getAttribute('id') === id) as El | undefined;
+    const item = itemById.get(id);
     if (!item) continue;
-    let entry = notes.find((note) => note.item === item);
-    if (!entry) notes.push((entry = { n: String(notes.length + 1), item }));
+    let entry = noteOf.get(item);
+    if (!entry) {
+      entry = { n: String(notes.length + 1), item };
+      notes.push(entry);
+      noteOf.set(item, entry);
+    }
     const sup = ref.closest('sup') ?? ref;
     sup.replaceWith(document.createTextNode(`[${entry.n}]`));
   }

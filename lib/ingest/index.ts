@@ -97,13 +97,13 @@ async function convertFormat(format: Format, bytes: Uint8Array | string, content
  * Converts, turning anything a library throws on input it cannot read (deep nesting, a damaged
  * structure) into a 400 rather than a 500.
  */
-async function guarded<T>(what: string, work: () => Promise<T> | T): Promise<T> {
+async function guarded<T>(what: string, work: () => Promise<T> | T, field = 'file'): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof AppError) throw error;
     console.warn(`Conversion of ${what} failed:`, error instanceof Error ? error.message : error);
-    throw new AppError('INVALID', `The ${what} could not be read`, { fields: { file: 'Could not be read' } });
+    throw new AppError('INVALID', `The ${what} could not be read`, { fields: { [field]: 'Could not be read' } });
   }
 }
 
@@ -128,8 +128,8 @@ export async function ingest(source: Source): Promise<Ingested> {
     if (format !== 'html') return convertFormat(format, fetched.bytes, fetched.contentType);
     const html = decodeHtml(fetched.bytes, fetched.contentType);
     const found = article(html, fetched.url);
-    if (!found) return htmlToDocument(html, { warnings: ['No article was recognised on the page: its whole text was kept'] });
+    if (!found) return htmlToDocument(html, { warnings: ['No article was recognised on the page (or it was too large to look for one): its whole text was kept'] });
     return htmlToDocument(found.html, { title: found.title, byline: found.byline, publishedAt: found.publishedTime });
-  });
+  }, 'url');
   return { ...converted, format: 'web', sourceFile: null, sourceUrl: fetched.url };
 }

@@ -37,6 +37,12 @@ beforeAll(async () => {
       case '/huge':
         response.writeHead(200, { 'Content-Type': 'text/plain' });
         return response.end(Buffer.alloc(21 * MiB, 0x61));
+      case '/deep':
+        response.writeHead(200, { 'Content-Type': 'text/html' });
+        return response.end(`<html><body>${'<div>'.repeat(20_000)}<p>Deep words.</p></body></html>`);
+      case '/links':
+        response.writeHead(200, { 'Content-Type': 'text/html' });
+        return response.end(`<html><body><article>${Array.from({ length: 30_000 }, (_, i) => `<a href="/l${i}">link ${i}</a> `).join('')}</article></body></html>`);
       case '/bomb':
         response.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Encoding': 'gzip' });
         return response.end(zlib.gzipSync(Buffer.alloc(30 * MiB, 0x61)));
@@ -88,6 +94,18 @@ describe('fetching a web address', () => {
     await expect(fetchPage(`${base}/huge`, 20 * MiB)).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/larger than 20 MiB/) });
     await expect(fetchPage(`${base}/bomb`, 20 * MiB)).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/larger than 20 MiB/) });
   });
+
+  it('keeps a page too deep or too large for Readability in bounded time (before: up to minutes of the server’s one thread, or a 400)', async () => {
+    allowLocal();
+    for (const [path, text] of [
+      ['/deep', 'Deep words.'],
+      ['/links', 'link 29999'],
+    ]) {
+      // A second or two here; before, minutes (past the test's limit) or a 400.
+      const page = await ingest({ kind: 'url', url: `${base}${path}` });
+      expect(page.text).toContain(text);
+    }
+  }, 60_000);
 
   it('reads a compressed answer, and keeps the article of a page', async () => {
     allowLocal();

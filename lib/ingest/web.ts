@@ -15,6 +15,7 @@ import zlib from 'node:zlib';
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { useAgent } from 'request-filtering-agent';
+import sanitizeHtml from 'sanitize-html';
 import { AppError } from '@/lib/errors';
 
 export const FETCH_TIMEOUT_MS = 15_000;
@@ -162,9 +163,20 @@ export function decodeHtml(bytes: Uint8Array, contentType: string): string {
   }
 }
 
+/**
+ * Readability's work on linkedom grows with the page's elements times their depth: a page of
+ * 100,000 links, or 16,000 nested elements, held the server's one thread for a minute or more.
+ * Nesting deeper than real pages have is unwrapped first (sanitize-html keeps every tag and
+ * attribute, and the text), and a page of more elements than this is kept whole, without
+ * Readability (the caller's warning says so).
+ */
+export const MAX_ARTICLE_ELEMENTS = 5_000;
+const MAX_ARTICLE_DEPTH = 60;
+
 /** Readability's article of a page: its title, byline, date and the article's HTML, or null. */
 export function article(html: string, url: string) {
-  const { document } = parseHTML(html);
+  const shallow = sanitizeHtml(html, { allowedTags: false, allowedAttributes: false, allowVulnerableTags: true, nestingLimit: MAX_ARTICLE_DEPTH });
+  const { document } = parseHTML(/<html[\s>]/i.test(shallow) ? shallow : `<!doctype html><html><body>${shallow}</body></html>`);
   try {
     // Readability resolves relative links against the document's URL; linkedom has none to give.
     Object.defineProperty(document, 'documentURI', { value: url, configurable: true });
@@ -172,6 +184,8 @@ export function article(html: string, url: string) {
   } catch {
     // not needed for the text
   }
+  // Readability's own maxElemsToParse counts getElementsByTagName('*'), which linkedom answers with none.
+  if (document.querySelectorAll('*').length > MAX_ARTICLE_ELEMENTS) return null;
   const parsed = new Readability(document as unknown as Document, { keepClasses: false }).parse();
   if (!parsed?.content) return null;
   return { title: parsed.title || null, byline: parsed.byline || null, publishedTime: parsed.publishedTime || null, html: parsed.content };
