@@ -38,6 +38,9 @@ export type DocumentView = Omit<DocumentSummary, 'counts' | 'createdAt' | 'added
 
 export type LibraryPage = { total: number; page: number; pageSize: number; documents: DocumentSummary[] };
 
+/** The fields a document is named and listed by, in the library and when opened. */
+const HEAD = { id: true, slug: true, title: true, byline: true, publishedAt: true, textHash: true, revision: true, archivedAt: true } as const;
+
 /**
  * The library as `actor` sees it: with annotation counts by kind (of the annotations they may see).
  * Without `page`, every document; with it, that page of LIBRARY_PAGE_SIZE.
@@ -57,19 +60,7 @@ export async function libraryPage(actor: Actor | null, query: LibraryQuery = {})
   const [documents, counts] = await Promise.all([
     prisma.document.findMany({
       where,
-      select: {
-        id: true,
-        slug: true,
-        title: true,
-        byline: true,
-        publishedAt: true,
-        textHash: true,
-        revision: true,
-        createdAt: true,
-        format: true,
-        archivedAt: true,
-        createdBy: { select: { id: true, name: true } },
-      },
+      select: { ...HEAD, createdAt: true, format: true, createdBy: { select: { id: true, name: true } } },
       orderBy: [{ publishedAt: { sort: 'asc', nulls: 'last' } }, { title: 'asc' }],
     }),
     prisma.annotation.groupBy({ by: ['documentId', 'kind'], where: { deletedAt: null, document: { archivedAt: archived ? { not: null } : null }, ...visibleTo(reader) }, _count: { _all: true } }),
@@ -110,18 +101,7 @@ export async function listDocuments(actor: Actor | null, query: LibraryQuery = {
 
 export async function getDocument(actor: Actor | null, slug: string): Promise<DocumentView> {
   const reader = requireActor(actor);
-  const d = await openDocument(reader, slug, {
-    id: true,
-    slug: true,
-    title: true,
-    byline: true,
-    publishedAt: true,
-    textHash: true,
-    revision: true,
-    archivedAt: true,
-    text: true,
-    content: true,
-  });
+  const d = await openDocument(reader, slug, { ...HEAD, text: true, content: true });
   return {
     id: d.id,
     slug: d.slug,

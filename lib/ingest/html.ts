@@ -82,27 +82,25 @@ function moveFootnotes(document: Document) {
   // Looked up by id in maps, each made once: a search per reference made a file with thousands of
   // notes take minutes.
   const itemById = new Map<string, El>();
-  for (const li of document.querySelectorAll('li[id]') as Iterable<El>) if (!itemById.has(li.getAttribute('id')!)) itemById.set(li.getAttribute('id')!, li);
-  const notes: { n: string; item: El }[] = [];
-  const noteOf = new Map<El, { n: string; item: El }>();
-  for (const ref of refs) {
-    const id = fragmentId(ref.getAttribute('href')!.slice(1));
-    const item = itemById.get(id);
-    if (!item) continue;
-    let entry = noteOf.get(item);
-    if (!entry) {
-      entry = { n: String(notes.length + 1), item };
-      notes.push(entry);
-      noteOf.set(item, entry);
-    }
-    const sup = ref.closest('sup') ?? ref;
-    sup.replaceWith(document.createTextNode(`[${entry.n}]`));
+  for (const li of document.querySelectorAll('li[id]') as Iterable<El>) {
+    const id = li.getAttribute('id')!;
+    if (!itemById.has(id)) itemById.set(id, li);
   }
-  if (notes.length === 0) return;
+  // Each note's number, in the order of first reference (a Map keeps that order).
+  const numberOf = new Map<El, string>();
+  for (const ref of refs) {
+    const item = itemById.get(fragmentId(ref.getAttribute('href')!.slice(1)));
+    if (!item) continue;
+    let n = numberOf.get(item);
+    if (n === undefined) numberOf.set(item, (n = String(numberOf.size + 1)));
+    const sup = ref.closest('sup') ?? ref;
+    sup.replaceWith(document.createTextNode(`[${n}]`));
+  }
+  if (numberOf.size === 0) return;
   const body = document.body;
   const containers = new Set<El>();
   const moved: El[] = [];
-  for (const { n, item } of notes) {
+  for (const [item, n] of numberOf) {
     // Links back to the reference (↩, ↑) are navigation, not the note.
     for (const back of item.querySelectorAll('a[href^="#"]')) back.remove();
     const paragraphs = [...item.querySelectorAll('p')] as El[];
