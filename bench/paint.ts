@@ -142,7 +142,10 @@ async function load(page: Page, url: string, expected: number) {
 type TraceEvent = { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; id?: string; id2?: { local?: string }; cat: string; args?: Record<string, unknown> };
 
 /** The longest frame (PipelineReporter: begin frame → presented or dropped) and main-thread task in a window of the trace. */
-function traceFigures(events: TraceEvent[], from: number, to: number) {
+function traceFigures(events: TraceEvent[], from: number | undefined, to: number | undefined) {
+  // A trace that filled Chrome's buffer stops recording before the end mark: with no window there
+  // are no frames, which would read as "longest frame 0 ms", a pass. Refuse it instead.
+  if (from === undefined || to === undefined) throw new Error('The trace lacks its start or end mark (Chrome\'s trace buffer filled?): no figures from it');
   const names = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && (e.args as { name?: string })?.name === 'CrRendererMain');
   // The page's renderer: the main thread that ran the most.
   const busy = (pid: number, tid: number) => events.reduce((sum, e) => sum + (e.pid === pid && e.tid === tid && e.name === 'RunTask' ? (e.dur ?? 0) : 0), 0);
@@ -232,8 +235,8 @@ async function responsiveness(browser: Browser, page: Page, url: string, expecte
   const marks = new Map(trace.traceEvents.filter((e) => e.cat.includes('blink.user_timing') && /-(start|end)$/.test(e.name)).map((e) => [e.name, e.ts]));
   return {
     scrollHeight,
-    scroll: traceFigures(trace.traceEvents, marks.get('scroll-start')!, marks.get('scroll-end')!),
-    hover: { spots: spots.length, tooltips: hovered, ...traceFigures(trace.traceEvents, marks.get('hover-start')!, marks.get('hover-end')!) },
+    scroll: traceFigures(trace.traceEvents, marks.get('scroll-start'), marks.get('scroll-end')),
+    hover: { spots: spots.length, tooltips: hovered, ...traceFigures(trace.traceEvents, marks.get('hover-start'), marks.get('hover-end')) },
   };
 }
 
