@@ -1,12 +1,12 @@
 // The write path and the signed-in reads against the framework's floor (issue #13, item 2), with a
-// lean load generator (autocannon, in this process, 50 connections, a bounded duration, 127.0.0.1
-// only). First the generator itself against a bare Node HTTP server, so a reader sees it is not
-// what limits the figures; then the floor (a route answering 401 to an anonymous caller), then each
+// lean load generator (undici's Pool, in this process, 50 keep-alive connections, a bounded
+// duration, 127.0.0.1 only). First the generator itself against a bare Node HTTP server (a 401, and
+// the annotations read's answer), so a reader sees it is not what limits the figures; then the floor (a route answering 401 to an anonymous caller), then each
 // route, all on the same build in the same run. Every answer's status is counted: under load the
 // write path answers 2xx or a JSON 429/503, never 500.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import autocannon, { type Result } from 'autocannon';
+import { type Dispatcher, Pool } from 'undici';
 import pg from 'pg';
 import { createAnalysts, type Doc, round, type Row, sessionCookie, targets } from './accounts';
 
@@ -26,6 +26,8 @@ export type LoadFigure = {
   errors: number;
   /** CPU time per answered request, in ms, of the app process, the database's processes and this client. */
   cpu?: { app: number; postgres: number; client: number };
+  /** This client's CPU time per answered request, in ms (the generator's own cost). */
+  clientCpu: number;
 };
 
 /** Process `pid`'s parent and CPU time (user + system) in ms, from one read of /proc; null once it has gone. */
@@ -76,50 +78,61 @@ const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math
 
 type Run = { url: string; method?: string; headers?: Record<string, string>; body?: string; setup?: (i: number) => { headers?: Record<string, string>; body?: string; path?: string } };
 
+/**
+ * `run` for `seconds`, CONNECTIONS requests in flight at a time over as many keep-alive connections
+ * (undici's Pool: its parser is llhttp, and each answer's body is read as bytes and dropped). The
+ * generator was autocannon before: it decodes every answer's body into a string, which cost it
+ * 0.9–1.2 ms of CPU per 75 KB answer holding a few non-ASCII characters (a document's annotations)
+ * against undici's 0.1 ms, on the two cores the app shares with it.
+ */
 async function measure(run: Run, seconds = SECONDS): Promise<LoadFigure> {
-  let i = 0;
   const url = new URL(run.url);
-  const setup = run.setup;
-  const requests = setup
-    ? [
-        {
-          method: run.method ?? 'GET',
-          path: url.pathname + url.search,
-          setupRequest: (request: { headers?: Record<string, string>; body?: string }) => {
-            const extra = setup(i++);
-            return { ...request, method: run.method ?? 'GET', path: extra.path ?? url.pathname + url.search, headers: { ...run.headers, ...extra.headers }, body: extra.body ?? run.body };
-          },
-        },
-      ]
-    : undefined;
+  const pool = new Pool(url.origin, { connections: CONNECTIONS, pipelining: 1, headersTimeout: 30_000, bodyTimeout: 30_000 });
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
-  const instance = autocannon({
-    url: url.origin + url.pathname + url.search,
-    connections: CONNECTIONS,
-    duration: seconds,
-    method: run.method ?? 'GET',
-    ...(run.headers ? { headers: run.headers } : {}),
-    ...(run.body ? { body: run.body } : {}),
-    ...(requests ? { requests } : {}),
-  });
-  instance.on('response', (_client, status, _bytes, ms) => {
-    latencies.push(ms);
-    statuses[status] = (statuses[status] ?? 0) + 1;
-  });
+  let errors = 0;
+  let i = 0;
   const before = watched && cpuSnapshot(watched.appPid, watched.databasePort);
-  const result: Result = await instance;
+  const own = process.cpuUsage();
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < deadline) {
+        const extra = run.setup?.(i++) ?? {};
+        const sent = performance.now();
+        try {
+          const response = await pool.request({
+            origin: url.origin,
+            path: extra.path ?? url.pathname + url.search,
+            method: (run.method ?? 'GET') as Dispatcher.HttpMethod,
+            headers: { ...run.headers, ...extra.headers },
+            body: extra.body ?? run.body,
+          });
+          for await (const _chunk of response.body); // read to the end, kept nowhere
+          latencies.push(performance.now() - sent);
+          statuses[response.statusCode] = (statuses[response.statusCode] ?? 0) + 1;
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const ownUsed = process.cpuUsage(own);
   const cpu = before && cpuPerRequest(before, cpuSnapshot(watched!.appPid, watched!.databasePort), latencies.length);
+  await pool.close();
   latencies.sort((a, b) => a - b);
   return {
     ...(cpu ? { cpu } : {}),
-    perSecond: round(latencies.length / seconds),
+    clientCpu: round((ownUsed.user + ownUsed.system) / 1000 / Math.max(1, latencies.length), 3),
+    perSecond: round(latencies.length / elapsed),
     p50: round(percentile(latencies, 50)),
     p95: round(percentile(latencies, 95)),
     p99: round(percentile(latencies, 99)),
     requests: latencies.length,
     statuses,
-    errors: result.errors + result.timeouts,
+    errors,
   };
 }
 
@@ -129,13 +142,18 @@ async function warmThenMeasure(run: Run): Promise<LoadFigure> {
   return measure(run);
 }
 
-/** The generator's own ceiling: a bare Node HTTP server in a child process answering 401 JSON. */
-async function generatorCeiling(): Promise<LoadFigure> {
+/**
+ * The generator's own ceiling: a bare Node HTTP server in a child process answering `body` (by
+ * default a 401's JSON) as the app does, in one chunk. Run with the annotations answer's own bytes
+ * too, so a reader sees what a large answer costs the generator.
+ */
+async function generatorCeiling(body = '{"error":{"code":"UNAUTHENTICATED"}}', status = 401): Promise<LoadFigure> {
   const child = spawn(
     process.execPath,
-    ['-e', `require('node:http').createServer((q, s) => { s.writeHead(401, { 'content-type': 'application/json' }); s.end('{"error":{"code":"UNAUTHENTICATED"}}'); }).listen(0, '127.0.0.1', function () { console.log(this.address().port); })`],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    ['-e', `let body = Buffer.alloc(0); process.stdin.on('data', (chunk) => { body = Buffer.concat([body, chunk]); }).on('end', () => require('node:http').createServer((q, s) => { s.writeHead(${status}, { 'content-type': 'application/json' }); s.end(body); }).listen(0, '127.0.0.1', function () { console.log(this.address().port); }))`],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
   );
+  child.stdin!.end(body);
   try {
     const port = await new Promise<string>((resolve) => child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
     return await warmThenMeasure({ url: `http://127.0.0.1:${port}/` });
@@ -148,6 +166,8 @@ export type LoadBench = {
   connections: number;
   seconds: number;
   generatorCeiling: LoadFigure;
+  /** The same against the bytes of the annotations read's answer. */
+  generatorCeilingLarge?: LoadFigure & { bytes: number };
   floor: LoadFigure;
   documents: LoadFigure;
   /** The same reads, each with a URL of its own (`?fresh=<n>`, which the routes ignore), so none is answered from memory. */
@@ -195,7 +215,9 @@ export async function loadBench(baseUrl: string, databaseUrl: string, appPid: nu
   }
 
   const generator = await generatorCeiling();
-  console.log(`load: generator ceiling ${generator.perSecond}/s`);
+  const answer = await (await fetch(`${base}/api/documents/${small.slug}/annotations`, { headers: { cookie: cookies[0] } })).text();
+  const generatorLarge = { ...(await generatorCeiling(answer, 200)), bytes: Buffer.byteLength(answer) };
+  console.log(`load: generator ceiling ${generator.perSecond}/s, with the annotations answer (${generatorLarge.bytes} bytes) ${generatorLarge.perSecond}/s`);
   // From here each figure also says where its CPU went: the app, PostgreSQL, this client.
   watched = { appPid, databasePort: new URL(databaseUrl).port };
   const floor = await warmThenMeasure({ url: `${base}/api/documents` });
@@ -251,6 +273,7 @@ export async function loadBench(baseUrl: string, databaseUrl: string, appPid: nu
     connections: CONNECTIONS,
     seconds: SECONDS,
     generatorCeiling: generator,
+    generatorCeilingLarge: generatorLarge,
     floor,
     documents,
     documentsFresh,
@@ -271,12 +294,20 @@ const statusText = (f: LoadFigure) =>
 /** The table rows bench/run.ts prints. */
 export function loadRows(load: LoadBench): Record<string, Row> {
   const floor = load.floor.perSecond;
-  const cpu = (f: LoadFigure) => (f.cpu ? `; CPU per request: app ${f.cpu.app} ms, PostgreSQL ${f.cpu.postgres} ms, client ${f.cpu.client} ms` : '');
+  const cpu = (f: LoadFigure) =>
+    f.cpu ? `; CPU per request: app ${f.cpu.app} ms, PostgreSQL ${f.cpu.postgres} ms, client ${f.cpu.client} ms` : `; the generator's CPU per request: ${f.clientCpu} ms`;
   const figure = (f: LoadFigure) => `p50 ${f.p50} ms, p95 ${f.p95} ms; ${statusText(f)}${cpu(f)}`;
   // Against the floor measured just before the route (the same run, seconds apart).
   const ratio = (f: LoadFigure, i: number) => round(f.perSecond / (load.floors?.[i] ?? floor), 2);
   return {
     'load generator alone (bare Node 401)': { value: `${load.generatorCeiling.perSecond}/s`, detail: `${round(load.generatorCeiling.perSecond / floor, 1)} × the floor; ${figure(load.generatorCeiling)}`, target: '≫ floor' },
+    'load generator alone, the annotations answer': load.generatorCeilingLarge
+      ? {
+          value: `${load.generatorCeilingLarge.perSecond}/s`,
+          detail: `${load.generatorCeilingLarge.bytes} bytes an answer from a bare Node server; ${round(load.generatorCeilingLarge.perSecond / floor, 1)} × the floor; ${figure(load.generatorCeilingLarge)}`,
+          target: '≫ floor',
+        }
+      : { value: '', detail: '', target: '' },
     'floor: anonymous GET /api/documents (401)': {
       value: `${floor}/s`,
       detail: `${figure(load.floor)}; before each route and after: ${(load.floors ?? []).join(', ')}/s`,
