@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '@/lib/db';
-import { ACCOUNT_LIMIT } from './limits';
+import { ACCOUNT_LIMIT, ADDRESS_LIMIT, addressKey, recordFailure } from './limits';
 import { createUser, signIn } from './service';
 
 beforeAll(async () => {
-  for (const name of ['ana', 'ben', 'cat']) await createUser({ email: `${name}@example.test`, name, password: 'correct horse' });
+  for (const name of ['ana', 'ben', 'cat', 'dan']) await createUser({ email: `${name}@example.test`, name, password: 'correct horse' });
 });
 
 const countOf = (type: string, email: string) => prisma.securityEvent.count({ where: { type, email } });
@@ -32,5 +32,26 @@ describe('sign-in', () => {
     // dummy hash. Here: it answers null like a wrong password, and is counted and logged alike.
     expect(await signIn('nobody@example.test', 'whatever', '198.51.100.1')).toBeNull();
     expect(await countOf('sign-in-failed', 'nobody@example.test')).toBe(1);
+  });
+
+  it('counts failures from one IPv6 /64 together: a new address from the same network is no new start', async () => {
+    // Failures for many accounts, each from its own address in 2001:db8:0:7::/64, up to the limit.
+    for (let i = 1; i <= ADDRESS_LIMIT.points + 1; i++) await recordFailure(`guess${i}@example.test`, `2001:db8:0:7::${i.toString(16)}`);
+    // The right password from yet another address in that network, written out in full, is refused.
+    await expect(signIn('dan@example.test', 'correct horse', '2001:0db8:0000:0007:ffff:0000:0000:0001')).rejects.toMatchObject({ status: 429 });
+    // The next /64 along, and IPv4 clients, are not held back.
+    expect(await signIn('dan@example.test', 'correct horse', '2001:db8:0:8::1')).toMatchObject({ email: 'dan@example.test' });
+    expect(await signIn('dan@example.test', 'correct horse', '203.0.113.7')).toMatchObject({ email: 'dan@example.test' });
+  });
+});
+
+describe('addressKey', () => {
+  it('keys IPv4 by address, IPv6 by /64, and every spelling of one address alike', () => {
+    expect(addressKey('192.0.2.1')).toBe('192.0.2.1');
+    expect(addressKey('::ffff:192.0.2.1')).toBe('192.0.2.1');
+    expect(addressKey('2001:db8::1')).toBe('2001:db8::/64');
+    expect(addressKey('2001:0DB8:0000:0000:ffff:ffff:ffff:ffff')).toBe('2001:db8::/64');
+    expect(addressKey('2001:db8:0:1::1')).toBe('2001:db8:0:1::/64');
+    expect(addressKey('not an address')).toBe('not an address');
   });
 });
