@@ -10,7 +10,7 @@ import { createAnalysts, round, type Row, sessionCookie } from './accounts';
 const SMALL = 10;
 const ONE_PAGE = 50;
 const LARGE = Number(process.env.BENCH_BOARD_QUESTIONS ?? 8335);
-const RUNS = Number(process.env.BENCH_BOARD_RUNS ?? 15);
+const RUNS = Number(process.env.BENCH_BOARD_RUNS ?? 41);
 const ENTRIES_PER_QUESTION = 5;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
