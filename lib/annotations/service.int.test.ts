@@ -1,6 +1,6 @@
 // The annotation service on real PostgreSQL (a fresh database for this file, see test/setup-db.ts).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { prisma } from '@/lib/db';
+import { preparedName, prisma } from '@/lib/db';
 import type { Actor } from '@/lib/actor';
 import { actor } from '@/test/actors';
 import { target as targetIn } from '@/test/fixtures';
@@ -280,3 +280,21 @@ describe('listing', () => {
     await expect(listAnnotations(alice, slug, { ids: many })).rejects.toMatchObject({ status: 400, fields: { ids: expect.any(String) } });
   });
 });
+
+describe('the create statement', () => {
+  it('is prepared once per connection and kept; no other statement is', async () => {
+    const claim = { document: slug, kind: 'CLAIM', target: target(QUOTE), claim: { attributedTo: 'a minister', credibility: 2 } };
+    // One after another, so the pool hands the same idle connection back each time (last in, first out).
+    for (let i = 0; i < 3; i++) await createAnnotation(alice, claim);
+    const kept = await prisma.$queryRaw<{ name: string; statement: string }[]>`SELECT name, statement FROM pg_prepared_statements`;
+    // This connection has made claims and (earlier in this file) forecasts: the statement's two shapes at most.
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThanOrEqual(2);
+    for (const statement of kept) {
+      expect(statement.statement.trimStart()).toMatch(/^\/\* prepared \*\/ WITH doc AS/);
+      expect(statement.name).toBe(preparedName({ sql: statement.statement }));
+    }
+    expect(preparedName({ sql: 'SELECT 1' })).toBe('');
+  });
+});
+

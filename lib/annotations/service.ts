@@ -255,8 +255,9 @@ export async function insertAnnotation(
         LIMIT 1`
     : Prisma.sql`SELECT ${row.questionId}::uuid AS id FROM doc`;
   const entry = options.join && options.entry ? options.entry : null;
+  // Prepared once per connection and kept (PREPARED_MARK, lib/db).
   const [result] = await client.$queryRaw<{ fresh: boolean; inserted: boolean; questionId: string | null }[]>`
-    WITH doc AS (
+    /* prepared */ WITH doc AS (
       SELECT id FROM "Document" WHERE id = ${row.documentId}::uuid AND "textHash" = ${row.textHash} AND "archivedAt" IS NULL
     ), question AS (${question}), annotation AS (
       INSERT INTO "Annotation" (id, "documentId", "authorId", kind, start, "end", exact, prefix, suffix, "textHash",
