@@ -3,8 +3,8 @@
 // duration, 127.0.0.1 only). First the generator itself against a bare Node HTTP server (a 401, and
 // the annotations read's answer), so a reader sees it is not what limits the figures; then the
 // floor (a route answering 401 to an anonymous caller), then each route, all on the same build in
-// the same run. Every answer's status is counted: under load the
-// write path answers 2xx or a JSON 429/503, never 500.
+// the same run. Every answer's status is counted: under load the write path answers 2xx or a JSON
+// 429/503, never 500.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { type Dispatcher, Pool } from 'undici';
