@@ -3,7 +3,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { prisma } from '@/lib/db';
+import { PREPARED_MARK, prisma } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { type Actor, requireActor, requireWriter } from '@/lib/actor';
 import { AppError, invalid } from '@/lib/errors';
@@ -255,9 +255,8 @@ export async function insertAnnotation(
         LIMIT 1`
     : Prisma.sql`SELECT ${row.questionId}::uuid AS id FROM doc`;
   const entry = options.join && options.entry ? options.entry : null;
-  // Prepared once per connection and kept (PREPARED_MARK, lib/db).
-  const [result] = await client.$queryRaw<{ fresh: boolean; inserted: boolean; questionId: string | null }[]>`
-    /* prepared */ WITH doc AS (
+  // Prepared once per connection and kept (lib/db).
+  const [result] = await client.$queryRaw<{ fresh: boolean; inserted: boolean; questionId: string | null }[]>`${Prisma.raw(PREPARED_MARK)} WITH doc AS (
       SELECT id FROM "Document" WHERE id = ${row.documentId}::uuid AND "textHash" = ${row.textHash} AND "archivedAt" IS NULL
     ), question AS (${question}), annotation AS (
       INSERT INTO "Annotation" (id, "documentId", "authorId", kind, start, "end", exact, prefix, suffix, "textHash",

@@ -16,7 +16,10 @@ const devCache = globalThis as unknown as { assayPrisma?: PrismaClient };
 
 let client: PrismaClient | undefined;
 
-/** What a raw statement starts with to be prepared once per connection and kept (see preparedName). */
+/**
+ * What a raw statement starts with to be prepared once per connection and kept (see preparedName):
+ * `${Prisma.raw(PREPARED_MARK)}` first in its template.
+ */
 export const PREPARED_MARK = '/* prepared */';
 
 /**
@@ -30,7 +33,7 @@ export const PREPARED_MARK = '/* prepared */';
  * generic, which is a choice to make per statement.
  */
 export const preparedName = (query: { sql: string }) =>
-  query.sql.trimStart().startsWith(PREPARED_MARK) ? `p_${createHash('sha1').update(query.sql).digest('base64url')}` : '';
+  query.sql.startsWith(PREPARED_MARK) ? `p_${createHash('sha1').update(query.sql).digest('base64url')}` : '';
 
 function connect(): PrismaClient {
   client ??= devCache.assayPrisma;

@@ -3,8 +3,9 @@
 // admin's to import —, authors by email, replies); foreign annotations are placed by their
 // quote. Every item ends in exactly one of three lists — to create, already there, cannot place —
 // so nothing is dropped silently. It reaches only what its importer could by hand: documents open
-// to them, annotations they can see (lib/visibility); the rest cannot be placed. A dry run plans and stops; the real run plans again inside the
-// transaction that writes, so what it reports is what it wrote.
+// to them, annotations they can see (lib/visibility); the rest cannot be placed. A dry run plans
+// and stops; the real run plans again inside the transaction that writes, so what it reports is
+// what it wrote.
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { prisma } from '@/lib/db';

@@ -1,8 +1,8 @@
 // Failed sign-ins are limited per account and per client address (an IPv6 client per /64) with
 // rate-limiter-flexible's PostgreSQL store (the "RateLimit" table, made by a migration), so the
-// limits hold across app instances. Only failures count: a team signing in from one office address never locks itself
-// out by succeeding. A blocked account or address is refused (429, Retry-After) even with the
-// right password, until the block ends.
+// limits hold across app instances. Only failures count: a team signing in from one office
+// address never locks itself out by succeeding. A blocked account or address is refused (429,
+// Retry-After) even with the right password, until the block ends.
 import 'server-only';
 import ipaddr from 'ipaddr.js';
 import pg from 'pg';
